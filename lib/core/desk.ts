@@ -1,0 +1,330 @@
+import { Subject, asyncScheduler, catchError, connect, defer, firstValueFrom, of, tap, timeout, type Observable, type SchedulerLike } from 'rxjs';
+import { detectHost, dialectFor, type HostKind } from '../host/dialect.js';
+import type {
+  AdditionalDataToAgent,
+  EndChatInfo,
+  HostFileUpload,
+  HostMessageRequest,
+  HostMessageResponse,
+  HostState,
+  HostTransferInfo,
+  ServiceDesk,
+  ServiceDeskFactoryParameters,
+  StartChatOptions,
+} from '../host/types.js';
+import type { ServiceDeskAdapter, SessionRequest } from './adapter.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
+import { bind, type Binding } from './bind.js';
+import { ServiceDeskError } from './errors.js';
+import type { Agent, DomainEvent } from './events.js';
+import { DEFAULT_TEXTS, toHostCalls, type UserTexts } from './host-calls.js';
+import { createLogger, type Logger } from './logger.js';
+import { runSession, type QueuedMessage, type SessionOptions } from './session.js';
+import { mergeStreams, splitStreams, type DomainStreams } from './streams.js';
+
+/** Options of {@link createServiceDesk}. Every timing is in milliseconds. */
+export interface ServiceDeskOptions {
+  /** The integration name the host reports (at most 40 characters). Default: the adapter's name. */
+  name?: string;
+  /** Which host drives the desk. Default `'auto'`: Carbon AI Chat when the callback offers persisted state. */
+  host?: HostKind | 'auto';
+  /** Default: errors only, to the console. */
+  logger?: Logger;
+  /** For tests: run every timer in virtual time. Default `asyncScheduler`. */
+  scheduler?: SchedulerLike;
+  /** Connection retries. Default {@link DEFAULT_RETRY_POLICY}. */
+  retry?: Partial<RetryPolicy>;
+  /** Time allowed for one connection attempt. Default 15 000. */
+  connectTimeoutMs?: number;
+  /** Time allowed for the vendor to accept one message or file. Default 15 000. */
+  sendTimeoutMs?: number;
+  /** Further attempts for a message after a retryable failure. Default 3. */
+  sendRetries?: number;
+  /** Time allowed to leave politely when the user ends the chat. Default 3 000. */
+  endTimeoutMs?: number;
+  /** Time allowed for `areAnyAgentsOnline` before it answers `null`. Default 4 000 (the host waits 5 000). */
+  availabilityTimeoutMs?: number;
+  /** The answer of `areAnyAgentsOnline` when the adapter cannot tell. Default `null` (unknown). */
+  agentsOnlineWhenUnknown?: boolean | null;
+  /** Minimum time between two typing updates to the vendor. Default 1 000. */
+  typingThrottleMs?: number;
+  /** Longest the user counts as typing without news from the host. Default 30 000. */
+  maxTypingMs?: number;
+  /** Minimum time between two read receipts to the vendor. Default 1 000. */
+  readThrottleMs?: number;
+  /** Texts the library shows the user. */
+  texts?: Partial<UserTexts>;
+  /**
+   * Reshape the domain streams before they reach the host: filter or map `messages$`, add to `availability$`,
+   * and return the streams to use (the ones you leave out stay as they were).
+   */
+  streams?: (streams: DomainStreams) => Partial<DomainStreams>;
+  /** For tests: the random source of the backoff jitter. */
+  random?: () => number;
+}
+
+/** A desk built by this library: the host's `ServiceDesk`, nothing more. */
+export type RxServiceDesk = ServiceDesk;
+
+interface Running {
+  readonly commands: {
+    readonly messages: Subject<QueuedMessage>;
+    readonly typing: Subject<boolean>;
+    readonly read: Subject<void>;
+    readonly filesSelected: Subject<readonly HostFileUpload[]>;
+    readonly end: Subject<void>;
+  };
+  readonly pending: Set<(error?: ServiceDeskError) => void>;
+  readonly closed: Promise<void>;
+  binding: Binding | undefined;
+}
+
+interface Persisted {
+  resume?: unknown;
+  agent?: Agent;
+}
+
+const CONNECT_TYPES = new Set(['connect_to_agent', 'connect_to_human_agent']);
+
+function connectItem(message: HostMessageResponse | undefined) {
+  return message?.output?.generic?.find((item) => CONNECT_TYPES.has(item.response_type));
+}
+
+function summaryOf(message: HostMessageResponse | undefined): { summary: string[]; transferInfo?: HostTransferInfo } {
+  const item = connectItem(message);
+  const transferInfo = item?.transfer_info;
+  const lines = [item?.message_to_human_agent, ...(transferInfo?.summary_message_to_agent ?? []).map((entry) => entry.text)];
+  const summary = [...new Set(lines.map((line) => (typeof line === 'string' ? line.trim() : '')).filter(Boolean))];
+  return transferInfo ? { summary, transferInfo } : { summary };
+}
+
+function readPersisted(state: unknown): Persisted {
+  if (typeof state !== 'object' || state === null) return {};
+  const { resume, agent } = state as Persisted;
+  const validAgent = agent && typeof agent.id === 'string' && typeof agent.nickname === 'string' ? agent : undefined;
+  return { resume, ...(validAgent ? { agent: validAgent } : {}) };
+}
+
+/**
+ * Turns a vendor adapter into the `ServiceDesk` object a host's `serviceDeskFactory` returns, for watsonx Assistant
+ * web chat 7.x and Carbon AI Chat 1.x alike. Each `startChat` opens one session (see `runSession`); its events
+ * reach the host through one binder, in order, each callback awaited.
+ *
+ * @example
+ * import { createServiceDesk } from 'rx-service-desk';
+ * import { simulatedDesk } from 'rx-service-desk/simulator';
+ *
+ * const config = {
+ *   serviceDeskFactory: async (parameters) => createServiceDesk(simulatedDesk(), parameters),
+ * };
+ */
+export function createServiceDesk(
+  adapter: ServiceDeskAdapter,
+  parameters: ServiceDeskFactoryParameters,
+  options: ServiceDeskOptions = {},
+): RxServiceDesk {
+  const name = (options.name ?? adapter.name ?? '').trim();
+  if (!name || name.length > 40) {
+    throw new ServiceDeskError('CONFIG', `The desk name must be 1 to 40 characters (got "${name}"): set options.name.`);
+  }
+  if (!parameters?.callback) {
+    throw new ServiceDeskError('CONFIG', 'No host callback: pass the parameters the host gives serviceDeskFactory.');
+  }
+  const { callback } = parameters;
+  const logger = options.logger ?? createLogger();
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const dialect = dialectFor(!options.host || options.host === 'auto' ? detectHost(callback) : options.host);
+  const texts: UserTexts = { ...DEFAULT_TEXTS, ...options.texts };
+  const sessionOptions: SessionOptions = {
+    retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
+    sendTimeoutMs: options.sendTimeoutMs ?? 15_000,
+    sendRetries: options.sendRetries ?? 3,
+    endTimeoutMs: options.endTimeoutMs ?? 3_000,
+    typingThrottleMs: options.typingThrottleMs ?? 1_000,
+    maxTypingMs: options.maxTypingMs ?? 30_000,
+    readThrottleMs: options.readThrottleMs ?? 1_000,
+    random: options.random ?? Math.random,
+  };
+  let hostState: HostState = {};
+  let running: Running | undefined;
+  let saved = readPersisted(parameters.persistedState);
+
+  const stop = (current: Running) => {
+    if (running === current) running = undefined;
+    const reason = new ServiceDeskError('NOT_CONNECTED', 'The chat ended before the message was sent.');
+    for (const settle of [...current.pending]) settle(reason);
+  };
+
+  const open = (
+    request: Omit<SessionRequest, 'logger' | 'scheduler' | 'hostState'>,
+    start: { agent?: Agent },
+  ): Promise<void> => {
+    if (running) {
+      logger.warn('startChat while a chat is running: ending that chat first');
+      const previous = running;
+      stop(previous);
+      previous.binding?.unsubscribe();
+    }
+    let connected = false;
+    let resolveStart!: () => void;
+    let rejectStart!: (error: Error) => void;
+    const started = new Promise<void>((resolve, reject) => {
+      resolveStart = resolve;
+      rejectStart = reject;
+    });
+    let closeRun!: () => void;
+    const current: Running = {
+      commands: {
+        messages: new Subject(),
+        typing: new Subject(),
+        read: new Subject(),
+        filesSelected: new Subject(),
+        end: new Subject(),
+      },
+      pending: new Set(),
+      closed: new Promise<void>((resolve) => (closeRun = resolve)),
+      binding: undefined,
+    };
+    running = current;
+
+    const events$ = runSession(
+      adapter,
+      { ...request, logger, scheduler, hostState: () => hostState },
+      current.commands,
+      sessionOptions,
+      start,
+    ).pipe(
+      tap((event: DomainEvent) => {
+        if (event.type === 'connected') {
+          connected = true;
+          resolveStart();
+        } else if (event.type === 'sessionFailed' && !connected) rejectStart(event.error);
+      }),
+    );
+    const shaped$ = options.streams ? reshape(events$, options.streams) : events$;
+    current.binding = bind(shaped$.pipe(toHostCalls(dialect, texts)), callback, {
+      logger,
+      onComplete: () => {
+        stop(current);
+        closeRun();
+        // Ended before it connected (the user gave up while connecting): nothing failed.
+        resolveStart();
+      },
+    });
+    return started;
+  };
+
+  const desk: RxServiceDesk = {
+    getName: () => name,
+
+    startChat(connectMessage: HostMessageResponse, startChatOptions: StartChatOptions = {}) {
+      const startPayload = startChatOptions.preStartChatPayload ?? startChatOptions.agentAppInfo;
+      return open({ connectMessage, ...summaryOf(connectMessage), ...(startPayload !== undefined ? { startPayload } : {}) }, {});
+    },
+
+    async endChat(_info?: EndChatInfo) {
+      const current = running;
+      if (!current) return;
+      stop(current);
+      current.binding?.mute();
+      current.commands.end.next();
+      const forced = scheduler.schedule(() => current.binding?.unsubscribe(), sessionOptions.endTimeoutMs + 1_000);
+      await current.closed;
+      forced.unsubscribe();
+    },
+
+    sendMessageToAgent(message: HostMessageRequest, messageID: string, additionalData?: AdditionalDataToAgent) {
+      const current = running;
+      if (!current) {
+        return Promise.reject(new ServiceDeskError('NOT_CONNECTED', 'No chat with an agent is running: call startChat first.'));
+      }
+      return new Promise<void>((resolve, reject) => {
+        const settle = (error?: ServiceDeskError) => {
+          current.pending.delete(settle);
+          if (error) reject(error);
+          else resolve();
+        };
+        current.pending.add(settle);
+        current.commands.messages.next({
+          id: messageID,
+          text: message?.input?.text?.trim() ? message.input.text : '',
+          files: additionalData?.filesToUpload ?? [],
+          settle,
+        });
+      });
+    },
+
+    async userTyping(isTyping: boolean) {
+      running?.commands.typing.next(isTyping);
+    },
+
+    async userReadMessages() {
+      running?.commands.read.next();
+    },
+
+    areAnyAgentsOnline(connectMessage: HostMessageResponse) {
+      const fallback = options.agentsOnlineWhenUnknown ?? null;
+      if (!adapter.checkAvailability) return Promise.resolve(fallback);
+      const { transferInfo } = summaryOf(connectMessage);
+      const check = () => adapter.checkAvailability!({ connectMessage, ...(transferInfo ? { transferInfo } : {}), logger });
+      return firstValueFrom(
+        defer(check).pipe(
+          timeout({ first: options.availabilityTimeoutMs ?? 4_000, scheduler }),
+          catchError((error: unknown) => {
+            logger.warn(`${name}: availability check failed`, { error });
+            return of(fallback);
+          }),
+        ),
+      ).then((answer) => (answer === true || answer === false ? answer : fallback));
+    },
+
+    filesSelectedForUpload(uploads: HostFileUpload[]) {
+      running?.commands.filesSelected.next(uploads);
+    },
+
+    updateState(state: HostState) {
+      hostState = { ...hostState, ...state };
+    },
+
+    async reconnect() {
+      const { resume, agent } = saved;
+      saved = {};
+      if (!adapter.canResume || resume === undefined) return false;
+      try {
+        await open({ summary: [], resume }, agent ? { agent } : {});
+        return true;
+      } catch (error) {
+        logger.warn(`${name}: could not resume the chat`, { error });
+        return false;
+      }
+    },
+  };
+  return desk;
+}
+
+/** Splits the session into domain streams, lets the user reshape them, and merges them back, in order. */
+function reshape(events$: Observable<DomainEvent>, transform: (streams: DomainStreams) => Partial<DomainStreams>) {
+  return events$.pipe(
+    connect((shared$) => {
+      const streams = splitStreams(shared$);
+      return mergeStreams({ ...streams, ...transform(streams) });
+    }),
+  );
+}
+
+/**
+ * A `serviceDeskFactory` for the host's config: a new adapter and desk for each chat widget.
+ *
+ * @example
+ * import { serviceDeskFactory } from 'rx-service-desk';
+ * import { simulatedDesk } from 'rx-service-desk/simulator';
+ *
+ * const config = { serviceDeskFactory: serviceDeskFactory(() => simulatedDesk()) };
+ */
+export function serviceDeskFactory(
+  createAdapter: () => ServiceDeskAdapter,
+  options: ServiceDeskOptions = {},
+): (parameters: ServiceDeskFactoryParameters) => Promise<RxServiceDesk> {
+  return async (parameters) => createServiceDesk(createAdapter(), parameters, options);
+}

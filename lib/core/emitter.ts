@@ -1,0 +1,75 @@
+import { Observable } from 'rxjs';
+import type { Logger } from './logger.js';
+
+/** An event source with Node-style or DOM-style listener methods (SDK objects, sockets, our fakes). */
+export type EmitterLike =
+  | { on(event: string, listener: (...args: never[]) => void): unknown; off(event: string, listener: (...args: never[]) => void): unknown }
+  | {
+      addListener(event: string, listener: (...args: never[]) => void): unknown;
+      removeListener(event: string, listener: (...args: never[]) => void): unknown;
+    }
+  | {
+      addEventListener(event: string, listener: (...args: never[]) => void): unknown;
+      removeEventListener(event: string, listener: (...args: never[]) => void): unknown;
+    };
+
+type Listener = (...args: unknown[]) => void;
+
+function attach(emitter: EmitterLike, event: string, listener: Listener): () => void {
+  const target = emitter as unknown as Record<string, (event: string, listener: Listener) => unknown>;
+  if (typeof target.on === 'function' && typeof target.off === 'function') {
+    target.on.call(emitter, event, listener);
+    return () => void target.off.call(emitter, event, listener);
+  }
+  if (typeof target.addListener === 'function' && typeof target.removeListener === 'function') {
+    target.addListener.call(emitter, event, listener);
+    return () => void target.removeListener.call(emitter, event, listener);
+  }
+  target.addEventListener.call(emitter, event, listener);
+  return () => void target.removeEventListener.call(emitter, event, listener);
+}
+
+/**
+ * One event of an emitter as an observable of its first argument. The listener is added on subscribe and exactly
+ * that listener is removed on unsubscribe. This is the only cast between an untyped emitter and typed payloads.
+ *
+ * @example
+ * const added$ = fromEmitter<Message>(channel, 'messageAdded');
+ */
+export function fromEmitter<T>(emitter: EmitterLike, event: string): Observable<T> {
+  return new Observable<T>((subscriber) => attach(emitter, event, (payload) => subscriber.next(payload as T)));
+}
+
+/** Per event name, a decoder from the raw payload to zero or more output values. */
+export type Decoders<T> = Readonly<Record<string, (payload: never) => T | readonly T[] | undefined>>;
+
+/**
+ * Listens to several events of one emitter in a single observable and decodes each payload. A decoder that throws
+ * (a malformed vendor payload) is logged and skipped: the stream goes on. All listeners are removed on unsubscribe.
+ * This shape costs less per event than one `fromEvent` per name merged together (see docs/performance.md).
+ *
+ * @example
+ * const events$ = decodeEmitter(channel, {
+ *   typingStarted: (member: Member) => ({ type: 'agentTyping', isTyping: true }),
+ *   typingEnded: (member: Member) => ({ type: 'agentTyping', isTyping: false }),
+ * }, logger);
+ */
+export function decodeEmitter<T>(emitter: EmitterLike, decoders: Decoders<T>, logger?: Logger): Observable<T> {
+  return new Observable<T>((subscriber) => {
+    const detach = Object.entries(decoders).map(([event, decode]) =>
+      attach(emitter, event, (payload) => {
+        let out: T | readonly T[] | undefined;
+        try {
+          out = (decode as (payload: unknown) => T | readonly T[] | undefined)(payload);
+        } catch (error) {
+          logger?.warn('skipped a malformed vendor event', { event, error });
+          return;
+        }
+        if (out === undefined) return;
+        if (Array.isArray(out)) for (const value of out as readonly T[]) subscriber.next(value);
+        else subscriber.next(out as T);
+      }),
+    );
+    return () => detach.forEach((off) => off());
+  });
+}

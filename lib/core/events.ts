@@ -1,0 +1,107 @@
+import { filter, type OperatorFunction } from 'rxjs';
+import type { ServiceDeskError } from './errors.js';
+
+/** A human agent as the vendor describes them. */
+export interface Agent {
+  /** Stable id of the agent at the vendor (member sid, user id, nickname as a last resort). */
+  id: string;
+  /** The name the user sees. */
+  nickname: string;
+  /** An avatar URL, if the vendor has one. */
+  avatarUrl?: string;
+}
+
+/** A file or link an agent sent. */
+export interface Attachment {
+  url: string;
+  name?: string;
+  mimeType?: string;
+  size?: number;
+}
+
+/** What the desk lets the user upload. `maxFileSizeBytes` and `maxFiles` are checked by the library itself. */
+export interface Capabilities {
+  allowFileUploads: boolean;
+  allowMultipleFileUploads: boolean;
+  /** An `accept` string, e.g. `".pdf,image/*"`; empty means any type. */
+  allowedFileUploadTypes: string;
+  maxFileSizeBytes?: number;
+  maxFiles?: number;
+}
+
+/**
+ * Every event of a chat session, as a discriminated union on `type`. Adapters emit most of them; the library adds
+ * `messageSent`, `messageFailed`, `fileUploadStatus` and `sessionFailed`.
+ */
+export type DomainEvent =
+  /** The session is established: `startChat` resolves (or `reconnect` answers `true`). */
+  | { readonly type: 'connected'; readonly resumed?: boolean }
+  /** Waiting for an agent: position in the queue and/or estimated wait in minutes. */
+  | { readonly type: 'queueUpdate'; readonly position?: number; readonly waitMinutes?: number; readonly message?: string }
+  /** An agent is now in the chat. The library tells a first join from a transfer. */
+  | { readonly type: 'agentJoined'; readonly agent: Agent }
+  /** The chat is being handed to another agent (whose profile may be known). */
+  | { readonly type: 'transferStarted'; readonly agent?: Agent }
+  /** An agent left (not the end of the chat: it may be a transfer). */
+  | { readonly type: 'agentLeft'; readonly agentId?: string }
+  /** The agent (or the desk) ended the chat. */
+  | { readonly type: 'chatEnded'; readonly reason?: string }
+  /** A message from an agent. `id` is the vendor's message id, used to drop duplicates. */
+  | {
+      readonly type: 'agentMessage';
+      readonly id: string;
+      readonly agentId?: string;
+      readonly text: string;
+      readonly attachments?: readonly Attachment[];
+    }
+  /** The agent started or stopped typing. */
+  | { readonly type: 'agentTyping'; readonly isTyping: boolean; readonly agentId?: string }
+  /** The agent has read every message the user sent. */
+  | { readonly type: 'agentRead' }
+  /** The connection to the vendor dropped; the library is reconnecting. */
+  | { readonly type: 'connectionLost'; readonly reason?: string }
+  /** The connection is back. */
+  | { readonly type: 'connectionRestored' }
+  /** A user message reached the vendor. */
+  | { readonly type: 'messageSent'; readonly messageId: string }
+  /** A user message could not be delivered. */
+  | { readonly type: 'messageFailed'; readonly messageId: string; readonly reason: string }
+  /** A file upload finished (`error` set when it failed or was rejected). */
+  | { readonly type: 'fileUploadStatus'; readonly fileId: string; readonly error?: string }
+  /** What the user may upload changed. */
+  | { readonly type: 'capabilities'; readonly capabilities: Partial<Capabilities> }
+  /** State the adapter needs to resume this session after a page reload (kept in the host's persisted state). */
+  | { readonly type: 'persist'; readonly state: unknown }
+  /** The session failed for good (after bounded retries, or a terminal vendor error). */
+  | { readonly type: 'sessionFailed'; readonly error: ServiceDeskError };
+
+/** The `type` of a {@link DomainEvent}. */
+export type DomainEventType = DomainEvent['type'];
+
+/** The member of the {@link DomainEvent} union with the given `type`. */
+export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
+
+/**
+ * A type guard for one or more event types.
+ *
+ * @example
+ * const isMessage = isType('agentMessage');
+ * if (isMessage(event)) console.log(event.text);
+ */
+export function isType<T extends DomainEventType>(...types: T[]): (event: DomainEvent) => event is EventOf<T> {
+  if (types.length === 1) {
+    const only = types[0];
+    return (event): event is EventOf<T> => event.type === only;
+  }
+  return (event): event is EventOf<T> => (types as string[]).includes(event.type);
+}
+
+/**
+ * Keeps the events of the given types, narrowed (like redux-observable's `ofType`).
+ *
+ * @example
+ * events$.pipe(ofType('agentMessage')).subscribe(message => console.log(message.text));
+ */
+export function ofType<T extends DomainEventType>(...types: T[]): OperatorFunction<DomainEvent, EventOf<T>> {
+  return filter(isType(...types));
+}

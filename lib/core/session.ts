@@ -1,0 +1,317 @@
+import {
+  BehaviorSubject,
+  EMPTY,
+  Subject,
+  catchError,
+  concat,
+  concatMap,
+  defaultIfEmpty,
+  defer,
+  distinctUntilChanged,
+  endWith,
+  exhaustMap,
+  filter,
+  finalize,
+  from,
+  ignoreElements,
+  map,
+  merge,
+  mergeMap,
+  of,
+  retry,
+  skipWhile,
+  switchMap,
+  take,
+  takeUntil,
+  takeWhile,
+  tap,
+  throttleTime,
+  throwError,
+  timeout,
+  timer,
+  type Observable,
+} from 'rxjs';
+import type { HostFileUpload } from '../host/types.js';
+import type { AdapterSession, OutgoingFile, ServiceDeskAdapter, SessionRequest } from './adapter.js';
+import { backoffDelay, type RetryPolicy } from './backoff.js';
+import { ServiceDeskError, isRetryable, toServiceDeskError } from './errors.js';
+import type { Capabilities, DomainEvent } from './events.js';
+import { validateUploads } from './files.js';
+import { normalize, type NormalizeStart } from './normalize.js';
+
+/** A user message waiting in the outbound queue. */
+export interface QueuedMessage {
+  readonly id: string;
+  readonly text: string;
+  readonly files: readonly HostFileUpload[];
+  /** Called once: with nothing when the text reached the vendor, with the error when it did not. */
+  settle(error?: ServiceDeskError): void;
+}
+
+/** What the host asks of a running session, as streams. */
+export interface SessionCommands {
+  readonly messages: Observable<QueuedMessage>;
+  readonly typing: Observable<boolean>;
+  readonly read: Observable<void>;
+  readonly filesSelected: Observable<readonly HostFileUpload[]>;
+  readonly end: Observable<void>;
+}
+
+/** Timing and retry settings of a session (see `ServiceDeskOptions` for the defaults). */
+export interface SessionOptions {
+  readonly retry: RetryPolicy;
+  readonly connectTimeoutMs: number;
+  readonly sendTimeoutMs: number;
+  readonly sendRetries: number;
+  readonly endTimeoutMs: number;
+  readonly typingThrottleMs: number;
+  readonly maxTypingMs: number;
+  readonly readThrottleMs: number;
+  readonly random: () => number;
+}
+
+const isEnd = (event: DomainEvent) => event.type === 'chatEnded' || event.type === 'sessionFailed';
+
+function toOutgoingFile(upload: HostFileUpload): OutgoingFile {
+  const { file } = upload;
+  return { id: upload.id, file, name: file.name, type: file.type || 'application/octet-stream', size: file.size };
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Runs one chat session: connects through the adapter with bounded, jittered retries (and a connect timeout),
+ * reconnects after a retryable failure, sends user messages through an ordered queue that waits while the
+ * connection is down, throttles typing and read receipts, validates selected files, and normalises everything into
+ * one ordered stream of domain events. The stream completes when the chat ends (agent, failure or user), and
+ * unsubscribing it tears down everything the adapter made.
+ *
+ * @example
+ * const events$ = runSession(adapter, request, commands, options);
+ */
+export function runSession(
+  adapter: ServiceDeskAdapter,
+  request: SessionRequest,
+  commands: SessionCommands,
+  options: SessionOptions,
+  start: NormalizeStart = {},
+): Observable<DomainEvent> {
+  const { scheduler, logger } = request;
+  return defer(() => {
+    let session: AdapterSession;
+    try {
+      session = adapter.open(request);
+    } catch (error) {
+      return of<DomainEvent>({ type: 'sessionFailed', error: toServiceDeskError(error, 'CONFIG', `${adapter.name} could not open a session.`, false) });
+    }
+    const online$ = new BehaviorSubject(false);
+    let capabilities: Partial<Capabilities> = { ...adapter.capabilities };
+
+    // --- inbound: connect, retry, reconnect ---------------------------------------------------------------
+    let failures = 0;
+    let everConnected = false;
+    const attempt$ = defer(() => {
+      let up = false;
+      const up$ = new Subject<void>();
+      const settle = () => {
+        up = true;
+        up$.next();
+      };
+      const connectTimeout$ = timer(options.connectTimeoutMs, scheduler).pipe(
+        takeUntil(up$),
+        filter(() => !up),
+        mergeMap(() =>
+          throwError(() => new ServiceDeskError('CONNECT_TIMEOUT', `${adapter.name} did not answer within ${options.connectTimeoutMs} ms.`, { retryable: true })),
+        ),
+      );
+      const events$ = session.events$.pipe(
+        tap({
+          next: (event) => {
+            if (event.type === 'connected' || event.type === 'connectionRestored') {
+              if (event.type === 'connected') {
+                settle();
+                failures = 0;
+                everConnected = true;
+              }
+              online$.next(true);
+            } else if (event.type === 'connectionLost') online$.next(false);
+            else if (event.type === 'capabilities') capabilities = { ...capabilities, ...event.capabilities };
+          },
+          complete: settle,
+        }),
+      );
+      return merge(connectTimeout$, events$);
+    }).pipe(
+      catchError((error: unknown) => {
+        online$.next(false);
+        logger.warn(`${adapter.name}: connection failed`, { error, retryable: isRetryable(error) });
+        return everConnected && isRetryable(error)
+          ? concat(of<DomainEvent>({ type: 'connectionLost', reason: reason(error) }), throwError(() => error))
+          : throwError(() => error);
+      }),
+      retry({
+        delay: (error: unknown) => {
+          failures += 1;
+          if (!isRetryable(error) || failures > options.retry.maxRetries) return throwError(() => error);
+          const delay = backoffDelay(failures, options.retry, options.random);
+          logger.info(`${adapter.name}: retry ${failures} of ${options.retry.maxRetries} in ${delay} ms`);
+          return timer(delay, scheduler);
+        },
+      }),
+      endWith<DomainEvent>({ type: 'chatEnded', reason: `${adapter.name} closed the session` }),
+      catchError((error: unknown) => {
+        const failed = everConnected
+          ? toServiceDeskError(error, 'CONNECTION_LOST', `The connection to ${adapter.name} could not be restored.`)
+          : toServiceDeskError(error, 'CONNECT_FAILED', `Could not connect to ${adapter.name}.`);
+        return of<DomainEvent>({ type: 'sessionFailed', error: failed });
+      }),
+    );
+
+    // --- outbound: an ordered queue that waits while offline -----------------------------------------------
+    const reliably = (run: () => Observable<unknown>, what: string): Observable<void> => {
+      let tries = 0;
+      return online$.pipe(
+        filter(Boolean),
+        take(1),
+        concatMap(() =>
+          run().pipe(
+            take(1),
+            defaultIfEmpty(undefined),
+            timeout({
+              first: options.sendTimeoutMs,
+              scheduler,
+              with: () => throwError(() => new ServiceDeskError('SEND_FAILED', `${what}: no answer within ${options.sendTimeoutMs} ms.`, { retryable: true })),
+            }),
+          ),
+        ),
+        retry({
+          delay: (error: unknown) => {
+            tries += 1;
+            if (!isRetryable(error) || tries > options.sendRetries) return throwError(() => error);
+            logger.info(`${what}: attempt ${tries + 1}`, { error });
+            return timer(backoffDelay(tries, options.retry, options.random), scheduler);
+          },
+        }),
+        map(() => undefined),
+      );
+    };
+
+    const deliver = (message: QueuedMessage): Observable<DomainEvent> => {
+      let failure: ServiceDeskError | undefined;
+      let settled = false;
+      const settle = (error?: ServiceDeskError) => {
+        if (settled) return;
+        settled = true;
+        message.settle(error);
+      };
+      const text$: Observable<DomainEvent> = message.text
+        ? reliably(() => session.sendMessage({ id: message.id, text: message.text }), 'sending a message').pipe(
+            map((): DomainEvent => ({ type: 'messageSent', messageId: message.id })),
+            catchError((error: unknown) => {
+              failure = toServiceDeskError(error, 'SEND_FAILED', 'The message could not be delivered.', false);
+              logger.warn('a user message failed', { messageId: message.id, error: failure });
+              return of<DomainEvent>({ type: 'messageFailed', messageId: message.id, reason: failure.message });
+            }),
+          )
+        : EMPTY;
+      const files$ = from(message.files).pipe(
+        concatMap((upload): Observable<DomainEvent> => {
+          const sendFile = session.sendFile;
+          if (!sendFile) return of({ type: 'fileUploadStatus', fileId: upload.id, error: `${adapter.name} does not take files.` });
+          return reliably(() => sendFile.call(session, toOutgoingFile(upload)), 'uploading a file').pipe(
+            map((): DomainEvent => ({ type: 'fileUploadStatus', fileId: upload.id })),
+            catchError((error: unknown) => {
+              logger.warn('a file upload failed', { fileId: upload.id, error });
+              return of<DomainEvent>({ type: 'fileUploadStatus', fileId: upload.id, error: `${upload.file.name} could not be sent: ${reason(error)}` });
+            }),
+          );
+        }),
+      );
+      return concat(text$, files$).pipe(
+        tap({ complete: () => settle(failure) }),
+        finalize(() => settle(new ServiceDeskError('NOT_CONNECTED', 'The chat ended before the message was sent.'))),
+      );
+    };
+    const outbound$ = commands.messages.pipe(concatMap(deliver));
+
+    // --- typing, read receipts, file checks ------------------------------------------------------------------
+    const sendTyping = session.sendTyping;
+    const heartbeat = adapter.typingHeartbeatMs;
+    const typing$ = sendTyping
+      ? commands.typing.pipe(
+          distinctUntilChanged(),
+          skipWhile((isTyping) => !isTyping),
+          switchMap((isTyping) =>
+            isTyping && heartbeat
+              ? timer(0, heartbeat, scheduler).pipe(
+                  takeUntil(timer(options.maxTypingMs, scheduler)),
+                  map(() => true),
+                )
+              : of(isTyping),
+          ),
+          throttleTime(options.typingThrottleMs, scheduler, { leading: true, trailing: true }),
+          filter(() => online$.value),
+          concatMap((isTyping) =>
+            sendTyping.call(session, isTyping).pipe(
+              take(1),
+              timeout({ first: options.sendTimeoutMs, scheduler }),
+              catchError((error: unknown) => {
+                logger.debug('typing indicator not sent', { error });
+                return EMPTY;
+              }),
+            ),
+          ),
+          ignoreElements(),
+        )
+      : EMPTY;
+
+    const markRead = session.markRead;
+    const read$ = markRead
+      ? commands.read.pipe(
+          throttleTime(options.readThrottleMs, scheduler, { leading: true, trailing: true }),
+          filter(() => online$.value),
+          exhaustMap(() =>
+            markRead.call(session).pipe(
+              take(1),
+              timeout({ first: options.sendTimeoutMs, scheduler }),
+              catchError((error: unknown) => {
+                logger.debug('read receipt not sent', { error });
+                return EMPTY;
+              }),
+            ),
+          ),
+          ignoreElements(),
+        )
+      : EMPTY;
+
+    const checks$ = commands.filesSelected.pipe(mergeMap((uploads) => validateUploads(uploads, capabilities)));
+
+    // --- user ends: leave politely, then tear down ------------------------------------------------------------
+    const end = session.end;
+    const ended$ = commands.end.pipe(
+      take(1),
+      exhaustMap(() =>
+        end
+          ? end.call(session).pipe(
+              take(1),
+              defaultIfEmpty(undefined),
+              timeout({ first: options.endTimeoutMs, scheduler, with: () => of(undefined) }),
+              catchError((error: unknown) => {
+                logger.warn(`${adapter.name}: leaving the chat failed`, { error });
+                return of(undefined);
+              }),
+            )
+          : of(undefined),
+      ),
+    );
+
+    const initial: DomainEvent[] = Object.keys(capabilities).length ? [{ type: 'capabilities', capabilities }] : [];
+    return merge(from(initial), attempt$, outbound$, typing$, read$, checks$).pipe(
+      normalize(start),
+      takeWhile((event) => !isEnd(event), true),
+      takeUntil(ended$),
+    );
+  });
+}

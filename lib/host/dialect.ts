@@ -1,0 +1,116 @@
+import type { Agent, Attachment, Capabilities, EventOf } from '../core/events.js';
+import type {
+  CarbonAgentAvailability,
+  HostAgentProfile,
+  HostCallback,
+  HostCapabilities,
+  HostGenericItem,
+  HostMessageResponse,
+  WatsonxAgentAvailability,
+} from './types.js';
+
+/** Which host drives the desk. */
+export type HostKind = 'carbon' | 'watsonx';
+
+/** How domain values are written for one host: the only place where the two hosts differ. */
+export interface Dialect {
+  readonly kind: HostKind;
+  /** Carbon AI Chat awaits each callback's Promise; watsonx web chat callbacks return nothing. */
+  readonly persistsState: boolean;
+  profile(agent: Agent): HostAgentProfile;
+  availability(update: EventOf<'queueUpdate'>): CarbonAgentAvailability | WatsonxAgentAvailability;
+  message(id: string, text: string, attachments?: readonly Attachment[]): HostMessageResponse;
+  capabilities(capabilities: Partial<Capabilities>): Partial<HostCapabilities>;
+}
+
+/**
+ * Tells the hosts apart by their callback: only Carbon AI Chat offers persisted state.
+ *
+ * @example
+ * detectHost(params.callback); // 'carbon' inside @carbon/ai-chat
+ */
+export function detectHost(callback: HostCallback): HostKind {
+  return typeof callback.updatePersistedState === 'function' ? 'carbon' : 'watsonx';
+}
+
+const SAFE_URL = /^(https?:|blob:|data:image\/(png|gif|jpe?g|webp);)/i;
+const MARKDOWN = /[\\`*_{}[\]()<>#+\-.!|]/g;
+
+/** Escapes text so that markdown and HTML in it render literally. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(MARKDOWN, (char) => `\\${char}`);
+}
+
+function attachmentItem(attachment: Attachment): HostGenericItem {
+  const name = attachment.name || 'attachment';
+  if (!SAFE_URL.test(attachment.url)) return { response_type: 'text', text: `${escapeMarkdown(name)} (link removed)` };
+  if (attachment.mimeType?.startsWith('image/')) return { response_type: 'image', source: attachment.url, title: name };
+  return { response_type: 'text', text: `[${escapeMarkdown(name)}](${encodeURI(decodeSafe(attachment.url))})` };
+}
+
+function decodeSafe(url: string): string {
+  try {
+    return decodeURI(url);
+  } catch {
+    return url;
+  }
+}
+
+function message(id: string, text: string, attachments: readonly Attachment[] = []): HostMessageResponse {
+  const generic: HostGenericItem[] = text ? [{ response_type: 'text', text }] : [];
+  for (const attachment of attachments) generic.push(attachmentItem(attachment));
+  return { id, output: { generic } };
+}
+
+function capabilities(caps: Partial<Capabilities>): Partial<HostCapabilities> {
+  const out: Partial<HostCapabilities> = {};
+  if (caps.allowFileUploads !== undefined) out.allowFileUploads = caps.allowFileUploads;
+  if (caps.allowMultipleFileUploads !== undefined) out.allowMultipleFileUploads = caps.allowMultipleFileUploads;
+  if (caps.allowedFileUploadTypes !== undefined) out.allowedFileUploadTypes = caps.allowedFileUploadTypes;
+  return out;
+}
+
+const carbon: Dialect = {
+  kind: 'carbon',
+  persistsState: true,
+  profile: (agent) => ({
+    id: agent.id,
+    nickname: agent.nickname,
+    user_type: 'human',
+    ...(agent.avatarUrl && SAFE_URL.test(agent.avatarUrl) ? { profile_picture_url: agent.avatarUrl } : {}),
+  }),
+  availability: ({ position, waitMinutes, message }) => ({
+    ...(position !== undefined ? { positionInQueue: position } : {}),
+    ...(waitMinutes !== undefined ? { estimatedWaitTime: waitMinutes } : {}),
+    ...(message !== undefined ? { message } : {}),
+  }),
+  message,
+  capabilities,
+};
+
+const watsonx: Dialect = {
+  kind: 'watsonx',
+  persistsState: false,
+  profile: (agent) => ({
+    id: agent.id,
+    nickname: agent.nickname,
+    ...(agent.avatarUrl && SAFE_URL.test(agent.avatarUrl) ? { profile_picture_url: agent.avatarUrl } : {}),
+  }),
+  availability: ({ position, waitMinutes, message }) => ({
+    ...(position !== undefined ? { position_in_queue: position } : {}),
+    ...(waitMinutes !== undefined ? { estimated_wait_time: waitMinutes } : {}),
+    ...(message !== undefined ? { message } : {}),
+  }),
+  message,
+  capabilities,
+};
+
+/**
+ * The dialect of a host.
+ *
+ * @example
+ * dialectFor('watsonx').availability({ type: 'queueUpdate', position: 2 }); // { position_in_queue: 2 }
+ */
+export function dialectFor(kind: HostKind): Dialect {
+  return kind === 'carbon' ? carbon : watsonx;
+}

@@ -1,0 +1,62 @@
+/**
+ * rx-service-desk: connect a chat widget (watsonx Assistant web chat, Carbon AI Chat) to a human-agent service desk
+ * through typed RxJS streams.
+ */
+export { createServiceDesk, serviceDeskFactory } from './core/desk.js';
+export type { RxServiceDesk, ServiceDeskOptions } from './core/desk.js';
+export type {
+  AdapterSession,
+  AvailabilityRequest,
+  OutgoingFile,
+  OutgoingMessage,
+  ServiceDeskAdapter,
+  SessionRequest,
+} from './core/adapter.js';
+export { isType, ofType } from './core/events.js';
+export type { Agent, Attachment, Capabilities, DomainEvent, DomainEventType, EventOf } from './core/events.js';
+export { mergeStreams, splitStreams } from './core/streams.js';
+export type { DomainStreams } from './core/streams.js';
+export { normalize } from './core/normalize.js';
+export type { NormalizeStart } from './core/normalize.js';
+export { runSession } from './core/session.js';
+export type { QueuedMessage, SessionCommands, SessionOptions } from './core/session.js';
+export { bind } from './core/bind.js';
+export type { BindOptions, Binding } from './core/bind.js';
+export { DEFAULT_TEXTS, toHostCalls } from './core/host-calls.js';
+export type { HostCall, HostMethod, UserTexts } from './core/host-calls.js';
+export { ServiceDeskError, isRetryable, toServiceDeskError } from './core/errors.js';
+export type { ServiceDeskErrorCode, ServiceDeskErrorOptions } from './core/errors.js';
+export { createLogger, redact, silentLogger } from './core/logger.js';
+export type { LogLevel, LogSink, Logger, LoggerOptions } from './core/logger.js';
+export { DEFAULT_RETRY_POLICY, backoffDelay } from './core/backoff.js';
+export type { RetryPolicy } from './core/backoff.js';
+export { decodeEmitter, fromEmitter } from './core/emitter.js';
+export type { Decoders, EmitterLike } from './core/emitter.js';
+export { flatScan } from './core/operators.js';
+export type { FlatScanStep } from './core/operators.js';
+export { acceptsFile, validateUploads } from './core/files.js';
+export { detectHost, dialectFor, escapeMarkdown } from './host/dialect.js';
+export type { Dialect, HostKind } from './host/dialect.js';
+export { ErrorType } from './host/types.js';
+export type {
+  AdditionalDataToAgent,
+  CarbonAgentAvailability,
+  ConnectingErrorInfo,
+  DisconnectedErrorInfo,
+  EndChatInfo,
+  HostAgentProfile,
+  HostCallback,
+  HostCapabilities,
+  HostFileUpload,
+  HostGenericItem,
+  HostMessageRequest,
+  HostMessageResponse,
+  HostState,
+  HostTransferInfo,
+  ServiceDesk,
+  ServiceDeskErrorInfo,
+  ServiceDeskFactoryParameters,
+  StartChatOptions,
+  UserMessageErrorInfo,
+  WatsonxAgentAvailability,
+} from './host/types.js';

@@ -1,0 +1,8 @@
+/**
+ * rx-service-desk/testing: the fakes, recorders and marble helpers our own specs use, for yours.
+ */
+export { recordingCallback } from './recording-callback.js';
+export type { RecordedCall, RecordingCallback, RecordingCallbackOptions } from './recording-callback.js';
+export { FakeEmitter } from './fake-emitter.js';
+export { ev, scriptedAdapter, silentVendor } from './scripted-adapter.js';
+export type { ScriptedAdapter, ScriptedAdapterOptions } from './scripted-adapter.js';
