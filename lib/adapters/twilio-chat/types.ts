@@ -1,0 +1,40 @@
+import type { Channel, Client, Media, Member, Message, User } from 'twilio-chat';
+import type { EmitterLike } from '../../core/emitter.js';
+import type { AsyncMethod } from '../twilio-common/types.js';
+
+/** What the adapter reads of a twilio-chat `User`. */
+export type ChatUserLike = Pick<User, 'identity' | 'friendlyName' | 'attributes'>;
+
+/** What the adapter uses of a twilio-chat `Member`. */
+export type ChatMemberLike = Pick<Member, 'sid' | 'identity' | 'attributes' | 'lastConsumedMessageIndex'> & {
+  getUser(): PromiseLike<ChatUserLike>;
+};
+
+/** What the adapter uses of a twilio-chat `Media`. */
+export type ChatMediaLike = Pick<Media, 'sid' | 'filename' | 'contentType' | 'size'> & {
+  getContentTemporaryUrl: AsyncMethod<Media, 'getContentTemporaryUrl'>;
+};
+
+/** What the adapter reads of a twilio-chat `Message`. */
+export type ChatMessageLike = Pick<Message, 'sid' | 'index' | 'author' | 'body' | 'type' | 'attributes'> & {
+  readonly media?: ChatMediaLike | null;
+};
+
+/** What the adapter uses of a twilio-chat `Channel` (its events included). */
+export type ChatChannelLike = EmitterLike &
+  Pick<Channel, 'sid' | 'status' | 'attributes' | 'state'> & {
+    join(): PromiseLike<unknown>;
+    leave(): PromiseLike<unknown>;
+    getMembers(): PromiseLike<ChatMemberLike[]>;
+    getMessages(pageSize?: number): PromiseLike<{ items: ChatMessageLike[] }>;
+    sendMessage: AsyncMethod<Channel, 'sendMessage'>;
+    typing: AsyncMethod<Channel, 'typing'>;
+    advanceLastConsumedMessageIndex: AsyncMethod<Channel, 'advanceLastConsumedMessageIndex'>;
+  };
+
+/** What the adapter uses of a twilio-chat `Client` (its events included). `new Client(token)` fits. */
+export type ChatClientLike = EmitterLike & {
+  getChannelBySid(channelSid: string): PromiseLike<ChatChannelLike>;
+  updateToken(token: string): PromiseLike<unknown>;
+  shutdown: AsyncMethod<Client, 'shutdown'>;
+};

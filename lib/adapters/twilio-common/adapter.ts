@@ -1,0 +1,437 @@
+import {
+  EMPTY,
+  catchError,
+  concat,
+  connect,
+  defer,
+  exhaustMap,
+  filter,
+  finalize,
+  from,
+  ignoreElements,
+  map,
+  merge,
+  mergeMap,
+  of,
+  retry,
+  switchMap,
+  tap,
+  throwError,
+  timeout,
+  timer,
+  using,
+  type Observable,
+  type Unsubscribable,
+} from 'rxjs';
+import type { AdapterSession, OutgoingFile, ServiceDeskAdapter, SessionRequest } from '../../core/adapter.js';
+import { DEFAULT_RETRY_POLICY, backoffDelay } from '../../core/backoff.js';
+import { decodeEmitter, type Decoders, type EmitterLike } from '../../core/emitter.js';
+import { ServiceDeskError, isRetryable, toServiceDeskError } from '../../core/errors.js';
+import type { Capabilities, DomainEvent } from '../../core/events.js';
+import type { Logger } from '../../core/logger.js';
+import { connectionEvents, fatalErrors, sharedClientDecoders, tokenRefresh, waitForInit, type ClientSignal } from './connection.js';
+import { drive, holdUntilLoaded, type Tagged } from './drive.js';
+import { ChatMachine } from './machine.js';
+import type {
+  EndSignals,
+  MessageInfo,
+  ParticipantLike,
+  ParticipantOptions,
+  TwilioAvailability,
+  TwilioInput,
+  TwilioSession,
+  TwilioToken,
+} from './types.js';
+
+/** What both Twilio clients offer the adapter besides their events. */
+export interface TwilioClientLike {
+  updateToken(token: string): PromiseLike<unknown>;
+  shutdown(): PromiseLike<unknown>;
+}
+
+/** Options both Twilio adapters take. Every timing is in milliseconds. */
+export interface TwilioOptions<Client> extends ParticipantOptions {
+  /**
+   * Fetches the session from your middleware (`POST /twilio/session`): token, identity and the channel or conversation
+   * sid. Called once per chat.
+   */
+  getSession: () => PromiseLike<TwilioSession>;
+  /**
+   * Fetches a fresh token for the same identity (`POST /twilio/token`). Used when the token is about to expire, when
+   * reconnecting with a stale one, and to resume a chat after a page reload. Without it, `getSession` is called again
+   * and only its token is used (so it must not open a new chat every time).
+   */
+  getToken?: () => PromiseLike<TwilioToken>;
+  /** Creates the SDK client for a token, e.g. `(token) => new Client(token, { logLevel: 'silent' })`. */
+  createClient: (token: string) => Client;
+  /** Agent availability and queue figures (`GET /twilio/availability`): answers `areAnyAgentsOnline` and feeds queue updates. */
+  checkAvailability?: () => PromiseLike<TwilioAvailability>;
+  /** The integration name the host reports. */
+  name?: string;
+  /** Which signals end the chat (see {@link EndSignals}); the ones you leave out keep their defaults. */
+  endSignals?: Partial<EndSignals>;
+  /** After the last agent left, how long a new agent joining counts as a transfer. Default 30 000. */
+  transferGraceMs?: number;
+  /** How long the connection must be down before the user is told. Default 2 000. */
+  disconnectGraceMs?: number;
+  /** How often to ask `checkAvailability` for queue figures while no agent is present; 0 turns it off. Default 15 000. */
+  queuePollMs?: number;
+  /** How often to call the SDK's `typing()` while the user types (the agent's indicator fades after 5 s). Default 3 000. */
+  typingHeartbeatMs?: number;
+  /** How many messages of history to read when (re)connecting. Default 30. */
+  historyPageSize?: number;
+  /** Longest wait for the temporary URLs of an agent's media. Default 10 000. */
+  mediaTimeoutMs?: number;
+  /** Leave the channel/conversation when the user ends the chat. Default `true`. */
+  leaveOnEnd?: boolean;
+  /** Runs when the user ends the chat (after leaving), e.g. to have the middleware close the Flex task. */
+  onUserEnd?: (session: TwilioSession) => PromiseLike<unknown>;
+  /** What the user may upload; overrides what the SDK's limits say. `{ allowFileUploads: false }` turns uploads off. */
+  capabilities?: Partial<Capabilities>;
+  /** Further attempts to get a token after a retryable failure before the chat ends. Default 2. */
+  tokenRetries?: number;
+}
+
+/** The SDK-specific half of a Twilio adapter: everything that differs between Programmable Chat and Conversations. */
+export interface TwilioPort<Client extends TwilioClientLike & EmitterLike, Target extends EmitterLike & { readonly sid: string }> {
+  /** Default integration name (at most 40 characters). */
+  readonly name: string;
+  /** The vendor's name in error messages. */
+  readonly vendor: string;
+  /** Which field of the session names the chat. */
+  readonly sidKey: 'channelSid' | 'conversationSid';
+  readonly defaultEndSignals: EndSignals;
+  /** What the user may upload before the SDK says more. */
+  readonly defaultCapabilities: Partial<Capabilities>;
+  /** Client events for init and removal (the shared ones are added). */
+  readonly clientDecoders: Decoders<ClientSignal>;
+  /** Gets the channel/conversation and joins it when needed. */
+  open(client: Client, sid: string): Observable<Target>;
+  /** The target's events, decoded. */
+  decoders(target: Target): Decoders<TwilioInput>;
+  /** End signals that already hold when connecting (status attribute, state). */
+  endedNow(target: Target): TwilioInput[];
+  members(target: Target): PromiseLike<readonly ParticipantLike[]>;
+  history(target: Target, pageSize: number, logger: Logger): Observable<MessageInfo>;
+  capabilities(target: Target): Partial<Capabilities>;
+  send(target: Target, text: string): PromiseLike<unknown>;
+  sendFile(target: Target, file: OutgoingFile): PromiseLike<unknown>;
+  typing(target: Target): PromiseLike<unknown>;
+  markRead(target: Target, index: number): PromiseLike<unknown>;
+  leave(target: Target): PromiseLike<unknown>;
+}
+
+/** The state a Twilio session keeps for a resume after a page reload. */
+export interface TwilioResumeState {
+  readonly sid: string;
+  readonly identity: string;
+  readonly lastIndex?: number;
+}
+
+/** Refresh a token this long before it expires when reconnecting. */
+const STALE_MARGIN_MS = 60_000;
+
+function readResume(state: unknown): TwilioResumeState {
+  const value = state as Partial<TwilioResumeState> | null;
+  if (typeof value?.sid !== 'string' || typeof value.identity !== 'string') {
+    throw new ServiceDeskError('CONFIG', 'The saved Twilio chat state is not usable (no sid or identity): start a new chat.');
+  }
+  return typeof value.lastIndex === 'number' ? { sid: value.sid, identity: value.identity, lastIndex: value.lastIndex } : { sid: value.sid, identity: value.identity };
+}
+
+function requireFunction(value: unknown, name: string, vendor: string): void {
+  if (typeof value !== 'function') {
+    throw new ServiceDeskError('CONFIG', `The ${vendor} adapter needs options.${name} (a function): see docs/vendors/twilio.md.`);
+  }
+}
+
+/**
+ * Builds a Twilio adapter from an SDK port and the user's options. Both `twilioChat` and `twilioConversations` are
+ * this function with their port; everything that behaves the same (sessions and tokens, connection states, the
+ * chat state machine, history and summary, commands, availability) lives here once.
+ *
+ * @example
+ * const adapter = createTwilioAdapter(chatPort, { getSession, createClient: (token) => new Client(token) });
+ */
+export function createTwilioAdapter<Client extends TwilioClientLike & EmitterLike, Target extends EmitterLike & { readonly sid: string }>(
+  port: TwilioPort<Client, Target>,
+  options: TwilioOptions<Client>,
+): ServiceDeskAdapter {
+  requireFunction(options?.getSession, 'getSession', port.vendor);
+  requireFunction(options.createClient, 'createClient', port.vendor);
+  const check = options.checkAvailability;
+  const adapter: ServiceDeskAdapter = {
+    name: options.name ?? port.name,
+    capabilities: { ...port.defaultCapabilities, ...options.capabilities },
+    typingHeartbeatMs: options.typingHeartbeatMs ?? 3_000,
+    canResume: typeof options.getToken === 'function',
+    open: (request) => openSession(port, options, request),
+  };
+  if (check) {
+    adapter.checkAvailability = () => Promise.resolve(check()).then((answer) => (typeof answer?.online === 'boolean' ? answer.online : null));
+  }
+  return adapter;
+}
+
+function openSession<Client extends TwilioClientLike & EmitterLike, Target extends EmitterLike & { readonly sid: string }>(
+  port: TwilioPort<Client, Target>,
+  options: TwilioOptions<Client>,
+  request: SessionRequest,
+): AdapterSession {
+  const { scheduler, logger } = request;
+  const resume = request.resume === undefined ? undefined : readResume(request.resume);
+  if (resume && typeof options.getToken !== 'function') {
+    throw new ServiceDeskError('CONFIG', `Resuming a ${port.vendor} chat needs options.getToken.`);
+  }
+  const endSignals: EndSignals = { ...port.defaultEndSignals, ...options.endSignals };
+  const pageSize = options.historyPageSize ?? 30;
+  const pollMs = options.queuePollMs ?? 15_000;
+  const check = options.checkAvailability;
+  const summary = request.summary.join('\n').trim();
+  const state: { session: (TwilioSession & { sid: string }) | undefined; target: Target | undefined; summarySent: boolean } = {
+    session: undefined,
+    target: undefined,
+    summarySent: resume !== undefined || summary === '',
+  };
+  const machine = new ChatMachine(
+    {
+      participants: options,
+      endSignals,
+      transferGraceMs: options.transferGraceMs ?? 30_000,
+      mediaTimeoutMs: options.mediaTimeoutMs ?? 10_000,
+      scheduler,
+      logger,
+      persist: (lastIndex): TwilioResumeState | undefined =>
+        state.session && {
+          sid: state.session.sid,
+          identity: state.session.identity,
+          ...(lastIndex !== undefined ? { lastIndex } : {}),
+        },
+    },
+    resume?.lastIndex,
+  );
+
+  // --- session and tokens ---------------------------------------------------------------------------------------
+  const tokenRetries = options.tokenRetries ?? 2;
+  const fetchToken = (): Observable<TwilioToken> =>
+    defer(() => (options.getToken ? options.getToken() : options.getSession())).pipe(
+      map((answer) => {
+        if (typeof answer?.token !== 'string' || !answer.token) {
+          throw new ServiceDeskError('AUTH_FAILED', `The token endpoint answered without a token for ${port.vendor}.`);
+        }
+        return answer;
+      }),
+      retry({
+        delay: (error: unknown, attempt: number) =>
+          isRetryable(error) && attempt <= tokenRetries ? timer(backoffDelay(attempt, DEFAULT_RETRY_POLICY, () => 0), scheduler) : throwError(() => error),
+      }),
+      catchError((error: unknown) =>
+        throwError(
+          () =>
+            new ServiceDeskError('AUTH_FAILED', `Could not get a fresh ${port.vendor} token: check getToken and that the user is still signed in.`, {
+              cause: error,
+              retryable: false,
+            }),
+        ),
+      ),
+    );
+  const withToken = (token: TwilioToken) => {
+    const current = state.session!;
+    state.session = { ...current, token: token.token, ...(token.expiresAt !== undefined ? { expiresAt: token.expiresAt } : {}) };
+    return state.session;
+  };
+  const newSession = (): Observable<TwilioSession & { sid: string }> =>
+    defer(() => options.getSession()).pipe(
+      catchError((error: unknown) => throwError(() => toServiceDeskError(error, 'CONNECT_FAILED', `Could not get a ${port.vendor} session from the middleware.`))),
+      map((answer) => {
+        const sid = answer?.[port.sidKey];
+        if (typeof answer?.token !== 'string' || typeof answer.identity !== 'string' || typeof sid !== 'string') {
+          throw new ServiceDeskError('CONFIG', `getSession() must return { token, identity, ${port.sidKey} } for ${port.vendor}.`);
+        }
+        return { ...answer, sid };
+      }),
+    );
+  const session$ = defer(() => {
+    const current = state.session;
+    if (current) {
+      const stale = current.expiresAt !== undefined && current.expiresAt - STALE_MARGIN_MS <= scheduler.now();
+      return stale ? fetchToken().pipe(map(withToken)) : of(current);
+    }
+    if (resume) {
+      return fetchToken().pipe(
+        map((token) => {
+          state.session = { token: token.token, identity: token.identity ?? resume.identity, sid: resume.sid, ...(token.expiresAt !== undefined ? { expiresAt: token.expiresAt } : {}) };
+          return state.session;
+        }),
+      );
+    }
+    return newSession().pipe(tap((session) => (state.session = session)));
+  });
+
+  // --- one connection attempt ---------------------------------------------------------------------------------
+  const clientDecoders: Decoders<ClientSignal> = { ...sharedClientDecoders, ...port.clientDecoders };
+
+  const chat = (target: Target, signals$: Observable<ClientSignal>): Observable<DomainEvent> => {
+    state.target = target;
+    const live$ = merge(
+      decodeEmitter(target, port.decoders(target), logger),
+      signals$.pipe(
+        filter((signal) => signal.kind === 'removed' && signal.sid === target.sid),
+        map((): TwilioInput => ({ kind: 'ended', signal: 'removed', reason: `we are no longer in the ${port.vendor} chat` })),
+      ),
+    ).pipe(map((input): Tagged => ({ live: true, input })));
+    const summary$ = defer(() => {
+      if (state.summarySent) return EMPTY;
+      return from(port.send(target, summary)).pipe(
+        tap((index) => {
+          machine.noteOwnMessage(index);
+          state.summarySent = true;
+        }),
+        ignoreElements(),
+      );
+    });
+    const lenient = <T>(what: string) =>
+      catchError<T, Observable<never>>((error: unknown) => {
+        logger.warn(`${port.vendor}: could not read the ${what}; going on without it`, { error });
+        return EMPTY;
+      });
+    const load$ = concat(
+      defer(() => from(port.endedNow(target))),
+      defer(() => port.members(target)).pipe(
+        map((list): TwilioInput => ({ kind: 'members', list })),
+        lenient('members'),
+      ),
+      port.history(target, pageSize, logger).pipe(
+        map((message): TwilioInput => ({ kind: 'message', message })),
+        lenient('history'),
+      ),
+      of<TwilioInput>({ kind: 'loaded' }),
+      summary$,
+      of<TwilioInput>({ kind: 'ready' }),
+    ).pipe(map((input): Tagged => ({ live: false, input })));
+    const capabilities = { ...port.capabilities(target), ...options.capabilities };
+    const queue$ =
+      check && pollMs > 0
+        ? timer(0, pollMs, scheduler).pipe(
+            filter(() => machine.waitingForAgent),
+            exhaustMap(() =>
+              defer(() => check()).pipe(
+                timeout({ first: pollMs, scheduler }),
+                catchError((error: unknown) => {
+                  logger.debug('queue figures not available', { error });
+                  return EMPTY;
+                }),
+              ),
+            ),
+            mergeMap((answer): Observable<DomainEvent> => {
+              const position = typeof answer?.position === 'number' ? answer.position : undefined;
+              const waitMinutes = typeof answer?.waitMinutes === 'number' ? answer.waitMinutes : undefined;
+              if (position === undefined && waitMinutes === undefined) return EMPTY;
+              return of({
+                type: 'queueUpdate',
+                ...(position !== undefined ? { position } : {}),
+                ...(waitMinutes !== undefined ? { waitMinutes } : {}),
+              });
+            }),
+          )
+        : EMPTY;
+    return merge(
+      concat(
+        Object.keys(capabilities).length ? of<DomainEvent>({ type: 'capabilities', capabilities }) : EMPTY,
+        merge(live$, load$).pipe(holdUntilLoaded(), drive(machine, scheduler, logger)),
+      ),
+      queue$,
+    ).pipe(
+      finalize(() => {
+        if (state.target === target) state.target = undefined;
+      }),
+    );
+  };
+
+  const attempt = (session: TwilioSession & { sid: string }): Observable<DomainEvent> =>
+    using(
+      (): Unsubscribable & { client: Client } => {
+        const client = options.createClient(session.token);
+        return {
+          client,
+          unsubscribe: () => shutdown(client, logger, port.vendor),
+        };
+      },
+      (resource) => {
+        const { client } = resource as unknown as { client: Client };
+        const refresh = () =>
+          fetchToken().pipe(
+            map(withToken),
+            switchMap((fresh) => from(client.updateToken(fresh.token))),
+            catchError((error: unknown) =>
+              throwError(() => toServiceDeskError(error, 'AUTH_FAILED', `${port.vendor} did not take the new token.`, false)),
+            ),
+          );
+        return decodeEmitter(client, clientDecoders, logger).pipe(
+          connect((signals$) =>
+            merge(
+              connectionEvents(signals$, options.disconnectGraceMs ?? 2_000, scheduler),
+              tokenRefresh(signals$, refresh, 2, port.vendor),
+              fatalErrors(signals$, port.vendor),
+              waitForInit(signals$, port.vendor).pipe(
+                switchMap(() => port.open(client, session.sid)),
+                switchMap((target) => chat(target, signals$)),
+              ),
+            ),
+          ),
+        );
+      },
+    );
+
+  const withTarget = (run: (target: Target) => PromiseLike<unknown>): Observable<unknown> =>
+    defer(() => {
+      const target = state.target;
+      if (!target) {
+        return throwError(() => new ServiceDeskError('NOT_CONNECTED', `The ${port.vendor} chat is not connected yet.`, { retryable: true }));
+      }
+      return from(run(target));
+    });
+
+  return {
+    events$: defer(() => {
+      machine.leaving = false;
+      return session$.pipe(
+        tap((session) => machine.identify(session.identity)),
+        switchMap(attempt),
+      );
+    }),
+    sendMessage: (message) => withTarget((target) => port.send(target, message.text)).pipe(tap((index) => machine.noteOwnMessage(index))),
+    sendFile: (file) => withTarget((target) => port.sendFile(target, file)).pipe(tap((index) => machine.noteOwnMessage(index))),
+    sendTyping: (isTyping) => (isTyping ? withTarget((target) => port.typing(target)) : of(undefined)),
+    markRead: () =>
+      defer(() => {
+        const index = machine.lastShownIndex;
+        return index === undefined ? of(undefined) : withTarget((target) => port.markRead(target, index));
+      }),
+    end: () =>
+      defer(() => {
+        machine.leaving = true;
+        const target = state.target;
+        const session = state.session;
+        const leave$ = target && options.leaveOnEnd !== false ? from(port.leave(target)) : of(undefined);
+        const hook$ = session && options.onUserEnd ? defer(() => options.onUserEnd!(session)) : of(undefined);
+        return concat(
+          leave$.pipe(
+            catchError((error: unknown) => {
+              logger.warn(`${port.vendor}: leaving the chat failed`, { error });
+              return of(undefined);
+            }),
+          ),
+          hook$,
+        ).pipe(ignoreElements());
+      }),
+  };
+}
+
+function shutdown(client: TwilioClientLike, logger: Logger, vendor: string): void {
+  try {
+    client.shutdown().then(undefined, (error: unknown) => logger.debug(`${vendor} client shutdown failed`, { error }));
+  } catch (error) {
+    logger.debug(`${vendor} client shutdown failed`, { error });
+  }
+}

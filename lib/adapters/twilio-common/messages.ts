@@ -1,0 +1,39 @@
+import { defer, mergeMap, type Observable } from 'rxjs';
+import type { Logger } from '../../core/logger.js';
+import type { MessageInfo } from './types.js';
+
+/**
+ * Reads one page of history and decodes each message; a message that cannot be decoded is logged and skipped.
+ *
+ * @example
+ * historyOf(() => channel.getMessages(30), decodeChatMessage, logger)
+ */
+export function historyOf<M>(
+  page: () => PromiseLike<{ readonly items: readonly M[] }>,
+  decode: (message: M) => MessageInfo,
+  logger: Logger,
+): Observable<MessageInfo> {
+  return defer(() => page()).pipe(
+    mergeMap((result) =>
+      (result?.items ?? []).flatMap((message) => {
+        try {
+          return [decode(message)];
+        } catch (error) {
+          logger.warn('skipped a history message the adapter could not read', { error });
+          return [];
+        }
+      }),
+    ),
+  );
+}
+
+/**
+ * Checks the fields every message needs (a sid and a numeric index); throws otherwise so the event is skipped.
+ *
+ * @example
+ * const { sid, index } = messageKey(message);
+ */
+export function messageKey(message: { readonly sid?: unknown; readonly index?: unknown } | null | undefined): { sid: string; index: number } {
+  if (typeof message?.sid !== 'string' || typeof message.index !== 'number') throw new TypeError('not a message: no sid or index');
+  return { sid: message.sid, index: message.index };
+}

@@ -1,0 +1,123 @@
+import type { Attachment } from '../../core/events.js';
+
+/** What the middleware's `POST /twilio/session` returns: a token for the chat user and the chat to join. */
+export interface TwilioSession {
+  /** A Twilio Access Token (JWT) with a `chat` grant. Never logged. */
+  readonly token: string;
+  /** The chat user's identity (the token's `grants.identity`). */
+  readonly identity: string;
+  /** When the token expires, in epoch ms. Used to refresh before reconnecting with a stale token. */
+  readonly expiresAt?: number;
+  /** Programmable Chat: the Flex chat channel (`CH…`). */
+  readonly channelSid?: string;
+  /** Conversations: the Flex conversation (`CH…`). */
+  readonly conversationSid?: string;
+}
+
+/** What the middleware's `POST /twilio/token` returns: a fresh token for the signed-in identity. */
+export interface TwilioToken {
+  readonly token: string;
+  readonly identity?: string;
+  readonly expiresAt?: number;
+}
+
+/** What the middleware's `GET /twilio/availability` returns (for example from TaskRouter statistics). */
+export interface TwilioAvailability {
+  readonly online: boolean;
+  readonly agentsAvailable?: number;
+  /** 1-based position of this chat in the queue. */
+  readonly position?: number;
+  /** Estimated wait, in minutes. */
+  readonly waitMinutes?: number;
+}
+
+/**
+ * The signals that can end a chat. Which ones a desk sends is not documented by Twilio, so each can be switched.
+ * - `statusAttribute`: the channel/conversation attribute `status` becomes `INACTIVE` (legacy Flex chat).
+ * - `closedState`: `state.current` becomes `closed` (Flex Conversations).
+ * - `inactiveState`: `state.current` becomes `inactive` (Conversations uses it for a dormant chat: off by default).
+ * - `removed`: the channel/conversation is removed, or we were removed from it.
+ * - `lastAgentLeft`: the last agent left and no agent joined within `transferGraceMs`.
+ */
+export interface EndSignals {
+  statusAttribute: boolean;
+  closedState: boolean;
+  inactiveState: boolean;
+  removed: boolean;
+  lastAgentLeft: boolean;
+}
+
+/** One of the {@link EndSignals}. */
+export type EndSignal = keyof EndSignals;
+
+/** A user as both SDKs describe it (`User` of twilio-chat and of @twilio/conversations fit). */
+export interface UserLike {
+  readonly friendlyName?: string | null;
+  readonly attributes?: unknown;
+}
+
+/** A channel member or conversation participant, reduced to what the adapter reads (both SDKs' objects fit). */
+export interface ParticipantLike {
+  readonly sid: string;
+  readonly identity?: string | null;
+  readonly attributes?: unknown;
+  getUser?(): PromiseLike<UserLike>;
+}
+
+/** A message, decoded from either SDK. */
+export interface MessageInfo {
+  readonly sid: string;
+  readonly index: number;
+  /** The author's identity (a free-form name for server-posted messages). */
+  readonly author: string | undefined;
+  readonly text: string;
+  /** Media to show: resolves the temporary URLs when the message is shown. Absent for text messages. */
+  readonly attachments?: () => PromiseLike<Attachment[]>;
+}
+
+/**
+ * What the shared state machine reads, in order. The SDK-specific decoders produce these from SDK events; the
+ * adapter adds the markers of the connection flow.
+ */
+export type TwilioInput =
+  | { readonly kind: 'joined'; readonly who: ParticipantLike }
+  | { readonly kind: 'left'; readonly who: ParticipantLike }
+  /** The members/participants present when (re)connecting. */
+  | { readonly kind: 'members'; readonly list: readonly ParticipantLike[] }
+  | { readonly kind: 'typing'; readonly who: ParticipantLike; readonly isTyping: boolean }
+  /** A member's read horizon moved. */
+  | { readonly kind: 'read'; readonly who: ParticipantLike; readonly index: number | null | undefined }
+  | { readonly kind: 'message'; readonly message: MessageInfo }
+  | { readonly kind: 'ended'; readonly signal: EndSignal; readonly reason: string }
+  /** Snapshot and history are read: live events held until now may flow. */
+  | { readonly kind: 'loaded' }
+  /** The session is usable (summary sent). */
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'graceExpired' };
+
+/** How the adapter tells agents from customers and builds agent profiles. */
+export interface ParticipantOptions {
+  /** Member/participant attribute that holds the role. Default `'member_type'` (what Flex sets). */
+  roleAttribute?: string;
+  /** Values of `roleAttribute` that mark an agent. Default `['agent']`. */
+  agentRoles?: readonly string[];
+  /** Values of `roleAttribute` that mark a customer (never an agent). Default `['guest', 'customer']`. */
+  customerRoles?: readonly string[];
+  /**
+   * Decide yourself: return `'agent'`, `'customer'`, or `undefined` to fall back to the attribute mapping and then to
+   * "anyone who is not us is an agent".
+   */
+  classify?: (participant: ParticipantLike, attributes: Readonly<Record<string, unknown>>) => 'agent' | 'customer' | undefined;
+  /** Attribute (of the member, then of the user) with the agent's display name, when the user has no friendly name. Default `'full_name'`. */
+  nicknameAttribute?: string;
+  /** Attribute (of the member, then of the user) with the agent's avatar URL. Default `'avatar_url'`. */
+  avatarAttribute?: string;
+  /** Longest wait for `getUser()` before the profile falls back to the attributes and identity. Default 3 000 ms. */
+  profileTimeoutMs?: number;
+}
+
+/**
+ * Method `K` of an SDK class, returning a `PromiseLike` of the same value: the real SDK method fits, and so does a
+ * fake that settles in virtual time.
+ */
+export type AsyncMethod<T, K extends keyof T> = T[K] extends (...args: infer A) => PromiseLike<infer R> ? (...args: A) => PromiseLike<R> : never;

@@ -1,0 +1,78 @@
+import { defer, from, map, of, switchMap } from 'rxjs';
+import type { ServiceDeskAdapter } from '../../core/adapter.js';
+import type { Capabilities } from '../../core/events.js';
+import { createTwilioAdapter, type TwilioOptions, type TwilioPort } from '../twilio-common/adapter.js';
+import { endSignalsOf } from '../twilio-common/ended.js';
+import { historyOf } from '../twilio-common/messages.js';
+import { conversationDecoders, conversationsClientDecoders, decodeConversationsMessage } from './decode.js';
+import type { ConversationLike, ConversationsClientLike } from './types.js';
+
+/** Options of {@link twilioConversations}. */
+export type TwilioConversationsOptions = TwilioOptions<ConversationsClientLike>;
+
+const MB = 1024 * 1024;
+
+function limitsOf(conversation: ConversationLike): Partial<Capabilities> {
+  const limits = conversation.limits;
+  const size = limits?.mediaAttachmentSizeLimitInMb;
+  const count = limits?.mediaAttachmentsCountLimit;
+  return {
+    ...(typeof size === 'number' && size > 0 ? { maxFileSizeBytes: size * MB } : {}),
+    ...(typeof count === 'number' && count > 0 ? { maxFiles: count } : {}),
+  };
+}
+
+const conversationsPort: TwilioPort<ConversationsClientLike, ConversationLike> = {
+  name: 'Twilio Conversations',
+  vendor: 'Twilio Conversations',
+  sidKey: 'conversationSid',
+  defaultEndSignals: { statusAttribute: false, closedState: true, inactiveState: false, removed: true, lastAgentLeft: false },
+  defaultCapabilities: { allowFileUploads: true, allowMultipleFileUploads: true, allowedFileUploadTypes: '' },
+  clientDecoders: conversationsClientDecoders,
+  open: (client, sid) =>
+    defer(() => client.getConversationBySid(sid)).pipe(
+      switchMap((conversation) =>
+        conversation.status === 'joined' ? of(conversation) : from(conversation.join()).pipe(map(() => conversation)),
+      ),
+    ),
+  decoders: () => conversationDecoders(),
+  endedNow: (conversation) => endSignalsOf(conversation),
+  members: (conversation) => conversation.getParticipants(),
+  history: (conversation, pageSize, logger) => historyOf(() => conversation.getMessages(pageSize), decodeConversationsMessage, logger),
+  capabilities: limitsOf,
+  send: (conversation, text) => conversation.sendMessage(text),
+  sendFile: (conversation, file) => conversation.sendMessage({ contentType: file.type, filename: file.name, media: file.file }),
+  typing: (conversation) => conversation.typing(),
+  markRead: (conversation, index) => conversation.advanceLastReadMessageIndex(index),
+  leave: (conversation) => conversation.leave(),
+};
+
+/**
+ * A service desk adapter for Twilio Conversations (`@twilio/conversations` 3, Flex Conversations web chat: what a
+ * team starting today uses). Pass it to `createServiceDesk`. Uses the conversation your middleware created
+ * (`getSession`), tells agents from the customer, turns participant joins and leaves into first joins and transfers
+ * (in either order), ends the chat when the conversation is closed (and on the other switchable signals), refreshes
+ * the token, and sends text and files within the conversation's limits.
+ *
+ * Options: `getSession` (required), `createClient` (required), `getToken`, `checkAvailability`, `endSignals`,
+ * `transferGraceMs`, `disconnectGraceMs`, `queuePollMs`, `typingHeartbeatMs`, `historyPageSize`, `leaveOnEnd`,
+ * `onUserEnd`, `capabilities`, and the participant mapping (`roleAttribute`, `agentRoles`, `customerRoles`,
+ * `classify`, `nicknameAttribute`, `avatarAttribute`). See docs/vendors/twilio.md.
+ *
+ * @example
+ * import { Client } from '@twilio/conversations';
+ * import { createServiceDesk } from 'rx-service-desk';
+ * import { twilioConversations } from 'rx-service-desk/twilio-conversations';
+ * import { middlewareClient } from 'rx-service-desk/client';
+ *
+ * const api = middlewareClient({ baseUrl: '/api' });
+ * const adapter = twilioConversations({
+ *   getSession: () => api.twilioSession('conversations'),
+ *   getToken: () => api.twilioToken('conversations'),
+ *   createClient: (token) => new Client(token, { logLevel: 'silent' }),
+ * });
+ * const config = { serviceDeskFactory: async (parameters) => createServiceDesk(adapter, parameters) };
+ */
+export function twilioConversations(options: TwilioConversationsOptions): ServiceDeskAdapter {
+  return createTwilioAdapter(conversationsPort, options);
+}

@@ -1,0 +1,86 @@
+import type { Attachment } from '../../core/events.js';
+import type { Decoders } from '../../core/emitter.js';
+import { removedDecoders, type ClientSignal } from '../twilio-common/connection.js';
+import { endSignalsOf } from '../twilio-common/ended.js';
+import { messageKey } from '../twilio-common/messages.js';
+import { asParticipant } from '../twilio-common/participants.js';
+import type { MessageInfo, TwilioInput } from '../twilio-common/types.js';
+import type { ConversationLike, ConversationsMessageLike, ConversationsParticipantLike } from './types.js';
+
+/**
+ * A Conversations message as the adapter sees it: text, author, and for attached media a loader of their temporary
+ * URLs.
+ *
+ * @example
+ * decodeConversationsMessage(message); // { sid: 'IM1', index: 3, author: 'ann', text: 'Hello' }
+ */
+export function decodeConversationsMessage(message: ConversationsMessageLike): MessageInfo {
+  const { sid, index } = messageKey(message);
+  const author = typeof message.author === 'string' && message.author ? message.author : undefined;
+  const text = typeof message.body === 'string' ? message.body : '';
+  const media = Array.isArray(message.attachedMedia) ? message.attachedMedia : [];
+  if (media.length === 0) return { sid, index, author, text };
+  return {
+    sid,
+    index,
+    author,
+    text,
+    attachments: () =>
+      message.getTemporaryContentUrlsForAttachedMedia().then((urls) =>
+        media.flatMap((item): Attachment[] => {
+          const url = urls?.get(item.sid);
+          if (!url) return [];
+          return [
+            {
+              url,
+              ...(item.filename ? { name: item.filename } : {}),
+              ...(item.contentType ? { mimeType: item.contentType } : {}),
+              ...(typeof item.size === 'number' ? { size: item.size } : {}),
+            },
+          ];
+        }),
+      ),
+  };
+}
+
+/**
+ * Decoders of a `Conversation`'s events: participants joining and leaving, typing, read horizons, messages, and the
+ * end signals (`updated` with state `closed`, `removed`).
+ *
+ * @example
+ * decodeEmitter(conversation, conversationDecoders(), logger)
+ */
+export function conversationDecoders(): Decoders<TwilioInput> {
+  return {
+    participantJoined: (participant: ConversationsParticipantLike) => ({ kind: 'joined', who: asParticipant(participant) }),
+    participantLeft: (participant: ConversationsParticipantLike) => ({ kind: 'left', who: asParticipant(participant) }),
+    participantUpdated: (update: { participant: ConversationsParticipantLike; updateReasons?: readonly string[] }) =>
+      update?.updateReasons?.includes('lastReadMessageIndex')
+        ? { kind: 'read', who: asParticipant(update.participant), index: update.participant.lastReadMessageIndex }
+        : undefined,
+    typingStarted: (participant: ConversationsParticipantLike) => ({ kind: 'typing', who: asParticipant(participant), isTyping: true }),
+    typingEnded: (participant: ConversationsParticipantLike) => ({ kind: 'typing', who: asParticipant(participant), isTyping: false }),
+    messageAdded: (message: ConversationsMessageLike) => ({ kind: 'message', message: decodeConversationsMessage(message) }),
+    updated: (update: { conversation: ConversationLike; updateReasons?: readonly string[] }) =>
+      endSignalsOf(update.conversation, update.updateReasons ?? []),
+    removed: () => ({ kind: 'ended', signal: 'removed', reason: 'the conversation was removed' }),
+  };
+}
+
+/**
+ * Decoders of a Conversations `Client`'s own events: init (`initialized` / `initFailed`) and our removal from a
+ * conversation.
+ *
+ * @example
+ * decodeEmitter(client, { ...sharedClientDecoders, ...conversationsClientDecoders }, logger)
+ */
+export const conversationsClientDecoders: Decoders<ClientSignal> = {
+  initialized: () => ({ kind: 'init', ok: true }),
+  initFailed: (payload: { error?: { terminal?: unknown; message?: unknown } } | null | undefined) => ({
+    kind: 'init',
+    ok: false,
+    terminal: payload?.error?.terminal === true,
+    ...(typeof payload?.error?.message === 'string' ? { message: payload.error.message } : {}),
+  }),
+  ...removedDecoders(['conversationLeft', 'conversationRemoved']),
+};

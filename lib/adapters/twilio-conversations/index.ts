@@ -1,0 +1,16 @@
+/**
+ * rx-service-desk/twilio-conversations: the Twilio Conversations adapter (`@twilio/conversations` 3, Flex
+ * Conversations web chat).
+ */
+export { twilioConversations } from './adapter.js';
+export type { TwilioConversationsOptions } from './adapter.js';
+export { conversationDecoders, conversationsClientDecoders, decodeConversationsMessage } from './decode.js';
+export type {
+  ConversationLike,
+  ConversationsClientLike,
+  ConversationsMediaLike,
+  ConversationsMessageLike,
+  ConversationsParticipantLike,
+  ConversationsUserLike,
+} from './types.js';
+export type { TwilioAvailability, TwilioSession, TwilioToken, EndSignals, EndSignal, ParticipantOptions } from '../twilio-common/types.js';

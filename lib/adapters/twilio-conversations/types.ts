@@ -1,0 +1,40 @@
+import type { Client, Conversation, Media, Message, Participant, User } from '@twilio/conversations';
+import type { EmitterLike } from '../../core/emitter.js';
+import type { AsyncMethod } from '../twilio-common/types.js';
+
+/** What the adapter reads of a Conversations `User`. */
+export type ConversationsUserLike = Pick<User, 'identity' | 'friendlyName' | 'attributes'>;
+
+/** What the adapter uses of a Conversations `Participant`. */
+export type ConversationsParticipantLike = Pick<Participant, 'sid' | 'identity' | 'attributes' | 'lastReadMessageIndex'> & {
+  getUser(): PromiseLike<ConversationsUserLike>;
+};
+
+/** What the adapter reads of a Conversations `Media`. */
+export type ConversationsMediaLike = Pick<Media, 'sid' | 'filename' | 'contentType' | 'size'>;
+
+/** What the adapter reads of a Conversations `Message`. */
+export type ConversationsMessageLike = Pick<Message, 'sid' | 'index' | 'author' | 'body' | 'type' | 'attributes'> & {
+  readonly attachedMedia?: readonly ConversationsMediaLike[] | null;
+  getTemporaryContentUrlsForAttachedMedia(): PromiseLike<Map<string, string>>;
+};
+
+/** What the adapter uses of a Conversations `Conversation` (its events included). */
+export type ConversationLike = EmitterLike &
+  Pick<Conversation, 'sid' | 'status' | 'attributes' | 'state'> & {
+    readonly limits?: Partial<Conversation['limits']> | null;
+    join(): PromiseLike<unknown>;
+    leave(): PromiseLike<unknown>;
+    getParticipants(): PromiseLike<ConversationsParticipantLike[]>;
+    getMessages(pageSize?: number): PromiseLike<{ items: ConversationsMessageLike[] }>;
+    sendMessage: AsyncMethod<Conversation, 'sendMessage'>;
+    typing: AsyncMethod<Conversation, 'typing'>;
+    advanceLastReadMessageIndex: AsyncMethod<Conversation, 'advanceLastReadMessageIndex'>;
+  };
+
+/** What the adapter uses of a Conversations `Client` (its events included). `new Client(token)` fits. */
+export type ConversationsClientLike = EmitterLike & {
+  getConversationBySid(conversationSid: string): PromiseLike<ConversationLike>;
+  updateToken(token: string): PromiseLike<unknown>;
+  shutdown: AsyncMethod<Client, 'shutdown'>;
+};
