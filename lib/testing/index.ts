@@ -6,3 +6,19 @@ export type { RecordedCall, RecordingCallback, RecordingCallbackOptions } from '
 export { FakeEmitter } from './fake-emitter.js';
 export { ev, scriptedAdapter, silentVendor } from './scripted-adapter.js';
 export type { ScriptedAdapter, ScriptedAdapterOptions } from './scripted-adapter.js';
+export { VirtualPromise, settleAfter } from './twilio/virtual-promise.js';
+export type { FakeTiming } from './twilio/virtual-promise.js';
+export { FakeSdkObject, FakeTwilioClientBase, listenersOn } from './twilio/fake-base.js';
+export type { FakeInit } from './twilio/fake-base.js';
+export { FakeTwilioMedia, FakeTwilioParticipant, FakeTwilioTarget, FakeTwilioUser } from './twilio/fake-target.js';
+export type { FakeJson, FakeParticipantInit, FakeTargetDialect } from './twilio/fake-target.js';
+export { FakeChatChannel, FakeChatClient, FakeChatMember, FakeChatMessage, fakeTwilioChat } from './twilio/fake-chat.js';
+export type { FakeTwilioChat, FakeTwilioChatOptions } from './twilio/fake-chat.js';
+export {
+  FakeConversation,
+  FakeConversationsClient,
+  FakeConversationsMessage,
+  FakeParticipant,
+  fakeTwilioConversations,
+} from './twilio/fake-conversations.js';
+export type { FakeTwilioConversations, FakeTwilioConversationsOptions } from './twilio/fake-conversations.js';

@@ -20,21 +20,26 @@ export type ChatMessageLike = Pick<Message, 'sid' | 'index' | 'author' | 'body' 
   readonly media?: ChatMediaLike | null;
 };
 
-/** What the adapter uses of a twilio-chat `Channel` (its events included). */
-export type ChatChannelLike = EmitterLike &
-  Pick<Channel, 'sid' | 'status' | 'attributes' | 'state'> & {
-    join(): PromiseLike<unknown>;
-    leave(): PromiseLike<unknown>;
-    getMembers(): PromiseLike<ChatMemberLike[]>;
-    getMessages(pageSize?: number): PromiseLike<{ items: ChatMessageLike[] }>;
-    sendMessage: AsyncMethod<Channel, 'sendMessage'>;
-    typing: AsyncMethod<Channel, 'typing'>;
-    advanceLastConsumedMessageIndex: AsyncMethod<Channel, 'advanceLastConsumedMessageIndex'>;
-  };
+/** The methods and fields the adapter uses of a twilio-chat `Channel`. */
+export type ChatChannelApi = Pick<Channel, 'sid' | 'status' | 'attributes' | 'state'> & {
+  join(): PromiseLike<unknown>;
+  leave(): PromiseLike<unknown>;
+  getMembers(): PromiseLike<ChatMemberLike[]>;
+  getMessages(pageSize?: number): PromiseLike<{ items: ChatMessageLike[] }>;
+  sendMessage: AsyncMethod<Channel, 'sendMessage'>;
+  typing: AsyncMethod<Channel, 'typing'>;
+  advanceLastConsumedMessageIndex: AsyncMethod<Channel, 'advanceLastConsumedMessageIndex'>;
+};
 
-/** What the adapter uses of a twilio-chat `Client` (its events included). `new Client(token)` fits. */
-export type ChatClientLike = EmitterLike & {
+/** What the adapter uses of a twilio-chat `Channel`, its events included. */
+export type ChatChannelLike = EmitterLike & ChatChannelApi;
+
+/** The methods the adapter uses of a twilio-chat `Client`. */
+export interface ChatClientApi {
   getChannelBySid(channelSid: string): PromiseLike<ChatChannelLike>;
   updateToken(token: string): PromiseLike<unknown>;
   shutdown: AsyncMethod<Client, 'shutdown'>;
-};
+}
+
+/** What the adapter uses of a twilio-chat `Client`, its events included. `new Client(token)` fits. */
+export type ChatClientLike = EmitterLike & ChatClientApi;

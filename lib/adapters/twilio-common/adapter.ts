@@ -15,6 +15,7 @@ import {
   of,
   retry,
   switchMap,
+  takeWhile,
   tap,
   throwError,
   timeout,
@@ -74,7 +75,7 @@ export interface TwilioOptions<Client> extends ParticipantOptions {
   transferGraceMs?: number;
   /** How long the connection must be down before the user is told. Default 2 000. */
   disconnectGraceMs?: number;
-  /** How often to ask `checkAvailability` for queue figures while no agent is present; 0 turns it off. Default 15 000. */
+  /** How often to ask `checkAvailability` for queue figures until the first agent joins; 0 turns it off. Default 15 000. */
   queuePollMs?: number;
   /** How often to call the SDK's `typing()` while the user types (the agent's indicator fades after 5 s). Default 3 000. */
   typingHeartbeatMs?: number;
@@ -313,7 +314,7 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
     const queue$ =
       check && pollMs > 0
         ? timer(0, pollMs, scheduler).pipe(
-            filter(() => machine.waitingForAgent),
+            takeWhile(() => machine.waitingForAgent),
             exhaustMap(() =>
               defer(() => check()).pipe(
                 timeout({ first: pollMs, scheduler }),

@@ -19,22 +19,27 @@ export type ConversationsMessageLike = Pick<Message, 'sid' | 'index' | 'author' 
   getTemporaryContentUrlsForAttachedMedia(): PromiseLike<Map<string, string>>;
 };
 
-/** What the adapter uses of a Conversations `Conversation` (its events included). */
-export type ConversationLike = EmitterLike &
-  Pick<Conversation, 'sid' | 'status' | 'attributes' | 'state'> & {
-    readonly limits?: Partial<Conversation['limits']> | null;
-    join(): PromiseLike<unknown>;
-    leave(): PromiseLike<unknown>;
-    getParticipants(): PromiseLike<ConversationsParticipantLike[]>;
-    getMessages(pageSize?: number): PromiseLike<{ items: ConversationsMessageLike[] }>;
-    sendMessage: AsyncMethod<Conversation, 'sendMessage'>;
-    typing: AsyncMethod<Conversation, 'typing'>;
-    advanceLastReadMessageIndex: AsyncMethod<Conversation, 'advanceLastReadMessageIndex'>;
-  };
+/** The methods and fields the adapter uses of a Conversations `Conversation`. */
+export type ConversationApi = Pick<Conversation, 'sid' | 'status' | 'attributes' | 'state'> & {
+  readonly limits?: Partial<Conversation['limits']> | null;
+  join(): PromiseLike<unknown>;
+  leave(): PromiseLike<unknown>;
+  getParticipants(): PromiseLike<ConversationsParticipantLike[]>;
+  getMessages(pageSize?: number): PromiseLike<{ items: ConversationsMessageLike[] }>;
+  sendMessage: AsyncMethod<Conversation, 'sendMessage'>;
+  typing: AsyncMethod<Conversation, 'typing'>;
+  advanceLastReadMessageIndex: AsyncMethod<Conversation, 'advanceLastReadMessageIndex'>;
+};
 
-/** What the adapter uses of a Conversations `Client` (its events included). `new Client(token)` fits. */
-export type ConversationsClientLike = EmitterLike & {
+/** What the adapter uses of a Conversations `Conversation`, its events included. */
+export type ConversationLike = EmitterLike & ConversationApi;
+
+/** The methods the adapter uses of a Conversations `Client`. */
+export interface ConversationsClientApi {
   getConversationBySid(conversationSid: string): PromiseLike<ConversationLike>;
   updateToken(token: string): PromiseLike<unknown>;
   shutdown: AsyncMethod<Client, 'shutdown'>;
-};
+}
+
+/** What the adapter uses of a Conversations `Client`, its events included. `new Client(token)` fits. */
+export type ConversationsClientLike = EmitterLike & ConversationsClientApi;

@@ -1,0 +1,158 @@
+import type { Subscription } from 'rxjs';
+import { FakeEmitter } from '../fake-emitter.js';
+import { VirtualPromise, settleAfter, type FakeTiming } from './virtual-promise.js';
+
+type Fault = { readonly hang: true } | { readonly hang: false; readonly error: unknown };
+
+/**
+ * Call recording and fault injection shared by the Twilio SDK fakes: every SDK call is recorded, settles after the
+ * fake's latency (in the scheduler's time), and can be made to fail or hang once.
+ *
+ * @example
+ * channel.failNext('sendMessage', new Error('403'));
+ * channel.callsOf('typing').length; // how often typing() was called
+ */
+export class FakeSdkObject extends FakeEmitter {
+  /** Every SDK call, in order. */
+  readonly calls: { readonly method: string; readonly args: readonly unknown[] }[] = [];
+  protected readonly timing: FakeTiming;
+  readonly #faults = new Map<string, Fault[]>();
+
+  constructor(timing: FakeTiming = {}) {
+    super();
+    this.timing = timing;
+  }
+
+  /** The next call of `method` rejects with `error`. */
+  failNext(method: string, error: unknown = new Error(`${method} failed`)): this {
+    return this.#fault(method, { hang: false, error });
+  }
+
+  /** The next call of `method` never settles. */
+  hangNext(method: string): this {
+    return this.#fault(method, { hang: true });
+  }
+
+  /** The arguments of each call of `method`. */
+  callsOf(method: string): (readonly unknown[])[] {
+    return this.calls.filter((call) => call.method === method).map((call) => call.args);
+  }
+
+  /** Records a call and settles it after the latency, unless a fault was set for it. */
+  protected call<T>(method: string, args: readonly unknown[], run: () => T): VirtualPromise<T> {
+    this.calls.push({ method, args });
+    const fault = this.#faults.get(method)?.shift();
+    if (fault?.hang) return new VirtualPromise<T>();
+    if (fault) {
+      return settleAfter<T>(this.timing, () => {
+        throw fault.error;
+      });
+    }
+    return settleAfter(this.timing, run);
+  }
+
+  #fault(method: string, fault: Fault): this {
+    const list = this.#faults.get(method);
+    if (list) list.push(fault);
+    else this.#faults.set(method, [fault]);
+    return this;
+  }
+}
+
+/** How a fake client initialises: by itself after its latency, only when told, or by failing. */
+export type FakeInit = 'auto' | 'manual' | 'fail';
+
+/**
+ * The behaviour both fake Twilio clients share: token updates, shutdown, connection states, token expiry and
+ * terminal errors, initialisation.
+ *
+ * @example
+ * client.setConnectionState('connecting'); // the SDK lost its socket
+ * client.tokenAboutToExpire();            // the SDK asks for a new token (no ttl argument, as at run time)
+ */
+export abstract class FakeTwilioClientBase extends FakeSdkObject {
+  /** The token in use. */
+  token: string;
+  /** Tokens passed to `updateToken`, in order. */
+  readonly updatedTokens: string[] = [];
+  /** How often `shutdown()` was called. */
+  shutdowns = 0;
+  connectionState = 'connecting';
+  /** Whether the desk takes a token given to `updateToken`. Default: every token. */
+  accepts: (token: string) => boolean = () => true;
+  #init: Subscription | undefined;
+
+  constructor(token: string, timing: FakeTiming, init: FakeInit) {
+    super(timing);
+    this.token = token;
+    if (init === 'manual') return;
+    const run = () => (init === 'fail' ? this.failInit() : this.initialize());
+    if (timing.scheduler) this.#init = timing.scheduler.schedule(run, timing.latencyMs ?? 0);
+    else queueMicrotask(run);
+  }
+
+  /** Connects and reports the client initialised. */
+  initialize(): void {
+    this.setConnectionState('connected');
+    this.emitInit(true);
+  }
+
+  /** Reports that initialisation failed. */
+  failInit(terminal = false): void {
+    this.emitInit(false, terminal);
+  }
+
+  /** Changes the connection state and emits `connectionStateChanged`. */
+  setConnectionState(state: string): void {
+    this.connectionState = state;
+    this.emit('connectionStateChanged', state);
+  }
+
+  /** Emits `tokenAboutToExpire` the way twilsock does: with no argument. */
+  tokenAboutToExpire(): void {
+    this.emit('tokenAboutToExpire');
+  }
+
+  /** Goes to `denied` and emits `tokenExpired`. */
+  tokenExpired(): void {
+    this.setConnectionState('denied');
+    this.emit('tokenExpired');
+  }
+
+  /** Emits `connectionError`. */
+  connectionError(terminal: boolean, message = 'connection error'): void {
+    this.emit('connectionError', { terminal, message });
+  }
+
+  /** Takes a new token: a `denied` client connects again, as twilsock does; a token it does not accept is denied. */
+  updateToken(token: string): VirtualPromise<this> {
+    return this.call('updateToken', [token], () => {
+      this.updatedTokens.push(token);
+      if (!this.accepts(token)) {
+        this.setConnectionState('denied');
+        return this;
+      }
+      this.token = token;
+      if (this.connectionState === 'denied') this.setConnectionState('connected');
+      return this;
+    });
+  }
+
+  shutdown(): VirtualPromise<void> {
+    this.#init?.unsubscribe();
+    return this.call('shutdown', [], () => {
+      this.shutdowns += 1;
+      this.connectionState = 'disconnected';
+    });
+  }
+
+  /** Emits the SDK's own init event. */
+  protected abstract emitInit(ok: boolean, terminal?: boolean): void;
+}
+
+/** Counts the listeners left on fake SDK objects (0 after a chat ended means nothing leaked). */
+export function listenersOn(objects: Iterable<FakeEmitter>): number {
+  let total = 0;
+  for (const object of objects) total += object.listenerCount();
+  return total;
+}

@@ -1,0 +1,173 @@
+import type { ChannelState, ChannelStatus, MessageType, SendMediaOptions } from 'twilio-chat';
+import type { ChatChannelApi, ChatClientApi, ChatMemberLike, ChatMessageLike } from '../../adapters/twilio-chat/types.js';
+import type { TwilioSession } from '../../adapters/twilio-common/types.js';
+import { FakeTwilioClientBase, listenersOn, type FakeInit } from './fake-base.js';
+import { FakeTwilioMedia, FakeTwilioParticipant, FakeTwilioTarget, type FakeParticipantInit, type FakeTargetDialect } from './fake-target.js';
+import type { FakeTiming, VirtualPromise } from './virtual-promise.js';
+
+/** A fake twilio-chat `Member`, typed against the SDK's declarations. */
+export class FakeChatMember extends FakeTwilioParticipant implements ChatMemberLike {
+  declare identity: string;
+  declare attributes: object;
+  lastConsumedMessageIndex: number | null = null;
+}
+
+/** A fake twilio-chat `Message`, typed against the SDK's declarations. */
+export class FakeChatMessage implements ChatMessageLike {
+  sid: string;
+  index: number;
+  author: string;
+  body: string;
+  type: MessageType;
+  attributes: object = {};
+  media: FakeTwilioMedia | null;
+
+  constructor(init: { sid: string; index: number; author: string; body: string; media?: FakeTwilioMedia | null }) {
+    this.sid = init.sid;
+    this.index = init.index;
+    this.author = init.author;
+    this.body = init.body;
+    this.media = init.media ?? null;
+    this.type = this.media ? 'media' : 'text';
+  }
+}
+
+const CHANNEL: FakeTargetDialect = {
+  joined: 'memberJoined',
+  left: 'memberLeft',
+  updated: 'memberUpdated',
+  who: 'member',
+  readReason: 'lastConsumedMessageIndex',
+  self: 'channel',
+};
+
+/** A fake twilio-chat `Channel`: the SDK calls the adapter makes, plus methods to play the desk's part. */
+export class FakeChatChannel extends FakeTwilioTarget<FakeChatMember, FakeChatMessage> implements ChatChannelApi {
+  declare status: ChannelStatus;
+  declare attributes: object;
+  declare state: ChannelState | undefined;
+  protected readonly dialect = CHANNEL;
+
+  getMembers(): VirtualPromise<FakeChatMember[]> {
+    return this.call('getMembers', [], () => [...this.present]);
+  }
+
+  sendMessage(message: string | FormData | SendMediaOptions | null, attributes?: unknown): VirtualPromise<number> {
+    return this.call('sendMessage', [message, attributes], () => this.accept(message));
+  }
+
+  advanceLastConsumedMessageIndex(index: number): VirtualPromise<number> {
+    return this.advance('advanceLastConsumedMessageIndex', index);
+  }
+
+  createMessage(author: string | null, body: string, index = this.nextIndex, media?: FakeTwilioMedia): FakeChatMessage {
+    return new FakeChatMessage({ sid: `IM${String(index).padStart(4, '0')}`, index, author: author ?? '', body, media: media ?? null });
+  }
+
+  protected setReadIndex(who: FakeChatMember, index: number): void {
+    who.lastConsumedMessageIndex = index;
+  }
+}
+
+/** A fake twilio-chat `Client`. */
+export class FakeChatClient extends FakeTwilioClientBase implements ChatClientApi {
+  readonly #channels: ReadonlyMap<string, FakeChatChannel>;
+
+  constructor(token: string, timing: FakeTiming, init: FakeInit, channels: ReadonlyMap<string, FakeChatChannel>) {
+    super(token, timing, init);
+    this.#channels = channels;
+  }
+
+  getChannelBySid(channelSid: string): VirtualPromise<FakeChatChannel> {
+    return this.call('getChannelBySid', [channelSid], () => {
+      const channel = this.#channels.get(channelSid);
+      if (!channel) throw new Error(`Channel ${channelSid} not found`);
+      return channel;
+    });
+  }
+
+  /** Emits `channelLeft` for a channel (we were removed from it). */
+  leftChannel(channel: FakeChatChannel): void {
+    this.emit('channelLeft', channel);
+  }
+
+  protected emitInit(ok: boolean): void {
+    this.emit('stateChanged', ok ? 'initialized' : 'failed');
+  }
+}
+
+/** Options of {@link fakeTwilioChat}. */
+export interface FakeTwilioChatOptions extends FakeTiming {
+  /** Our identity. Default `'guest-1'`. */
+  identity?: string;
+  /** Default `'CH0001'`. */
+  channelSid?: string;
+  /** Default `'joined'` (Flex adds the customer when it creates the channel). */
+  status?: ChannelStatus;
+  /** How new clients initialise. Default `'auto'`. */
+  init?: FakeInit;
+}
+
+/** A fake Programmable Chat desk: one channel, the clients the adapter creates, and helpers to play the agents. */
+export interface FakeTwilioChat {
+  readonly channel: FakeChatChannel;
+  /** Every client `createClient` made, in order. */
+  readonly clients: FakeChatClient[];
+  /** The latest client. */
+  readonly client: FakeChatClient | undefined;
+  /** Pass it as the adapter's `createClient`. */
+  createClient(token: string): FakeChatClient;
+  /** What a middleware would answer to `POST /twilio/session`. */
+  session(overrides?: Partial<TwilioSession>): TwilioSession;
+  /** A new agent member (not yet in the channel: `channel.add(agent)`). */
+  agent(name: string, init?: FakeParticipantInit): FakeChatMember;
+  /** Our own member. */
+  customer(): FakeChatMember;
+  /** A media item for `channel.createMessage(author, body, index, media)`. */
+  media(init?: { filename?: string; contentType?: string; size?: number; url?: string }): FakeTwilioMedia;
+  /** Listeners left on every client, the channel and its members. */
+  listenerCount(): number;
+}
+
+/**
+ * A fake Twilio Programmable Chat world for tests: a channel and the clients the adapter creates, all typed against
+ * `twilio-chat`'s own declarations, settling in the scheduler's virtual time.
+ *
+ * @example
+ * const chat = fakeTwilioChat({ scheduler: m.scheduler });
+ * const adapter = twilioChat({ getSession: async () => chat.session(), createClient: chat.createClient });
+ * const ann = chat.agent('Ann');
+ * m.scheduler.schedule(() => chat.channel.add(ann), 10);
+ */
+export function fakeTwilioChat(options: FakeTwilioChatOptions = {}): FakeTwilioChat {
+  const timing: FakeTiming = { ...(options.scheduler ? { scheduler: options.scheduler } : {}), latencyMs: options.latencyMs ?? 0 };
+  const identity = options.identity ?? 'guest-1';
+  const channel = new FakeChatChannel(timing, options.channelSid ?? 'CH0001', identity, options.status ?? 'joined');
+  const channels = new Map([[channel.sid, channel]]);
+  const clients: FakeChatClient[] = [];
+  const members: FakeChatMember[] = [];
+  let count = 0;
+  const member = (init: FakeParticipantInit & { sid: string }) => {
+    const created = new FakeChatMember(timing, init);
+    members.push(created);
+    return created;
+  };
+  return {
+    channel,
+    clients,
+    get client() {
+      return clients[clients.length - 1];
+    },
+    createClient: (token) => {
+      const client = new FakeChatClient(token, timing, options.init ?? 'auto', channels);
+      clients.push(client);
+      return client;
+    },
+    session: (overrides = {}) => ({ token: 'token-1', identity, channelSid: channel.sid, ...overrides }),
+    agent: (name, init = {}) =>
+      member({ identity: name.toLowerCase(), friendlyName: name, attributes: { member_type: 'agent' }, ...init, sid: init.sid ?? `MB${++count}` }),
+    customer: () => member({ identity, attributes: { member_type: 'guest' }, sid: `MB${++count}` }),
+    media: (init = {}) => new FakeTwilioMedia(timing, { sid: `ME${++count}`, ...init }),
+    listenerCount: () => listenersOn([...clients, channel, ...members]),
+  };
+}

@@ -1,0 +1,190 @@
+import type { ConversationState, ConversationStatus, JSONValue, MessageType, SendMediaOptions } from '@twilio/conversations';
+import type { TwilioSession } from '../../adapters/twilio-common/types.js';
+import type {
+  ConversationApi,
+  ConversationsClientApi,
+  ConversationsMessageLike,
+  ConversationsParticipantLike,
+} from '../../adapters/twilio-conversations/types.js';
+import { FakeTwilioClientBase, listenersOn, type FakeInit } from './fake-base.js';
+import { FakeTwilioMedia, FakeTwilioParticipant, FakeTwilioTarget, type FakeParticipantInit, type FakeTargetDialect } from './fake-target.js';
+import { settleAfter, type FakeTiming, type VirtualPromise } from './virtual-promise.js';
+
+/** A fake Conversations `Participant`, typed against the SDK's declarations. */
+export class FakeParticipant extends FakeTwilioParticipant implements ConversationsParticipantLike {
+  declare identity: string | null;
+  declare attributes: JSONValue;
+  lastReadMessageIndex: number | null = null;
+}
+
+/** A fake Conversations `Message`, typed against the SDK's declarations. */
+export class FakeConversationsMessage implements ConversationsMessageLike {
+  sid: string;
+  index: number;
+  author: string | null;
+  body: string | null;
+  type: MessageType;
+  attributes: JSONValue = {};
+  attachedMedia: FakeTwilioMedia[] | null;
+  readonly #timing: FakeTiming;
+
+  constructor(timing: FakeTiming, init: { sid: string; index: number; author: string | null; body: string | null; media?: FakeTwilioMedia[] }) {
+    this.#timing = timing;
+    this.sid = init.sid;
+    this.index = init.index;
+    this.author = init.author;
+    this.body = init.body;
+    this.attachedMedia = init.media?.length ? init.media : null;
+    this.type = this.attachedMedia ? 'media' : 'text';
+  }
+
+  getTemporaryContentUrlsForAttachedMedia(): VirtualPromise<Map<string, string>> {
+    return settleAfter(this.#timing, () => new Map((this.attachedMedia ?? []).map((media) => [media.sid, media.url])));
+  }
+}
+
+const CONVERSATION: FakeTargetDialect = {
+  joined: 'participantJoined',
+  left: 'participantLeft',
+  updated: 'participantUpdated',
+  who: 'participant',
+  readReason: 'lastReadMessageIndex',
+  self: 'conversation',
+};
+
+/** A fake `Conversation`: the SDK calls the adapter makes, plus methods to play the desk's part. */
+export class FakeConversation extends FakeTwilioTarget<FakeParticipant, FakeConversationsMessage> implements ConversationApi {
+  declare status: ConversationStatus;
+  declare attributes: JSONValue;
+  declare state: ConversationState | undefined;
+  /** What the conversation allows (read by the adapter for upload limits). */
+  limits = { mediaAttachmentsCountLimit: 10, mediaAttachmentSizeLimitInMb: 5 };
+  protected readonly dialect = CONVERSATION;
+
+  getParticipants(): VirtualPromise<FakeParticipant[]> {
+    return this.call('getParticipants', [], () => [...this.present]);
+  }
+
+  sendMessage(message: string | FormData | SendMediaOptions | null, attributes?: JSONValue): VirtualPromise<number> {
+    return this.call('sendMessage', [message, attributes], () => this.accept(message));
+  }
+
+  advanceLastReadMessageIndex(index: number): VirtualPromise<number> {
+    return this.advance('advanceLastReadMessageIndex', index);
+  }
+
+  createMessage(author: string | null, body: string | null, index = this.nextIndex, media?: FakeTwilioMedia): FakeConversationsMessage {
+    return new FakeConversationsMessage(this.timing, {
+      sid: `IM${String(index).padStart(4, '0')}`,
+      index,
+      author,
+      body,
+      ...(media ? { media: [media] } : {}),
+    });
+  }
+
+  protected setReadIndex(who: FakeParticipant, index: number): void {
+    who.lastReadMessageIndex = index;
+  }
+}
+
+/** A fake Conversations `Client`. */
+export class FakeConversationsClient extends FakeTwilioClientBase implements ConversationsClientApi {
+  readonly #conversations: ReadonlyMap<string, FakeConversation>;
+
+  constructor(token: string, timing: FakeTiming, init: FakeInit, conversations: ReadonlyMap<string, FakeConversation>) {
+    super(token, timing, init);
+    this.#conversations = conversations;
+  }
+
+  getConversationBySid(conversationSid: string): VirtualPromise<FakeConversation> {
+    return this.call('getConversationBySid', [conversationSid], () => {
+      const conversation = this.#conversations.get(conversationSid);
+      if (!conversation) throw new Error(`Conversation ${conversationSid} not found`);
+      return conversation;
+    });
+  }
+
+  /** Emits `conversationLeft` (we were removed from it). */
+  leftConversation(conversation: FakeConversation): void {
+    this.emit('conversationLeft', conversation);
+  }
+
+  protected emitInit(ok: boolean, terminal = false): void {
+    if (ok) this.emit('initialized');
+    else this.emit('initFailed', { error: { terminal, message: 'init failed' } });
+  }
+}
+
+/** Options of {@link fakeTwilioConversations}. */
+export interface FakeTwilioConversationsOptions extends FakeTiming {
+  /** Our identity. Default `'guest-1'`. */
+  identity?: string;
+  /** Default `'CH0001'`. */
+  conversationSid?: string;
+  /** Default `'joined'` (Flex adds the customer when it creates the conversation). */
+  status?: ConversationStatus;
+  /** How new clients initialise. Default `'auto'`. */
+  init?: FakeInit;
+}
+
+/** A fake Flex Conversations desk: one conversation, the clients the adapter creates, and helpers to play the agents. */
+export interface FakeTwilioConversations {
+  readonly conversation: FakeConversation;
+  readonly clients: FakeConversationsClient[];
+  readonly client: FakeConversationsClient | undefined;
+  /** Pass it as the adapter's `createClient`. */
+  createClient(token: string): FakeConversationsClient;
+  /** What a middleware would answer to `POST /twilio/session`. */
+  session(overrides?: Partial<TwilioSession>): TwilioSession;
+  /** A new agent participant (not yet in the conversation: `conversation.add(agent)`). */
+  agent(name: string, init?: FakeParticipantInit): FakeParticipant;
+  /** Our own participant. */
+  customer(): FakeParticipant;
+  /** A media item for `conversation.createMessage(author, body, index, media)`. */
+  media(init?: { filename?: string; contentType?: string; size?: number; url?: string }): FakeTwilioMedia;
+  /** Listeners left on every client, the conversation and its participants. */
+  listenerCount(): number;
+}
+
+/**
+ * A fake Twilio Conversations world for tests: a conversation and the clients the adapter creates, all typed
+ * against `@twilio/conversations`' own declarations, settling in the scheduler's virtual time.
+ *
+ * @example
+ * const desk = fakeTwilioConversations({ scheduler: m.scheduler });
+ * const adapter = twilioConversations({ getSession: async () => desk.session(), createClient: desk.createClient });
+ * m.scheduler.schedule(() => desk.conversation.add(desk.agent('Ann')), 10);
+ */
+export function fakeTwilioConversations(options: FakeTwilioConversationsOptions = {}): FakeTwilioConversations {
+  const timing: FakeTiming = { ...(options.scheduler ? { scheduler: options.scheduler } : {}), latencyMs: options.latencyMs ?? 0 };
+  const identity = options.identity ?? 'guest-1';
+  const conversation = new FakeConversation(timing, options.conversationSid ?? 'CH0001', identity, options.status ?? 'joined');
+  const conversations = new Map([[conversation.sid, conversation]]);
+  const clients: FakeConversationsClient[] = [];
+  const participants: FakeParticipant[] = [];
+  let count = 0;
+  const participant = (init: FakeParticipantInit & { sid: string }) => {
+    const created = new FakeParticipant(timing, init);
+    participants.push(created);
+    return created;
+  };
+  return {
+    conversation,
+    clients,
+    get client() {
+      return clients[clients.length - 1];
+    },
+    createClient: (token) => {
+      const client = new FakeConversationsClient(token, timing, options.init ?? 'auto', conversations);
+      clients.push(client);
+      return client;
+    },
+    session: (overrides = {}) => ({ token: 'token-1', identity, conversationSid: conversation.sid, ...overrides }),
+    agent: (name, init = {}) =>
+      participant({ identity: name.toLowerCase(), friendlyName: name, attributes: { member_type: 'agent' }, ...init, sid: init.sid ?? `MB${++count}` }),
+    customer: () => participant({ identity, attributes: { member_type: 'guest' }, sid: `MB${++count}` }),
+    media: (init = {}) => new FakeTwilioMedia(timing, { sid: `ME${++count}`, ...init }),
+    listenerCount: () => listenersOn([...clients, conversation, ...participants]),
+  };
+}

@@ -1,0 +1,628 @@
+import { marbles } from 'rxjs-marbles/jest';
+import { createServiceDesk } from '../../../lib/core/desk';
+import { silentLogger } from '../../../lib/core/logger';
+import { recordingCallback, settleAfter } from '../../../lib/testing';
+import { CONNECT, scenario, type TwilioKit } from './kit';
+
+const NO_SUMMARY = { output: { generic: [{ response_type: 'connect_to_agent', message_to_human_agent: '   ' }] } };
+
+/**
+ * The scenario checklist every Twilio adapter passes, run against the fake SDK of `kit`. Both SDKs share these
+ * expectations; SDK-specific behaviour is tested in each adapter's own spec.
+ */
+export function twilioScenarios(kit: TwilioKit): void {
+  describe(`${kit.name}: start`, () => {
+    it('fetches the session once, creates a client with its token, sends the summary first and connects', marbles((m) => {
+      const s = scenario(m, kit);
+      let resolved = false;
+      void s.desk.startChat(CONNECT).then(() => (resolved = true));
+      m.flush();
+      expect(s.sessions()).toBe(1);
+      expect(s.world.clients.map((client) => client.token)).toEqual(['token-1']);
+      expect(s.world.target.sent).toEqual(['help me\norder 42 is late']);
+      expect(s.world.target.callsOf('join')).toHaveLength(0);
+      return Promise.resolve().then(() => expect(resolved).toBe(true));
+    }));
+
+    it('skips an empty summary instead of sending undefined', marbles((m) => {
+      const s = scenario(m, kit);
+      void s.desk.startChat(NO_SUMMARY);
+      m.flush();
+      expect(s.world.target.sent).toEqual([]);
+    }));
+
+    it('joins the chat when not yet a participant', marbles((m) => {
+      const s = scenario(m, kit, {}, { status: 'notParticipating' });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.world.target.callsOf('join')).toHaveLength(1);
+      expect(s.world.target.status).toBe('joined');
+    }));
+
+    it('listens before reading the snapshot: an agent joining during the read is seen once', marbles((m) => {
+      const s = scenario(m, kit, {}, { latencyMs: 4 });
+      const ann = s.world.agent('Ann');
+      // client init at 4, getChannel at 8, members read from 8 to 12: Ann joins at 10, during the read.
+      s.play('----------a', { a: () => s.world.target.add(ann) });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.world.target.calls.map((call) => call.method).slice(0, 2)).toEqual([kit.membersMethod, 'getMessages']);
+      expect(s.host.callsOf('agentJoined')).toHaveLength(1);
+    }));
+
+    it('shows an agent already present and history messages, each once', marbles((m) => {
+      const s = scenario(m, kit);
+      const ann = s.world.agent('Ann');
+      s.world.target.present.push(ann);
+      s.world.target.addHistory(s.world.target.createMessage('ann', 'earlier', 0));
+      s.world.target.addHistory(s.world.target.createMessage('guest-1', 'mine', 1));
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.timeline()).toEqual([[0, 'agentJoined'], [0, 'sendMessageToUser']]);
+      expect(s.host.callsOf('sendMessageToUser')[0]?.args[0]).toMatchObject({ id: 'IM0000' });
+    }));
+
+    it('reports a session that cannot be had as a failure to connect', marbles((m) => {
+      const s = scenario(m, kit, { getSession: () => settleAfter({}, () => {
+          throw new Error('500');
+        }) }, {}, { retry: { maxRetries: 0 } });
+      let failed: unknown;
+      s.desk.startChat(CONNECT).catch((error: unknown) => (failed = error));
+      m.flush();
+      expect(s.world.clients).toHaveLength(0);
+      return Promise.resolve().then(() => expect(failed).toMatchObject({ code: 'CONNECT_FAILED' }));
+    }));
+
+    it('retries a failed client init with a new client, sending the summary once', marbles((m) => {
+      const s = scenario(m, kit, {}, { init: 'manual' });
+      s.play('a--------------b', {
+        a: () => s.world.clients[0]!.failInit(),
+        b: () => s.world.clients[1]!.initialize(),
+      });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.world.clients).toHaveLength(2);
+      expect(s.world.clients[0]!.shutdowns).toBe(1);
+      expect(s.world.target.sent).toEqual(['help me\norder 42 is late']);
+      expect(s.sessions()).toBe(1);
+    }));
+  });
+
+  describe(`${kit.name}: agents`, () => {
+    it('never joins: no agent callbacks, queue updates while waiting', marbles((m) => {
+      let polls = 0;
+      const s = scenario(m, kit, {
+        queuePollMs: 100,
+        checkAvailability: () => settleAfter({}, () => ({ online: true, agentsAvailable: 1, position: 3 - polls++, waitMinutes: 2 })),
+      });
+      s.play('-'.repeat(250) + 'e', { e: () => void s.desk.endChat() });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.host.callsOf('agentJoined')).toHaveLength(0);
+      const updates = s.host.callsOf('updateAgentAvailability');
+      expect(updates).toHaveLength(3);
+      expect(s.world.listenerCount()).toBe(0);
+      expect(updates[0]?.args[0]).toEqual({ positionInQueue: 3, estimatedWaitTime: 2 });
+    }));
+
+    it('stops asking for queue figures once an agent joined', marbles((m) => {
+      let polls = 0;
+      const s = scenario(m, kit, {
+        queuePollMs: 100,
+        checkAvailability: () => settleAfter({}, () => ({ online: true, position: ++polls })),
+      });
+      s.play('-'.repeat(150) + 'a', { a: () => s.world.target.add(s.world.agent('Ann')) });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(polls).toBe(2);
+      expect(s.host.callsOf('updateAgentAvailability')).toHaveLength(2);
+    }));
+
+    it('answers areAnyAgentsOnline from checkAvailability', async () => {
+      const s = scenario({ scheduler: undefined } as never, kit, { checkAvailability: async () => ({ online: false, agentsAvailable: 0 }) });
+      await expect(s.desk.areAnyAgentsOnline(CONNECT)).resolves.toBe(false);
+    });
+
+    it('first join: profile from the user friendly name and the avatar attribute', marbles((m) => {
+      const s = scenario(m, kit);
+      const ann = s.world.agent('Ann', { userAttributes: { avatar_url: 'https://img.example/ann.png' } });
+      s.play('-----a', { a: () => s.world.target.add(ann) });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.timeline()).toEqual([[5, 'agentJoined']]);
+      expect(s.host.callsOf('agentJoined')[0]?.args[0]).toEqual({
+        id: 'ann',
+        nickname: 'Ann',
+        profile_picture_url: 'https://img.example/ann.png',
+        user_type: 'human',
+      });
+    }));
+
+    it('falls back to the nickname attribute, then to the identity, when the user cannot be loaded', marbles((m) => {
+      const s = scenario(m, kit, { avatarAttribute: 'photo' });
+      const bob = s.world.agent('Bob', { friendlyName: '', attributes: { member_type: 'agent', full_name: 'Bob B.', photo: 'https://img.example/b.png' } });
+      const eve = s.world.agent('Eve', { friendlyName: '' });
+      eve.failNext('getUser');
+      s.play('-----a-----b', { a: () => s.world.target.add(bob), b: () => s.world.target.add(eve) });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.host.callsOf('agentJoined').map((call) => call.args[0])).toEqual([
+        { id: 'bob', nickname: 'Bob B.', profile_picture_url: 'https://img.example/b.png', user_type: 'human' },
+        { id: 'eve', nickname: 'eve', user_type: 'human' },
+      ]);
+    }));
+
+    it('never counts the customer or ourselves as an agent', marbles((m) => {
+      const s = scenario(m, kit);
+      const guest = s.world.agent('Gus', { attributes: { member_type: 'guest' } });
+      s.play('-----a-----b', { a: () => s.world.target.add(s.world.customer()), b: () => s.world.target.add(guest) });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.host.callsOf('agentJoined')).toHaveLength(0);
+    }));
+
+    it('uses a custom classifier', marbles((m) => {
+      const s = scenario(m, kit, { classify: (who) => (who.identity === 'bot' ? 'customer' : undefined) });
+      s.play('-----a-----b', { a: () => s.world.target.add(s.world.agent('Bot')), b: () => s.world.target.add(s.world.agent('Ann')) });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.host.callsOf('agentJoined').map((call) => (call.args[0] as { id: string }).id)).toEqual(['ann']);
+    }));
+
+    it('transfer, new agent first: begin transfer then join; the old agent leaving is not the end', marbles((m) => {
+      const s = scenario(m, kit);
+      const ann = s.world.agent('Ann');
+      const bob = s.world.agent('Bob');
+      s.play('-----a-----b-----c' + '-'.repeat(100) + 'd', {
+        a: () => s.world.target.add(ann),
+        b: () => s.world.target.add(bob),
+        c: () => s.world.target.remove(ann),
+        d: () => s.world.target.deliver(s.world.target.createMessage('bob', 'hi, Bob here')),
+      });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.timeline()).toEqual([[5, 'agentJoined'], [11, 'beginTransferToAnotherAgent'], [11, 'agentJoined'], [118, 'sendMessageToUser']]);
+      expect(s.host.callsOf('beginTransferToAnotherAgent')[0]?.args[0]).toMatchObject({ id: 'bob', nickname: 'Bob' });
+      expect(s.host.callsOf('sendMessageToUser')[0]?.args[1]).toBe('bob');
+    }));
+
+    it('transfer, old agent first: a join within the grace window is a transfer, the leave is not shown', marbles((m) => {
+      const s = scenario(m, kit);
+      const ann = s.world.agent('Ann');
+      const bob = s.world.agent('Bob');
+      s.play('-----a-----b' + '-'.repeat(30) + 'c', {
+        a: () => s.world.target.add(ann),
+        b: () => s.world.target.remove(ann),
+        c: () => s.world.target.add(bob),
+      });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.timeline()).toEqual([[5, 'agentJoined'], [42, 'beginTransferToAnotherAgent'], [42, 'agentJoined']]);
+    }));
+
+    it('the same agent leaving and coming back within the window shows nothing', marbles((m) => {
+      const s = scenario(m, kit);
+      const ann = s.world.agent('Ann');
+      s.play('-----a-----b-----c', { a: () => s.world.target.add(ann), b: () => s.world.target.remove(ann), c: () => s.world.target.add(ann) });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.timeline()).toEqual([[5, 'agentJoined']]);
+    }));
+
+    it('the last agent leaving ends the chat after the grace window (lastAgentLeft on)', marbles((m) => {
+      const s = scenario(m, kit, { endSignals: { lastAgentLeft: true } });
+      const ann = s.world.agent('Ann');
+      s.play('-----a-----b', { a: () => s.world.target.add(ann), b: () => s.world.target.remove(ann) });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.timeline()).toEqual([[5, 'agentJoined'], [61, 'agentEndedChat']]);
+      expect(s.world.listenerCount()).toBe(0);
+    }));
+
+    it('the last agent leaving is shown as a leave after the grace window (lastAgentLeft off); a later agent is a transfer', marbles((m) => {
+      const s = scenario(m, kit, { endSignals: { lastAgentLeft: false } });
+      const ann = s.world.agent('Ann');
+      s.play('-----a-----b' + '-'.repeat(100) + 'c', {
+        a: () => s.world.target.add(ann),
+        b: () => s.world.target.remove(ann),
+        c: () => s.world.target.add(s.world.agent('Bob')),
+      });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.timeline()).toEqual([[5, 'agentJoined'], [61, 'agentLeftChat'], [112, 'beginTransferToAnotherAgent'], [112, 'agentJoined']]);
+    }));
+  });
+
+  describe(`${kit.name}: agent ends the chat`, () => {
+    it(`ends on the native signal (${kit.nativeEnd.signal})`, marbles((m) => {
+      const s = scenario(m, kit);
+      s.play('-----a-----b', { a: () => s.world.target.add(s.world.agent('Ann')), b: () => kit.nativeEnd.send(s.world) });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.timeline()).toEqual([[5, 'agentJoined'], [11, 'agentEndedChat']]);
+      expect(s.world.listenerCount()).toBe(0);
+      expect(s.world.client!.shutdowns).toBe(1);
+    }));
+
+    it('ignores the native signal when it is switched off', marbles((m) => {
+      const s = scenario(m, kit, { endSignals: { [kit.nativeEnd.signal]: false } });
+      s.play('-----a-----b', { a: () => s.world.target.add(s.world.agent('Ann')), b: () => kit.nativeEnd.send(s.world) });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.timeline()).toEqual([[5, 'agentJoined']]);
+    }));
+
+    it('ends when the chat is closed (state closed)', marbles((m) => {
+      const s = scenario(m, kit);
+      s.play('-----a-----b', { a: () => s.world.target.add(s.world.agent('Ann')), b: () => s.world.target.setState('closed') });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.timeline()).toEqual([[5, 'agentJoined'], [11, 'agentEndedChat']]);
+    }));
+
+    it('does not end on an inactive state unless asked to', marbles((m) => {
+      const off = scenario(m, kit);
+      off.play('-----b', { b: () => off.world.target.setState('inactive') });
+      void off.desk.startChat(CONNECT);
+      const on = scenario(m, kit, { endSignals: { inactiveState: true } });
+      on.play('-----b', { b: () => on.world.target.setState('inactive') });
+      void on.desk.startChat(CONNECT);
+      m.flush();
+      expect(off.timeline()).toEqual([]);
+      expect(on.timeline()).toEqual([[5, 'agentEndedChat']]);
+    }));
+
+    it('ends when the chat is removed, unless removal is switched off', marbles((m) => {
+      const on = scenario(m, kit);
+      on.play('-----b', { b: () => on.world.target.destroy() });
+      void on.desk.startChat(CONNECT);
+      const off = scenario(m, kit, { endSignals: { removed: false } });
+      off.play('-----b', { b: () => off.world.target.destroy() });
+      void off.desk.startChat(CONNECT);
+      m.flush();
+      expect(on.timeline()).toEqual([[5, 'agentEndedChat']]);
+      expect(off.timeline()).toEqual([]);
+    }));
+
+    it('ends at once when the chat had already ended before we connected', marbles((m) => {
+      const s = scenario(m, kit);
+      kit.nativeEnd.send(s.world);
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.timeline()).toEqual([[0, 'agentEndedChat']]);
+    }));
+  });
+
+  describe(`${kit.name}: messages`, () => {
+    it('shows agent messages with the vendor id, not our own, and each once (duplicate delivery)', marbles((m) => {
+      const s = scenario(m, kit);
+      const hello = () => s.world.target.createMessage('ann', 'hello', 5);
+      const first = hello();
+      s.play('-----a-----b-----c-----d', {
+        a: () => s.world.target.add(s.world.agent('Ann')),
+        b: () => s.world.target.deliver(first),
+        c: () => s.world.target.deliver(first),
+        d: () => s.world.target.deliver(s.world.target.createMessage('guest-1', 'my echo', 6)),
+      });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.timeline()).toEqual([[5, 'agentJoined'], [11, 'sendMessageToUser']]);
+      expect(s.host.callsOf('sendMessageToUser')[0]?.args).toEqual([{ id: first.sid, output: { generic: [{ response_type: 'text', text: 'hello' }] } }, 'ann']);
+    }));
+
+    it('shows a message that arrives before the join event', marbles((m) => {
+      const s = scenario(m, kit);
+      s.play('-----a-----b', {
+        a: () => s.world.target.deliver(s.world.target.createMessage('ann', 'are you there?')),
+        b: () => s.world.target.add(s.world.agent('Ann')),
+      });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.timeline()).toEqual([[5, 'sendMessageToUser'], [11, 'agentJoined']]);
+    }));
+
+    it('shows media as an attachment link', marbles((m) => {
+      const s = scenario(m, kit);
+      const media = s.world.media({ filename: 'invoice.pdf', contentType: 'application/pdf', size: 2048, url: 'https://media.example/invoice.pdf' });
+      s.play('-----a-----b', {
+        a: () => s.world.target.add(s.world.agent('Ann')),
+        b: () => s.world.target.deliver(s.world.target.createMessage('ann', '', undefined, media)),
+      });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      const shown = s.host.callsOf('sendMessageToUser')[0]?.args[0] as { output: { generic: { response_type: string; source?: string; title?: string }[] } };
+      expect(JSON.stringify(shown)).toContain('https://media.example/invoice.pdf');
+      expect(JSON.stringify(shown)).toContain('invoice.pdf');
+    }));
+
+    it('a reconnect does not show history twice', marbles((m) => {
+      const s = scenario(m, kit);
+      s.play('-----a-----b-----c', {
+        a: () => s.world.target.add(s.world.agent('Ann')),
+        b: () => s.world.target.deliver(s.world.target.createMessage('ann', 'one')),
+        c: () => s.world.client!.connectionError(false, 'blip'),
+      });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.host.callsOf('sendMessageToUser')).toHaveLength(1);
+    }));
+
+    it('sends user messages and files, and reports each upload', marbles((m) => {
+      const s = scenario(m, kit);
+      s.world.target.failNext('sendMessage').failNext('sendMessage');
+      const good = new File(['x'], 'a.txt', { type: 'text/plain' });
+      s.play('-----a-----b', {
+        a: () => void s.desk.sendMessageToAgent({ input: { text: 'my order' } }, 'u1'),
+        b: () => void s.desk.sendMessageToAgent({ input: { text: '' } }, 'u2', { filesToUpload: [{ id: 'f1', file: good }] }),
+      });
+      void s.desk.startChat(NO_SUMMARY);
+      m.flush();
+      expect(s.world.target.sent.slice(0, 1)).toEqual(['my order']);
+      expect(s.world.target.sent).toHaveLength(2);
+      expect(s.host.callsOf('setFileUploadStatus').map((call) => call.args)).toEqual([['f1']]);
+    }));
+
+    it('reports a file that cannot be sent', marbles((m) => {
+      const s = scenario(m, kit, {}, {}, { sendRetries: 0 });
+      const file = new File(['x'], 'a.txt', { type: 'text/plain' });
+      s.world.target.failNext('sendMessage', Object.assign(new Error('too large'), { retryable: false }));
+      s.play('-----a', { a: () => void s.desk.sendMessageToAgent({ input: { text: '' } }, 'u2', { filesToUpload: [{ id: 'f1', file }] }) });
+      void s.desk.startChat(NO_SUMMARY);
+      m.flush();
+      expect(s.host.callsOf('setFileUploadStatus')[0]?.args.slice(0, 2)).toEqual(['f1', true]);
+    }));
+  });
+
+  describe(`${kit.name}: typing and read receipts`, () => {
+    it('agent typing start/stop/flap becomes agentTyping, and stops before their message', marbles((m) => {
+      const s = scenario(m, kit);
+      const ann = s.world.agent('Ann');
+      s.play('-----a-b-c-d-e-f', {
+        a: () => s.world.target.add(ann),
+        b: () => s.world.target.setTyping(ann, true),
+        c: () => s.world.target.setTyping(ann, true),
+        d: () => s.world.target.setTyping(ann, false),
+        e: () => s.world.target.setTyping(ann, true),
+        f: () => s.world.target.deliver(s.world.target.createMessage('ann', 'done')),
+      });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.timeline()).toEqual([
+        [5, 'agentJoined'],
+        [7, 'agentTyping'],
+        [11, 'agentTyping'],
+        [13, 'agentTyping'],
+        [15, 'agentTyping'],
+        [15, 'sendMessageToUser'],
+      ]);
+      expect(s.host.callsOf('agentTyping').map((call) => call.args[0])).toEqual([true, false, true, false]);
+    }));
+
+    it("calls the SDK's typing() repeatedly while the user types, throttled, and stops when they stop", marbles((m) => {
+      const s = scenario(m, kit, { typingHeartbeatMs: 30 }, {}, { typingThrottleMs: 10 });
+      const keystrokes: Record<string, () => void> = { t: () => void s.desk.userTyping(true), s: () => void s.desk.userTyping(false) };
+      s.play('-----tttttttttt' + '-'.repeat(80) + 's' + '-'.repeat(100), keystrokes);
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      const calls = s.world.target.callsOf('typing').length;
+      expect(calls).toBeGreaterThanOrEqual(3);
+      expect(calls).toBeLessThanOrEqual(5);
+    }));
+
+    it('agent read horizon reaching our last message is agentReadMessages, once', marbles((m) => {
+      const s = scenario(m, kit);
+      const ann = s.world.agent('Ann');
+      s.play('-----a-----b-----c-----d', {
+        a: () => s.world.target.add(ann),
+        b: () => s.world.target.read(ann, -1),
+        c: () => s.world.target.read(ann, 0),
+        d: () => s.world.target.read(ann, 0),
+      });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.timeline()).toEqual([[5, 'agentJoined'], [17, 'agentReadMessages']]);
+    }));
+
+    it('userReadMessages advances our read horizon to the last message shown', marbles((m) => {
+      const s = scenario(m, kit);
+      s.play('-----a-----b-----c', {
+        a: () => s.world.target.add(s.world.agent('Ann')),
+        b: () => s.world.target.deliver(s.world.target.createMessage('ann', 'hello', 7)),
+        c: () => void s.desk.userReadMessages(),
+      });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.world.target.callsOf(kit.markReadMethod)).toEqual([[7]]);
+    }));
+  });
+
+  describe(`${kit.name}: connection and tokens`, () => {
+    it('a drop longer than the grace is DISCONNECTED true, then false when back', marbles((m) => {
+      const s = scenario(m, kit);
+      s.play('-----a-----b' + '-'.repeat(20) + 'c', {
+        a: () => s.world.target.add(s.world.agent('Ann')),
+        b: () => s.world.client!.setConnectionState('connecting'),
+        c: () => s.world.client!.setConnectionState('connected'),
+      });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.timeline()).toEqual([[5, 'agentJoined'], [16, 'setErrorStatus'], [32, 'setErrorStatus']]);
+      expect(s.host.callsOf('setErrorStatus').map((call) => call.args[0])).toEqual([
+        { type: 2, isDisconnected: true },
+        { type: 2, isDisconnected: false },
+      ]);
+    }));
+
+    it('a flapping connection within the grace stays quiet, and user messages wait for it', marbles((m) => {
+      const s = scenario(m, kit);
+      s.play('-----a-----bcbcb-c', {
+        a: () => s.world.target.add(s.world.agent('Ann')),
+        b: () => s.world.client!.setConnectionState('disconnected'),
+        c: () => s.world.client!.setConnectionState('connected'),
+      });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.timeline()).toEqual([[5, 'agentJoined']]);
+    }));
+
+    it('a terminal connection error ends the chat with a notice', marbles((m) => {
+      const s = scenario(m, kit);
+      s.play('-----a-----b', { a: () => s.world.target.add(s.world.agent('Ann')), b: () => s.world.client!.connectionError(true, 'gone') });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.timeline()).toEqual([[5, 'agentJoined'], [11, 'sendMessageToUser'], [11, 'agentEndedChat']]);
+      expect(s.world.listenerCount()).toBe(0);
+    }));
+
+    it('refreshes the token with getToken when it is about to expire (no ttl argument)', marbles((m) => {
+      let tokens = 0;
+      const s = scenario(m, kit, { getToken: () => settleAfter({}, () => ({ token: `fresh-${++tokens}` })) });
+      s.play('-----a-----b' + '-'.repeat(1000) + 'c', {
+        a: () => s.world.target.add(s.world.agent('Ann')),
+        b: () => s.world.client!.tokenAboutToExpire(),
+        c: () => s.world.client!.tokenExpired(),
+      });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.world.client!.updatedTokens[0]).toBe('fresh-1');
+      expect(s.world.client!.token).toBe(`fresh-${tokens}`);
+      expect(s.world.client!.connectionState).toBe('connected');
+      expect(s.sessions()).toBe(1);
+      expect(s.timeline()).toEqual([[5, 'agentJoined']]);
+    }));
+
+    it('falls back to getSession for a token when there is no getToken', marbles((m) => {
+      const s = scenario(m, kit);
+      s.play('-----b', { b: () => s.world.client!.tokenAboutToExpire() });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.world.client!.updatedTokens).toEqual(['token-1']);
+      expect(s.sessions()).toBe(2);
+    }));
+
+    it('a token that cannot be refreshed ends the chat with a clear error', marbles((m) => {
+      const s = scenario(m, kit, { getToken: () => settleAfter({}, () => {
+          throw new Error('401');
+        }), tokenRetries: 1 });
+      s.play('-----a-----b', { a: () => s.world.target.add(s.world.agent('Ann')), b: () => s.world.client!.tokenAboutToExpire() });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.timeline().map(([, method]) => method)).toEqual(['agentJoined', 'sendMessageToUser', 'agentEndedChat']);
+      expect(s.world.listenerCount()).toBe(0);
+    }));
+
+    it('a token denied again and again ends the chat', marbles((m) => {
+      const s = scenario(m, kit, { getToken: () => settleAfter({}, () => ({ token: 'still-bad' })) });
+      s.play('-----a-b-c', {
+        a: () => {
+          s.world.target.add(s.world.agent('Ann'));
+          s.world.client!.accepts = (token) => token !== 'still-bad';
+        },
+        b: () => s.world.client!.setConnectionState('denied'),
+        c: () => s.world.client!.setConnectionState('denied'),
+      });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.world.client!.updatedTokens).toEqual(['still-bad']);
+      expect(s.host.methods()).toContain('agentEndedChat');
+    }));
+  });
+
+  describe(`${kit.name}: malformed payloads`, () => {
+    it('survives a missing identity, null and non-JSON attributes, and garbage events', marbles((m) => {
+      const s = scenario(m, kit);
+      const noIdentity = s.world.agent('X', { identity: null, attributes: {} });
+      const nullAttributes = s.world.agent('Ann');
+      nullAttributes.attributes = null;
+      const textAttributes = s.world.agent('Bob');
+      textAttributes.attributes = '{not json';
+      s.play('-a-b-c-d-e-f-g-h', {
+        a: () => s.world.target.add(noIdentity),
+        b: () => s.world.target.emit('messageAdded', undefined),
+        c: () => s.world.target.emit('updated', null),
+        d: () => s.world.target.emit(kit.membersMethod === 'getMembers' ? 'memberJoined' : 'participantJoined', { nope: true }),
+        e: () => s.world.target.add(nullAttributes),
+        f: () => s.world.target.deliver(s.world.target.createMessage('ann', 'still here')),
+        g: () => s.world.target.add(textAttributes),
+        h: () => s.world.client!.emit('connectionStateChanged', 42),
+      });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.timeline()).toEqual([[9, 'agentJoined'], [11, 'sendMessageToUser'], [13, 'beginTransferToAnotherAgent'], [13, 'agentJoined']]);
+    }));
+  });
+
+  describe(`${kit.name}: the user ends the chat`, () => {
+    it('during connect: leaves nothing behind', marbles((m) => {
+      const s = scenario(m, kit, {}, { init: 'manual' });
+      s.play('-----a', { a: () => void s.desk.endChat() });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.world.listenerCount()).toBe(0);
+      expect(s.world.client!.shutdowns).toBe(1);
+      expect(s.world.target.callsOf('leave')).toHaveLength(0);
+      expect(s.timeline()).toEqual([]);
+    }));
+
+    it('during a transfer: leaves the chat, shuts the client down, zero listeners', marbles((m) => {
+      let ended = 0;
+      const s = scenario(m, kit, { onUserEnd: () => settleAfter({}, () => (ended += 1)) });
+      const ann = s.world.agent('Ann');
+      s.play('-----a-----b-----c-----d', {
+        a: () => s.world.target.add(ann),
+        b: () => s.world.target.remove(ann),
+        c: () => void s.desk.endChat(),
+        d: () => s.world.target.add(s.world.agent('Bob')),
+      });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.world.target.callsOf('leave')).toHaveLength(1);
+      expect(ended).toBe(1);
+      expect(s.world.client!.shutdowns).toBe(1);
+      expect(s.world.listenerCount()).toBe(0);
+      expect(s.timeline()).toEqual([[5, 'agentJoined']]);
+    }));
+
+    it('does not leave when leaveOnEnd is false', marbles((m) => {
+      const s = scenario(m, kit, { leaveOnEnd: false });
+      s.play('-----c', { c: () => void s.desk.endChat() });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.world.target.callsOf('leave')).toHaveLength(0);
+      expect(s.world.listenerCount()).toBe(0);
+    }));
+  });
+
+  describe(`${kit.name}: resume after a page reload`, () => {
+    it('resumes with getToken and shows only messages newer than the last one shown', marbles((m) => {
+      const s = scenario(m, kit, { getToken: () => settleAfter({}, () => ({ token: 'fresh' })), leaveOnEnd: false });
+      const ann = s.world.agent('Ann');
+      const later = recordingCallback({ host: 'carbon', scheduler: m.scheduler });
+      let resumed: boolean | undefined;
+      s.play('-----a-----b-----c-----d-----e', {
+        a: () => s.world.target.add(ann),
+        b: () => s.world.target.deliver(s.world.target.createMessage('ann', 'one')),
+        c: () => void s.desk.endChat(),
+        d: () => s.world.target.deliver(s.world.target.createMessage('ann', 'two')),
+        e: () => {
+          const desk = createServiceDesk(s.adapter, { callback: later.callback, persistedState: s.host.persisted }, { scheduler: m.scheduler, logger: silentLogger });
+          void desk.reconnect().then((answer) => (resumed = answer));
+        },
+      });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.host.persisted).toMatchObject({ resume: { sid: 'CH0001', identity: 'guest-1', lastIndex: 1 } });
+      expect(later.methods().filter((method) => method !== 'updatePersistedState' && method !== 'updateCapabilities')).toEqual(['sendMessageToUser']);
+      expect(JSON.stringify(later.callsOf('sendMessageToUser')[0]?.args[0])).toContain('two');
+      expect(s.world.clients.map((client) => client.token)).toEqual(['token-1', 'fresh']);
+      expect(s.world.target.sent).toEqual(['help me\norder 42 is late']);
+      expect(s.sessions()).toBe(1);
+      return new Promise((resolve) => setTimeout(resolve, 0)).then(() => expect(resumed).toBe(true));
+    }));
+
+    it('cannot resume without getToken', marbles((m) => {
+      const s = scenario(m, kit);
+      expect(s.adapter.canResume).toBe(false);
+    }));
+  });
+}
