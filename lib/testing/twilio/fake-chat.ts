@@ -48,8 +48,10 @@ export class FakeChatChannel extends FakeTwilioTarget<FakeChatMember, FakeChatMe
   declare state: ChannelState | undefined;
   protected readonly dialect = CHANNEL;
 
+  /** The members present when called (the answer arrives after the latency). */
   getMembers(): VirtualPromise<FakeChatMember[]> {
-    return this.call('getMembers', [], () => [...this.present]);
+    const snapshot = [...this.present];
+    return this.call('getMembers', [], () => snapshot);
   }
 
   sendMessage(message: string | FormData | SendMediaOptions | null, attributes?: unknown): VirtualPromise<number> {

@@ -61,8 +61,10 @@ export class FakeConversation extends FakeTwilioTarget<FakeParticipant, FakeConv
   limits = { mediaAttachmentsCountLimit: 10, mediaAttachmentSizeLimitInMb: 5 };
   protected readonly dialect = CONVERSATION;
 
+  /** The members present when called (the answer arrives after the latency). */
   getParticipants(): VirtualPromise<FakeParticipant[]> {
-    return this.call('getParticipants', [], () => [...this.present]);
+    const snapshot = [...this.present];
+    return this.call('getParticipants', [], () => snapshot);
   }
 
   sendMessage(message: string | FormData | SendMediaOptions | null, attributes?: JSONValue): VirtualPromise<number> {

@@ -128,12 +128,10 @@ export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extend
     });
   }
 
+  /** The last `pageSize` messages as they were when called (the answer arrives after the latency). */
   getMessages(pageSize = 30): VirtualPromise<{ items: M[]; hasPrevPage: boolean; hasNextPage: boolean }> {
-    return this.call('getMessages', [pageSize], () => ({
-      items: this.messages.slice(-pageSize),
-      hasPrevPage: this.messages.length > pageSize,
-      hasNextPage: false,
-    }));
+    const page = { items: this.messages.slice(-pageSize), hasPrevPage: this.messages.length > pageSize, hasNextPage: false };
+    return this.call('getMessages', [pageSize], () => page);
   }
 
   typing(): VirtualPromise<void> {

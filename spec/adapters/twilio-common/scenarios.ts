@@ -50,6 +50,21 @@ export function twilioScenarios(kit: TwilioKit): void {
       expect(s.host.callsOf('agentJoined')).toHaveLength(1);
     }));
 
+    it('a live message during the history read is shown after the history, nothing lost', marbles((m) => {
+      const s = scenario(m, kit, {}, { latencyMs: 4 });
+      const ann = s.world.agent('Ann');
+      s.world.target.present.push(ann);
+      s.world.target.addHistory(s.world.target.createMessage('ann', 'earlier', 0));
+      // members read 8-12, history read 12-16: the live message arrives at 14.
+      s.play('--------------a', { a: () => s.world.target.deliver(s.world.target.createMessage('ann', 'live', 1)) });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.host.callsOf('sendMessageToUser').map((call) => JSON.stringify(call.args[0]))).toEqual([
+        expect.stringContaining('earlier'),
+        expect.stringContaining('live'),
+      ]);
+    }));
+
     it('shows an agent already present and history messages, each once', marbles((m) => {
       const s = scenario(m, kit);
       const ann = s.world.agent('Ann');
