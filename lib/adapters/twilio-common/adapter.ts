@@ -303,7 +303,7 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
         lenient('members'),
       ),
       port.history(target, pageSize, logger).pipe(
-        map((message): TwilioInput => ({ kind: 'message', message })),
+        map((message): TwilioInput => ({ kind: 'message', message, replay: true })),
         lenient('history'),
       ),
       of<TwilioInput>({ kind: 'loaded' }),

@@ -41,7 +41,8 @@ const SEEN_LIMIT = 10_000;
  * - whether an agent leaving ends the chat: the leave is held for the grace window; a join within it is a transfer,
  *   otherwise the chat ends (`lastAgentLeft`) or the leave is shown;
  * - the chat-ended signals that are switched on;
- * - messages: our own are not echoed (they move our read horizon), duplicates by sid or index are dropped;
+ * - messages: our own are not echoed (they move our read horizon); duplicates are dropped by sid, and history read
+ *   again (after a reconnect or a page reload) by index;
  * - the agent's read horizon reaching our last message.
  *
  * @example
@@ -116,7 +117,7 @@ export class ChatMachine {
         this.#read(input.who, input.index, effects);
         return;
       case 'message':
-        this.#message(input.message, effects);
+        this.#message(input.message, input.replay === true, effects);
         return;
       case 'ended':
         if (!this.#options.endSignals[input.signal]) {
@@ -224,19 +225,19 @@ export class ChatMachine {
     effects.emit({ type: 'agentRead' });
   }
 
-  #message(message: MessageInfo, effects: MachineEffects): void {
+  #message(message: MessageInfo, replay: boolean, effects: MachineEffects): void {
     if (message.author !== undefined && message.author === this.#identity) {
       this.noteOwnMessage(message.index);
       return;
     }
-    if (this.#seen.has(message.sid) || (this.lastShownIndex !== undefined && message.index <= this.lastShownIndex)) return;
+    if (this.#seen.has(message.sid) || (replay && this.lastShownIndex !== undefined && message.index <= this.lastShownIndex)) return;
     if (!message.text && !message.attachments) return;
     if (this.#seen.size >= SEEN_LIMIT) this.#seen.delete(this.#seen.values().next().value as string);
     this.#seen.add(message.sid);
-    this.lastShownIndex = message.index;
+    if (this.lastShownIndex === undefined || message.index > this.lastShownIndex) this.lastShownIndex = message.index;
     const agentId = message.author !== undefined && (this.#present.has(message.author) || message.author === this.#current) ? message.author : undefined;
     const base = { type: 'agentMessage' as const, id: message.sid, text: message.text, ...(agentId !== undefined ? { agentId } : {}) };
-    const persist: DomainEvent = { type: 'persist', state: this.#options.persist(message.index) };
+    const persist: DomainEvent = { type: 'persist', state: this.#options.persist(this.lastShownIndex) };
     if (!message.attachments) {
       effects.emit(base);
       effects.emit(persist);

@@ -87,7 +87,8 @@ export type TwilioInput =
   | { readonly kind: 'typing'; readonly who: ParticipantLike; readonly isTyping: boolean }
   /** A member's read horizon moved. */
   | { readonly kind: 'read'; readonly who: ParticipantLike; readonly index: number | null | undefined }
-  | { readonly kind: 'message'; readonly message: MessageInfo }
+  /** A message; `replay` when read from history (then anything up to the last index shown is old). */
+  | { readonly kind: 'message'; readonly message: MessageInfo; readonly replay?: boolean }
   | { readonly kind: 'ended'; readonly signal: EndSignal; readonly reason: string }
   /** Snapshot and history are read: live events held until now may flow. */
   | { readonly kind: 'loaded' }
