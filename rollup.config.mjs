@@ -8,6 +8,8 @@ export const entries = {
   index: 'lib/index.ts',
   testing: 'lib/testing/index.ts',
   simulator: 'lib/simulator/index.ts',
+  'twilio-chat': 'lib/adapters/twilio-chat/index.ts',
+  'twilio-conversations': 'lib/adapters/twilio-conversations/index.ts',
 };
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
