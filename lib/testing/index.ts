@@ -12,6 +12,8 @@ export { FakeSdkObject, FakeTwilioClientBase, listenersOn } from './twilio/fake-
 export type { FakeInit } from './twilio/fake-base.js';
 export { FakeTwilioMedia, FakeTwilioParticipant, FakeTwilioTarget, FakeTwilioUser } from './twilio/fake-target.js';
 export type { FakeJson, FakeParticipantInit, FakeTargetDialect } from './twilio/fake-target.js';
+export { fakeWorld } from './twilio/fake-world.js';
+export type { FakeWorld, FakeWorldOptions, FakeWorldParts } from './twilio/fake-world.js';
 export { FakeChatChannel, FakeChatClient, FakeChatMember, FakeChatMessage, fakeTwilioChat } from './twilio/fake-chat.js';
 export type { FakeTwilioChat, FakeTwilioChatOptions } from './twilio/fake-chat.js';
 export {

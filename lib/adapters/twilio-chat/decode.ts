@@ -1,11 +1,10 @@
 import type { Decoders } from '../../core/emitter.js';
 import type { ClientSignal } from '../twilio-common/connection.js';
 import { removedDecoders } from '../twilio-common/connection.js';
-import { endSignalsOf } from '../twilio-common/ended.js';
+import { targetDecoders, type TargetDialect } from '../twilio-common/decoders.js';
 import { messageKey } from '../twilio-common/messages.js';
-import { asParticipant } from '../twilio-common/participants.js';
 import type { MessageInfo, TwilioInput } from '../twilio-common/types.js';
-import type { ChatChannelLike, ChatMemberLike, ChatMessageLike } from './types.js';
+import type { ChatMemberLike, ChatMessageLike } from './types.js';
 
 /**
  * A twilio-chat message as the adapter sees it: text, author, and for a media message a loader of its temporary URL.
@@ -36,6 +35,17 @@ export function decodeChatMessage(message: ChatMessageLike): MessageInfo {
   };
 }
 
+const CHANNEL: TargetDialect<ChatMemberLike> = {
+  joined: 'memberJoined',
+  left: 'memberLeft',
+  updated: 'memberUpdated',
+  who: 'member',
+  readReason: 'lastConsumedMessageIndex',
+  readIndex: (member) => member.lastConsumedMessageIndex,
+  target: 'channel',
+  removedReason: 'the channel was removed',
+};
+
 /**
  * Decoders of a twilio-chat `Channel`'s events: members joining and leaving, typing, read horizons, messages, and the
  * end signals (`updated` with status `INACTIVE` or a closed state, `removed`).
@@ -44,19 +54,7 @@ export function decodeChatMessage(message: ChatMessageLike): MessageInfo {
  * decodeEmitter(channel, channelDecoders(), logger)
  */
 export function channelDecoders(): Decoders<TwilioInput> {
-  return {
-    memberJoined: (member: ChatMemberLike) => ({ kind: 'joined', who: asParticipant(member) }),
-    memberLeft: (member: ChatMemberLike) => ({ kind: 'left', who: asParticipant(member) }),
-    memberUpdated: (update: { member: ChatMemberLike; updateReasons?: readonly string[] }) =>
-      update?.updateReasons?.includes('lastConsumedMessageIndex')
-        ? { kind: 'read', who: asParticipant(update.member), index: update.member.lastConsumedMessageIndex }
-        : undefined,
-    typingStarted: (member: ChatMemberLike) => ({ kind: 'typing', who: asParticipant(member), isTyping: true }),
-    typingEnded: (member: ChatMemberLike) => ({ kind: 'typing', who: asParticipant(member), isTyping: false }),
-    messageAdded: (message: ChatMessageLike) => ({ kind: 'message', message: decodeChatMessage(message) }),
-    updated: (update: { channel: ChatChannelLike; updateReasons?: readonly string[] }) => endSignalsOf(update.channel, update.updateReasons ?? []),
-    removed: () => ({ kind: 'ended', signal: 'removed', reason: 'the channel was removed' }),
-  };
+  return targetDecoders(CHANNEL, decodeChatMessage);
 }
 
 /**

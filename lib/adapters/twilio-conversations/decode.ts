@@ -1,11 +1,10 @@
 import type { Attachment } from '../../core/events.js';
 import type { Decoders } from '../../core/emitter.js';
 import { removedDecoders, type ClientSignal } from '../twilio-common/connection.js';
-import { endSignalsOf } from '../twilio-common/ended.js';
+import { targetDecoders, type TargetDialect } from '../twilio-common/decoders.js';
 import { messageKey } from '../twilio-common/messages.js';
-import { asParticipant } from '../twilio-common/participants.js';
 import type { MessageInfo, TwilioInput } from '../twilio-common/types.js';
-import type { ConversationLike, ConversationsMessageLike, ConversationsParticipantLike } from './types.js';
+import type { ConversationsMessageLike, ConversationsParticipantLike } from './types.js';
 
 /**
  * A Conversations message as the adapter sees it: text, author, and for attached media a loader of their temporary
@@ -43,6 +42,17 @@ export function decodeConversationsMessage(message: ConversationsMessageLike): M
   };
 }
 
+const CONVERSATION: TargetDialect<ConversationsParticipantLike> = {
+  joined: 'participantJoined',
+  left: 'participantLeft',
+  updated: 'participantUpdated',
+  who: 'participant',
+  readReason: 'lastReadMessageIndex',
+  readIndex: (participant) => participant.lastReadMessageIndex,
+  target: 'conversation',
+  removedReason: 'the conversation was removed',
+};
+
 /**
  * Decoders of a `Conversation`'s events: participants joining and leaving, typing, read horizons, messages, and the
  * end signals (`updated` with state `closed`, `removed`).
@@ -51,20 +61,7 @@ export function decodeConversationsMessage(message: ConversationsMessageLike): M
  * decodeEmitter(conversation, conversationDecoders(), logger)
  */
 export function conversationDecoders(): Decoders<TwilioInput> {
-  return {
-    participantJoined: (participant: ConversationsParticipantLike) => ({ kind: 'joined', who: asParticipant(participant) }),
-    participantLeft: (participant: ConversationsParticipantLike) => ({ kind: 'left', who: asParticipant(participant) }),
-    participantUpdated: (update: { participant: ConversationsParticipantLike; updateReasons?: readonly string[] }) =>
-      update?.updateReasons?.includes('lastReadMessageIndex')
-        ? { kind: 'read', who: asParticipant(update.participant), index: update.participant.lastReadMessageIndex }
-        : undefined,
-    typingStarted: (participant: ConversationsParticipantLike) => ({ kind: 'typing', who: asParticipant(participant), isTyping: true }),
-    typingEnded: (participant: ConversationsParticipantLike) => ({ kind: 'typing', who: asParticipant(participant), isTyping: false }),
-    messageAdded: (message: ConversationsMessageLike) => ({ kind: 'message', message: decodeConversationsMessage(message) }),
-    updated: (update: { conversation: ConversationLike; updateReasons?: readonly string[] }) =>
-      endSignalsOf(update.conversation, update.updateReasons ?? []),
-    removed: () => ({ kind: 'ended', signal: 'removed', reason: 'the conversation was removed' }),
-  };
+  return targetDecoders(CONVERSATION, decodeConversationsMessage);
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { ChannelState, ChannelStatus, MessageType, SendMediaOptions } from 'twilio-chat';
 import type { ChatChannelApi, ChatClientApi, ChatMemberLike, ChatMessageLike } from '../../adapters/twilio-chat/types.js';
-import type { TwilioSession } from '../../adapters/twilio-common/types.js';
-import { FakeTwilioClientBase, listenersOn, type FakeInit } from './fake-base.js';
-import { FakeTwilioMedia, FakeTwilioParticipant, FakeTwilioTarget, type FakeParticipantInit, type FakeTargetDialect } from './fake-target.js';
+import { FakeTwilioClientBase, type FakeInit } from './fake-base.js';
+import { FakeTwilioMedia, FakeTwilioParticipant, FakeTwilioTarget, type FakeTargetDialect } from './fake-target.js';
+import { fakeWorld, type FakeWorld, type FakeWorldOptions } from './fake-world.js';
 import type { FakeTiming, VirtualPromise } from './virtual-promise.js';
 
 /** A fake twilio-chat `Member`, typed against the SDK's declarations. */
@@ -99,36 +99,16 @@ export class FakeChatClient extends FakeTwilioClientBase implements ChatClientAp
 }
 
 /** Options of {@link fakeTwilioChat}. */
-export interface FakeTwilioChatOptions extends FakeTiming {
-  /** Our identity. Default `'guest-1'`. */
-  identity?: string;
+export interface FakeTwilioChatOptions extends FakeWorldOptions {
   /** Default `'CH0001'`. */
   channelSid?: string;
   /** Default `'joined'` (Flex adds the customer when it creates the channel). */
   status?: ChannelStatus;
-  /** How new clients initialise. Default `'auto'`. */
-  init?: FakeInit;
 }
 
-/** A fake Programmable Chat desk: one channel, the clients the adapter creates, and helpers to play the agents. */
-export interface FakeTwilioChat {
+/** A fake Programmable Chat desk: one channel (`channel`, also `target`), the clients the adapter creates, helpers. */
+export interface FakeTwilioChat extends FakeWorld<FakeChatChannel, FakeChatMember, FakeChatClient> {
   readonly channel: FakeChatChannel;
-  /** Every client `createClient` made, in order. */
-  readonly clients: FakeChatClient[];
-  /** The latest client. */
-  readonly client: FakeChatClient | undefined;
-  /** Pass it as the adapter's `createClient`. */
-  createClient(token: string): FakeChatClient;
-  /** What a middleware would answer to `POST /twilio/session`. */
-  session(overrides?: Partial<TwilioSession>): TwilioSession;
-  /** A new agent member (not yet in the channel: `channel.add(agent)`). */
-  agent(name: string, init?: FakeParticipantInit): FakeChatMember;
-  /** Our own member. */
-  customer(): FakeChatMember;
-  /** A media item for `channel.createMessage(author, body, index, media)`. */
-  media(init?: { filename?: string; contentType?: string; size?: number; url?: string }): FakeTwilioMedia;
-  /** Listeners left on every client, the channel and its members. */
-  listenerCount(): number;
 }
 
 /**
@@ -142,34 +122,12 @@ export interface FakeTwilioChat {
  * m.scheduler.schedule(() => chat.channel.add(ann), 10);
  */
 export function fakeTwilioChat(options: FakeTwilioChatOptions = {}): FakeTwilioChat {
-  const timing: FakeTiming = { ...(options.scheduler ? { scheduler: options.scheduler } : {}), latencyMs: options.latencyMs ?? 0 };
-  const identity = options.identity ?? 'guest-1';
-  const channel = new FakeChatChannel(timing, options.channelSid ?? 'CH0001', identity, options.status ?? 'joined');
-  const channels = new Map([[channel.sid, channel]]);
-  const clients: FakeChatClient[] = [];
-  const members: FakeChatMember[] = [];
-  let count = 0;
-  const member = (init: FakeParticipantInit & { sid: string }) => {
-    const created = new FakeChatMember(timing, init);
-    members.push(created);
-    return created;
-  };
-  return {
-    channel,
-    clients,
-    get client() {
-      return clients[clients.length - 1];
-    },
-    createClient: (token) => {
-      const client = new FakeChatClient(token, timing, options.init ?? 'auto', channels);
-      clients.push(client);
-      return client;
-    },
-    session: (overrides = {}) => ({ token: 'token-1', identity, channelSid: channel.sid, ...overrides }),
-    agent: (name, init = {}) =>
-      member({ identity: name.toLowerCase(), friendlyName: name, attributes: { member_type: 'agent' }, ...init, sid: init.sid ?? `MB${++count}` }),
-    customer: () => member({ identity, attributes: { member_type: 'guest' }, sid: `MB${++count}` }),
-    media: (init = {}) => new FakeTwilioMedia(timing, { sid: `ME${++count}`, ...init }),
-    listenerCount: () => listenersOn([...clients, channel, ...members]),
-  };
+  const world = fakeWorld(options, {
+    sid: options.channelSid ?? 'CH0001',
+    sidKey: 'channelSid',
+    target: (timing, sid, identity) => new FakeChatChannel(timing, sid, identity, options.status ?? 'joined'),
+    participant: (timing, init) => new FakeChatMember(timing, init),
+    client: (token, timing, init, channels) => new FakeChatClient(token, timing, init, channels),
+  });
+  return Object.defineProperty(world, 'channel', { value: world.target, enumerable: true }) as FakeTwilioChat;
 }

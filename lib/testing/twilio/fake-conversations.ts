@@ -1,13 +1,13 @@
 import type { ConversationState, ConversationStatus, JSONValue, MessageType, SendMediaOptions } from '@twilio/conversations';
-import type { TwilioSession } from '../../adapters/twilio-common/types.js';
 import type {
   ConversationApi,
   ConversationsClientApi,
   ConversationsMessageLike,
   ConversationsParticipantLike,
 } from '../../adapters/twilio-conversations/types.js';
-import { FakeTwilioClientBase, listenersOn, type FakeInit } from './fake-base.js';
-import { FakeTwilioMedia, FakeTwilioParticipant, FakeTwilioTarget, type FakeParticipantInit, type FakeTargetDialect } from './fake-target.js';
+import { FakeTwilioClientBase, type FakeInit } from './fake-base.js';
+import { FakeTwilioMedia, FakeTwilioParticipant, FakeTwilioTarget, type FakeTargetDialect } from './fake-target.js';
+import { fakeWorld, type FakeWorld, type FakeWorldOptions } from './fake-world.js';
 import { settleAfter, type FakeTiming, type VirtualPromise } from './virtual-promise.js';
 
 /** A fake Conversations `Participant`, typed against the SDK's declarations. */
@@ -119,34 +119,16 @@ export class FakeConversationsClient extends FakeTwilioClientBase implements Con
 }
 
 /** Options of {@link fakeTwilioConversations}. */
-export interface FakeTwilioConversationsOptions extends FakeTiming {
-  /** Our identity. Default `'guest-1'`. */
-  identity?: string;
+export interface FakeTwilioConversationsOptions extends FakeWorldOptions {
   /** Default `'CH0001'`. */
   conversationSid?: string;
   /** Default `'joined'` (Flex adds the customer when it creates the conversation). */
   status?: ConversationStatus;
-  /** How new clients initialise. Default `'auto'`. */
-  init?: FakeInit;
 }
 
-/** A fake Flex Conversations desk: one conversation, the clients the adapter creates, and helpers to play the agents. */
-export interface FakeTwilioConversations {
+/** A fake Flex Conversations desk: one conversation (`conversation`, also `target`), the clients the adapter creates, helpers. */
+export interface FakeTwilioConversations extends FakeWorld<FakeConversation, FakeParticipant, FakeConversationsClient> {
   readonly conversation: FakeConversation;
-  readonly clients: FakeConversationsClient[];
-  readonly client: FakeConversationsClient | undefined;
-  /** Pass it as the adapter's `createClient`. */
-  createClient(token: string): FakeConversationsClient;
-  /** What a middleware would answer to `POST /twilio/session`. */
-  session(overrides?: Partial<TwilioSession>): TwilioSession;
-  /** A new agent participant (not yet in the conversation: `conversation.add(agent)`). */
-  agent(name: string, init?: FakeParticipantInit): FakeParticipant;
-  /** Our own participant. */
-  customer(): FakeParticipant;
-  /** A media item for `conversation.createMessage(author, body, index, media)`. */
-  media(init?: { filename?: string; contentType?: string; size?: number; url?: string }): FakeTwilioMedia;
-  /** Listeners left on every client, the conversation and its participants. */
-  listenerCount(): number;
 }
 
 /**
@@ -159,34 +141,12 @@ export interface FakeTwilioConversations {
  * m.scheduler.schedule(() => desk.conversation.add(desk.agent('Ann')), 10);
  */
 export function fakeTwilioConversations(options: FakeTwilioConversationsOptions = {}): FakeTwilioConversations {
-  const timing: FakeTiming = { ...(options.scheduler ? { scheduler: options.scheduler } : {}), latencyMs: options.latencyMs ?? 0 };
-  const identity = options.identity ?? 'guest-1';
-  const conversation = new FakeConversation(timing, options.conversationSid ?? 'CH0001', identity, options.status ?? 'joined');
-  const conversations = new Map([[conversation.sid, conversation]]);
-  const clients: FakeConversationsClient[] = [];
-  const participants: FakeParticipant[] = [];
-  let count = 0;
-  const participant = (init: FakeParticipantInit & { sid: string }) => {
-    const created = new FakeParticipant(timing, init);
-    participants.push(created);
-    return created;
-  };
-  return {
-    conversation,
-    clients,
-    get client() {
-      return clients[clients.length - 1];
-    },
-    createClient: (token) => {
-      const client = new FakeConversationsClient(token, timing, options.init ?? 'auto', conversations);
-      clients.push(client);
-      return client;
-    },
-    session: (overrides = {}) => ({ token: 'token-1', identity, conversationSid: conversation.sid, ...overrides }),
-    agent: (name, init = {}) =>
-      participant({ identity: name.toLowerCase(), friendlyName: name, attributes: { member_type: 'agent' }, ...init, sid: init.sid ?? `MB${++count}` }),
-    customer: () => participant({ identity, attributes: { member_type: 'guest' }, sid: `MB${++count}` }),
-    media: (init = {}) => new FakeTwilioMedia(timing, { sid: `ME${++count}`, ...init }),
-    listenerCount: () => listenersOn([...clients, conversation, ...participants]),
-  };
+  const world = fakeWorld(options, {
+    sid: options.conversationSid ?? 'CH0001',
+    sidKey: 'conversationSid',
+    target: (timing, sid, identity) => new FakeConversation(timing, sid, identity, options.status ?? 'joined'),
+    participant: (timing, init) => new FakeParticipant(timing, init),
+    client: (token, timing, init, conversations) => new FakeConversationsClient(token, timing, init, conversations),
+  });
+  return Object.defineProperty(world, 'conversation', { value: world.target, enumerable: true }) as FakeTwilioConversations;
 }

@@ -1,10 +1,10 @@
 import { marbles } from 'rxjs-marbles/jest';
 import { twilioChat } from '../../../lib/adapters/twilio-chat';
 import { fakeTwilioChat, type FakeChatChannel, type FakeChatClient } from '../../../lib/testing';
-import { CONNECT, scenario, type KitWorld, type TwilioKit } from '../twilio-common/kit';
+import { CONNECT, scenario, type TwilioKit } from '../twilio-common/kit';
 import { twilioScenarios } from '../twilio-common/scenarios';
 
-export const chatKit: TwilioKit = {
+const chatKit: TwilioKit = {
   name: 'twilio-chat',
   nativeEnd: { signal: 'statusAttribute', send: (world) => world.target.markInactive() },
   markReadMethod: 'advanceLastConsumedMessageIndex',
@@ -17,21 +17,7 @@ export const chatKit: TwilioKit = {
       ...(world.status ? { status: world.status as 'joined' } : {}),
     });
     const adapter = twilioChat({ getSession: () => Promise.reject(new Error('unused')), ...options, createClient: chat.createClient });
-    const kitWorld: KitWorld = {
-      target: chat.channel,
-      get clients() {
-        return chat.clients;
-      },
-      get client() {
-        return chat.client;
-      },
-      session: chat.session,
-      agent: chat.agent,
-      customer: chat.customer,
-      media: chat.media,
-      listenerCount: chat.listenerCount,
-    };
-    return { world: kitWorld, adapter };
+    return { world: chat, adapter };
   },
 };
 

@@ -1,10 +1,10 @@
 import { marbles } from 'rxjs-marbles/jest';
 import { twilioConversations } from '../../../lib/adapters/twilio-conversations';
 import { fakeTwilioConversations, type FakeConversation, type FakeConversationsClient } from '../../../lib/testing';
-import { CONNECT, scenario, type KitWorld, type TwilioKit } from '../twilio-common/kit';
+import { CONNECT, scenario, type TwilioKit } from '../twilio-common/kit';
 import { twilioScenarios } from '../twilio-common/scenarios';
 
-export const conversationsKit: TwilioKit = {
+const conversationsKit: TwilioKit = {
   name: 'twilio-conversations',
   nativeEnd: { signal: 'closedState', send: (world) => world.target.setState('closed') },
   markReadMethod: 'advanceLastReadMessageIndex',
@@ -17,21 +17,7 @@ export const conversationsKit: TwilioKit = {
       ...(world.status ? { status: world.status as 'joined' } : {}),
     });
     const adapter = twilioConversations({ getSession: () => Promise.reject(new Error('unused')), ...options, createClient: desk.createClient });
-    const kitWorld: KitWorld = {
-      target: desk.conversation,
-      get clients() {
-        return desk.clients;
-      },
-      get client() {
-        return desk.client;
-      },
-      session: desk.session,
-      agent: desk.agent,
-      customer: desk.customer,
-      media: desk.media,
-      listenerCount: desk.listenerCount,
-    };
-    return { world: kitWorld, adapter };
+    return { world: desk, adapter };
   },
 };
 
