@@ -2,7 +2,7 @@ import type { Decoders } from '../../core/emitter.js';
 import type { ClientSignal } from '../twilio-common/connection.js';
 import { removedDecoders } from '../twilio-common/connection.js';
 import { targetDecoders, type TargetDialect } from '../twilio-common/decoders.js';
-import { messageKey } from '../twilio-common/messages.js';
+import { attachmentOf, messageKey } from '../twilio-common/messages.js';
 import type { MessageInfo, TwilioInput } from '../twilio-common/types.js';
 import type { ChatMemberLike, ChatMessageLike } from './types.js';
 
@@ -24,14 +24,7 @@ export function decodeChatMessage(message: ChatMessageLike): MessageInfo {
     author,
     text,
     attachments: () =>
-      media.getContentTemporaryUrl().then((url) => [
-        {
-          url,
-          ...(media.filename ? { name: media.filename } : {}),
-          ...(media.contentType ? { mimeType: media.contentType } : {}),
-          ...(typeof media.size === 'number' ? { size: media.size } : {}),
-        },
-      ]),
+      media.getContentTemporaryUrl().then((url) => [attachmentOf(url, media)]),
   };
 }
 

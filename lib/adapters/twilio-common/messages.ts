@@ -1,4 +1,5 @@
 import { defer, mergeMap, type Observable } from 'rxjs';
+import type { Attachment } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
 import type { MessageInfo } from './types.js';
 
@@ -36,4 +37,22 @@ export function historyOf<M>(
 export function messageKey(message: { readonly sid?: unknown; readonly index?: unknown } | null | undefined): { sid: string; index: number } {
   if (typeof message?.sid !== 'string' || typeof message.index !== 'number') throw new TypeError('not a message: no sid or index');
   return { sid: message.sid, index: message.index };
+}
+
+/**
+ * An attachment for a media item of either SDK and its temporary URL.
+ *
+ * @example
+ * attachmentOf('https://…', { filename: 'a.pdf', contentType: 'application/pdf', size: 10 })
+ */
+export function attachmentOf(
+  url: string,
+  media: { readonly filename?: string | null; readonly contentType?: string | null; readonly size?: number | null },
+): Attachment {
+  return {
+    url,
+    ...(media.filename ? { name: media.filename } : {}),
+    ...(media.contentType ? { mimeType: media.contentType } : {}),
+    ...(typeof media.size === 'number' ? { size: media.size } : {}),
+  };
 }

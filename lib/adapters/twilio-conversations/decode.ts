@@ -2,7 +2,7 @@ import type { Attachment } from '../../core/events.js';
 import type { Decoders } from '../../core/emitter.js';
 import { removedDecoders, type ClientSignal } from '../twilio-common/connection.js';
 import { targetDecoders, type TargetDialect } from '../twilio-common/decoders.js';
-import { messageKey } from '../twilio-common/messages.js';
+import { attachmentOf, messageKey } from '../twilio-common/messages.js';
 import type { MessageInfo, TwilioInput } from '../twilio-common/types.js';
 import type { ConversationsMessageLike, ConversationsParticipantLike } from './types.js';
 
@@ -28,15 +28,7 @@ export function decodeConversationsMessage(message: ConversationsMessageLike): M
       message.getTemporaryContentUrlsForAttachedMedia().then((urls) =>
         media.flatMap((item): Attachment[] => {
           const url = urls?.get(item.sid);
-          if (!url) return [];
-          return [
-            {
-              url,
-              ...(item.filename ? { name: item.filename } : {}),
-              ...(item.contentType ? { mimeType: item.contentType } : {}),
-              ...(typeof item.size === 'number' ? { size: item.size } : {}),
-            },
-          ];
+          return url ? [attachmentOf(url, item)] : [];
         }),
       ),
   };
