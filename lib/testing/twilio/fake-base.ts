@@ -150,7 +150,12 @@ export abstract class FakeTwilioClientBase extends FakeSdkObject {
   protected abstract emitInit(ok: boolean, terminal?: boolean): void;
 }
 
-/** Counts the listeners left on fake SDK objects (0 after a chat ended means nothing leaked). */
+/**
+ * Counts the listeners left on fake SDK objects (0 after a chat ended means nothing leaked).
+ *
+ * @example
+ * expect(listenersOn([client, channel])).toBe(0);
+ */
 export function listenersOn(objects: Iterable<FakeEmitter>): number {
   let total = 0;
   for (const object of objects) total += object.listenerCount();

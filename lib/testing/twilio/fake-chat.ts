@@ -5,14 +5,24 @@ import { FakeTwilioMedia, FakeTwilioParticipant, FakeTwilioTarget, type FakeTarg
 import { fakeWorld, type FakeWorld, type FakeWorldOptions } from './fake-world.js';
 import type { FakeTiming, VirtualPromise } from './virtual-promise.js';
 
-/** A fake twilio-chat `Member`, typed against the SDK's declarations. */
+/**
+ * A fake twilio-chat `Member`, typed against the SDK's declarations.
+ *
+ * @example
+ * const ann: FakeChatMember = chat.agent('Ann');
+ */
 export class FakeChatMember extends FakeTwilioParticipant implements ChatMemberLike {
   declare identity: string;
   declare attributes: object;
   lastConsumedMessageIndex: number | null = null;
 }
 
-/** A fake twilio-chat `Message`, typed against the SDK's declarations. */
+/**
+ * A fake twilio-chat `Message`, typed against the SDK's declarations.
+ *
+ * @example
+ * chat.channel.deliver(chat.channel.createMessage('ann', 'Hello'));
+ */
 export class FakeChatMessage implements ChatMessageLike {
   sid: string;
   index: number;
@@ -41,7 +51,13 @@ const CHANNEL: FakeTargetDialect = {
   self: 'channel',
 };
 
-/** A fake twilio-chat `Channel`: the SDK calls the adapter makes, plus methods to play the desk's part. */
+/**
+ * A fake twilio-chat `Channel`: the SDK calls the adapter makes, plus methods to play the desk's part.
+ *
+ * @example
+ * chat.channel.markInactive(); // legacy Flex ends the chat
+ * chat.channel.sent; // what the adapter sent
+ */
 export class FakeChatChannel extends FakeTwilioTarget<FakeChatMember, FakeChatMessage> implements ChatChannelApi {
   declare status: ChannelStatus;
   declare attributes: object;
@@ -71,7 +87,13 @@ export class FakeChatChannel extends FakeTwilioTarget<FakeChatMember, FakeChatMe
   }
 }
 
-/** A fake twilio-chat `Client`. */
+/**
+ * A fake twilio-chat `Client`.
+ *
+ * @example
+ * chat.client!.tokenAboutToExpire();
+ * chat.client!.updatedTokens; // the tokens the adapter passed to updateToken
+ */
 export class FakeChatClient extends FakeTwilioClientBase implements ChatClientApi {
   readonly #channels: ReadonlyMap<string, FakeChatChannel>;
 

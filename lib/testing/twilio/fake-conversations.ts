@@ -10,14 +10,24 @@ import { FakeTwilioMedia, FakeTwilioParticipant, FakeTwilioTarget, type FakeTarg
 import { fakeWorld, type FakeWorld, type FakeWorldOptions } from './fake-world.js';
 import { settleAfter, type FakeTiming, type VirtualPromise } from './virtual-promise.js';
 
-/** A fake Conversations `Participant`, typed against the SDK's declarations. */
+/**
+ * A fake Conversations `Participant`, typed against the SDK's declarations.
+ *
+ * @example
+ * const ann: FakeParticipant = desk.agent('Ann');
+ */
 export class FakeParticipant extends FakeTwilioParticipant implements ConversationsParticipantLike {
   declare identity: string | null;
   declare attributes: JSONValue;
   lastReadMessageIndex: number | null = null;
 }
 
-/** A fake Conversations `Message`, typed against the SDK's declarations. */
+/**
+ * A fake Conversations `Message`, typed against the SDK's declarations.
+ *
+ * @example
+ * desk.conversation.deliver(desk.conversation.createMessage('ann', 'Hello'));
+ */
 export class FakeConversationsMessage implements ConversationsMessageLike {
   sid: string;
   index: number;
@@ -52,7 +62,13 @@ const CONVERSATION: FakeTargetDialect = {
   self: 'conversation',
 };
 
-/** A fake `Conversation`: the SDK calls the adapter makes, plus methods to play the desk's part. */
+/**
+ * A fake `Conversation`: the SDK calls the adapter makes, plus methods to play the desk's part.
+ *
+ * @example
+ * desk.conversation.setState('closed'); // Flex ends the chat
+ * desk.conversation.callsOf('advanceLastReadMessageIndex'); // what the adapter marked read
+ */
 export class FakeConversation extends FakeTwilioTarget<FakeParticipant, FakeConversationsMessage> implements ConversationApi {
   declare status: ConversationStatus;
   declare attributes: JSONValue;
@@ -90,7 +106,13 @@ export class FakeConversation extends FakeTwilioTarget<FakeParticipant, FakeConv
   }
 }
 
-/** A fake Conversations `Client`. */
+/**
+ * A fake Conversations `Client`.
+ *
+ * @example
+ * desk.client!.setConnectionState('connecting');
+ * desk.client!.leftConversation(desk.conversation);
+ */
 export class FakeConversationsClient extends FakeTwilioClientBase implements ConversationsClientApi {
   readonly #conversations: ReadonlyMap<string, FakeConversation>;
 

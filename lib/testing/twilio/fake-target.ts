@@ -4,7 +4,13 @@ import type { VirtualPromise, FakeTiming } from './virtual-promise.js';
 /** A JSON value, as SDK attributes hold. */
 export type FakeJson = null | string | number | boolean | FakeJson[] | { [key: string]: FakeJson };
 
-/** A fake Twilio user (fits the `User` of both SDKs as far as the adapters read it). */
+/**
+ * A fake Twilio user (fits the `User` of both SDKs as far as the adapters read it).
+ *
+ * @example
+ * const ann = world.agent('Ann');
+ * ann.user.attributes = { avatar_url: 'https://img.example/ann.png' };
+ */
 export class FakeTwilioUser {
   identity: string;
   friendlyName: string;
@@ -17,7 +23,13 @@ export class FakeTwilioUser {
   }
 }
 
-/** A fake media item (fits `Media` of both SDKs as far as the adapters read it). */
+/**
+ * A fake media item (fits `Media` of both SDKs as far as the adapters read it).
+ *
+ * @example
+ * const pdf = world.media({ filename: 'a.pdf', contentType: 'application/pdf', url: 'https://m/a.pdf' });
+ * world.target.deliver(world.target.createMessage('ann', '', undefined, pdf));
+ */
 export class FakeTwilioMedia extends FakeSdkObject {
   sid: string;
   filename: string;
@@ -50,7 +62,13 @@ export interface FakeParticipantInit {
   userAttributes?: FakeJson;
 }
 
-/** What the member/participant fakes share: sid, identity, attributes, a user. */
+/**
+ * What the member/participant fakes share: sid, identity, attributes, a user.
+ *
+ * @example
+ * const ann = world.agent('Ann');
+ * ann.failNext('getUser'); // the profile falls back to the attributes
+ */
 export class FakeTwilioParticipant extends FakeSdkObject {
   sid: string;
   identity: unknown;
@@ -88,6 +106,13 @@ export interface FakeTargetDialect {
 /**
  * What the Channel and Conversation fakes share: members, messages, typing, read horizons, the end signals, and the
  * SDK calls both have (`join`, `leave`, `sendMessage`, `typing`, `getMessages`).
+ *
+ * @example
+ * const ann = world.agent('Ann');
+ * world.target.add(ann);
+ * world.target.deliver(world.target.createMessage('ann', 'Hello'));
+ * world.target.read(ann, 0);
+ * world.target.markInactive(); // or setState('closed')
  */
 export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extends { readonly index: number }> extends FakeSdkObject {
   readonly sid: string;
