@@ -20,9 +20,7 @@ import {
   throwError,
   timeout,
   timer,
-  using,
   type Observable,
-  type Unsubscribable,
 } from 'rxjs';
 import type { AdapterSession, OutgoingFile, ServiceDeskAdapter, SessionRequest } from '../../core/adapter.js';
 import { DEFAULT_RETRY_POLICY, backoffDelay } from '../../core/backoff.js';
@@ -350,39 +348,30 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
   };
 
   const attempt = (session: TwilioSession & { sid: string }): Observable<DomainEvent> =>
-    using(
-      (): Unsubscribable & { client: Client } => {
-        const client = options.createClient(session.token);
-        return {
-          client,
-          unsubscribe: () => shutdown(client, logger, port.vendor),
-        };
-      },
-      (resource) => {
-        const { client } = resource as unknown as { client: Client };
-        const refresh = () =>
-          fetchToken().pipe(
-            map(withToken),
-            switchMap((fresh) => from(client.updateToken(fresh.token))),
-            catchError((error: unknown) =>
-              throwError(() => toServiceDeskError(error, 'AUTH_FAILED', `${port.vendor} did not take the new token.`, false)),
-            ),
-          );
-        return decodeEmitter(client, clientDecoders, logger).pipe(
-          connect((signals$) =>
-            merge(
-              connectionEvents(signals$, options.disconnectGraceMs ?? 2_000, scheduler),
-              tokenRefresh(signals$, refresh, 2, port.vendor),
-              fatalErrors(signals$, port.vendor),
-              waitForInit(signals$, port.vendor).pipe(
-                switchMap(() => port.open(client, session.sid)),
-                switchMap((target) => chat(target, signals$)),
-              ),
+    defer(() => {
+      const client = options.createClient(session.token);
+      const refresh = () =>
+        fetchToken().pipe(
+          map(withToken),
+          switchMap((fresh) => from(client.updateToken(fresh.token))),
+          catchError((error: unknown) => throwError(() => toServiceDeskError(error, 'AUTH_FAILED', `${port.vendor} did not take the new token.`, false))),
+        );
+      return decodeEmitter(client, clientDecoders, logger).pipe(
+        connect((signals$) =>
+          merge(
+            connectionEvents(signals$, options.disconnectGraceMs ?? 2_000, scheduler),
+            tokenRefresh(signals$, refresh, 2, port.vendor),
+            fatalErrors(signals$, port.vendor),
+            waitForInit(signals$, port.vendor).pipe(
+              switchMap(() => port.open(client, session.sid)),
+              switchMap((target) => chat(target, signals$)),
             ),
           ),
-        );
-      },
-    );
+        ),
+        // Runs after the listeners above are removed, whether the attempt ended, failed or was unsubscribed.
+        finalize(() => shutdown(client, logger, port.vendor)),
+      );
+    });
 
   const withTarget = (run: (target: Target) => PromiseLike<unknown>): Observable<unknown> =>
     defer(() => {
@@ -394,13 +383,10 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
     });
 
   return {
-    events$: defer(() => {
-      machine.leaving = false;
-      return session$.pipe(
-        tap((session) => machine.identify(session.identity)),
-        switchMap(attempt),
-      );
-    }),
+    events$: session$.pipe(
+      tap((session) => machine.identify(session.identity)),
+      switchMap(attempt),
+    ),
     sendMessage: (message) => withTarget((target) => port.send(target, message.text)).pipe(tap((index) => machine.noteOwnMessage(index))),
     sendFile: (file) => withTarget((target) => port.sendFile(target, file)).pipe(tap((index) => machine.noteOwnMessage(index))),
     sendTyping: (isTyping) => (isTyping ? withTarget((target) => port.typing(target)) : of(undefined)),

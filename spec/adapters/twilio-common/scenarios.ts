@@ -88,6 +88,14 @@ export function twilioScenarios(kit: TwilioKit): void {
       return Promise.resolve().then(() => expect(failed).toMatchObject({ code: 'CONNECT_FAILED' }));
     }));
 
+    it('refreshes a stale token before reconnecting', marbles((m) => {
+      const s = scenario(m, kit, { getSession: () => settleAfter({}, () => s.world.session({ expiresAt: 50_000 })), getToken: () => settleAfter({}, () => ({ token: 'fresh' })) }, { init: 'manual' });
+      s.play('a--------------b', { a: () => s.world.clients[0]!.failInit(), b: () => s.world.clients[1]!.initialize() });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.world.clients.map((client) => client.token)).toEqual(['token-1', 'fresh']);
+    }));
+
     it('retries a failed client init with a new client, sending the summary once', marbles((m) => {
       const s = scenario(m, kit, {}, { init: 'manual' });
       s.play('a--------------b', {
