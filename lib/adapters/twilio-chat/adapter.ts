@@ -50,7 +50,7 @@ const chatPort: TwilioPort<ChatClientLike, ChatChannelLike> = {
  * `status: INACTIVE` attribute (and the other switchable signals), refreshes the token, and sends text and files.
  *
  * Options: `getSession` (required), `createClient` (required), `getToken`, `checkAvailability`, `endSignals`,
- * `transferGraceMs`, `disconnectGraceMs`, `queuePollMs`, `typingHeartbeatMs`, `historyPageSize`, `leaveOnEnd`,
+ * `sdkLogLevel`, `transferGraceMs`, `disconnectGraceMs`, `queuePollMs`, `typingHeartbeatMs`, `historyPageSize`, `leaveOnEnd`,
  * `onUserEnd`, `capabilities`, and the participant mapping (`roleAttribute`, `agentRoles`, `customerRoles`,
  * `classify`, `nicknameAttribute`, `avatarAttribute`). See docs/vendors/twilio.md.
  *
@@ -64,7 +64,7 @@ const chatPort: TwilioPort<ChatClientLike, ChatChannelLike> = {
  * const adapter = twilioChat({
  *   getSession: () => api.twilioSession('chat'),
  *   getToken: () => api.twilioToken('chat'),
- *   createClient: (token) => new Client(token, { logLevel: 'silent' }),
+ *   createClient: (token, clientOptions) => new Client(token, clientOptions),
  * });
  * const config = { serviceDeskFactory: async (parameters) => createServiceDesk(adapter, parameters) };
  */

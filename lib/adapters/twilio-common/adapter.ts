@@ -42,6 +42,9 @@ import type {
   TwilioToken,
 } from './types.js';
 
+/** Log levels both Twilio SDKs take. */
+export type TwilioLogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
 /** What both Twilio clients offer the adapter besides their events. */
 export interface TwilioClientLike {
   updateToken(token: string): PromiseLike<unknown>;
@@ -61,8 +64,13 @@ export interface TwilioOptions<Client> extends ParticipantOptions {
    * and only its token is used (so it must not open a new chat every time).
    */
   getToken?: () => PromiseLike<TwilioToken>;
-  /** Creates the SDK client for a token, e.g. `(token) => new Client(token, { logLevel: 'silent' })`. */
-  createClient: (token: string) => Client;
+  /**
+   * Creates the SDK client for a token: `(token, clientOptions) => new Client(token, clientOptions)`. The adapter passes
+   * `{ logLevel }` (see `sdkLogLevel`), so the SDK stays quiet unless you ask.
+   */
+  createClient: (token: string, clientOptions: { logLevel: TwilioLogLevel }) => Client;
+  /** The SDK's own log level. Default `'silent'`. */
+  sdkLogLevel?: TwilioLogLevel;
   /** Agent availability and queue figures (`GET /twilio/availability`): answers `areAnyAgentsOnline` and feeds queue updates. */
   checkAvailability?: () => PromiseLike<TwilioAvailability>;
   /** The integration name the host reports. */
@@ -150,7 +158,7 @@ function requireFunction(value: unknown, name: string, vendor: string): void {
  * chat state machine, history and summary, commands, availability) lives here once.
  *
  * @example
- * const adapter = createTwilioAdapter(chatPort, { getSession, createClient: (token) => new Client(token) });
+ * const adapter = createTwilioAdapter(chatPort, { getSession, createClient: (token, clientOptions) => new Client(token, clientOptions) });
  */
 export function createTwilioAdapter<Client extends TwilioClientLike & EmitterLike, Target extends EmitterLike & { readonly sid: string }>(
   port: TwilioPort<Client, Target>,
@@ -349,7 +357,7 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
 
   const attempt = (session: TwilioSession & { sid: string }): Observable<DomainEvent> =>
     defer(() => {
-      const client = options.createClient(session.token);
+      const client = options.createClient(session.token, { logLevel: options.sdkLogLevel ?? 'silent' });
       const refresh = () =>
         fetchToken().pipe(
           map(withToken),

@@ -55,7 +55,7 @@ const conversationsPort: TwilioPort<ConversationsClientLike, ConversationLike> =
  * the token, and sends text and files within the conversation's limits.
  *
  * Options: `getSession` (required), `createClient` (required), `getToken`, `checkAvailability`, `endSignals`,
- * `transferGraceMs`, `disconnectGraceMs`, `queuePollMs`, `typingHeartbeatMs`, `historyPageSize`, `leaveOnEnd`,
+ * `sdkLogLevel`, `transferGraceMs`, `disconnectGraceMs`, `queuePollMs`, `typingHeartbeatMs`, `historyPageSize`, `leaveOnEnd`,
  * `onUserEnd`, `capabilities`, and the participant mapping (`roleAttribute`, `agentRoles`, `customerRoles`,
  * `classify`, `nicknameAttribute`, `avatarAttribute`). See docs/vendors/twilio.md.
  *
@@ -69,7 +69,7 @@ const conversationsPort: TwilioPort<ConversationsClientLike, ConversationLike> =
  * const adapter = twilioConversations({
  *   getSession: () => api.twilioSession('conversations'),
  *   getToken: () => api.twilioToken('conversations'),
- *   createClient: (token) => new Client(token, { logLevel: 'silent' }),
+ *   createClient: (token, clientOptions) => new Client(token, clientOptions),
  * });
  * const config = { serviceDeskFactory: async (parameters) => createServiceDesk(adapter, parameters) };
  */

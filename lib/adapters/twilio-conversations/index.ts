@@ -13,4 +13,5 @@ export type {
   ConversationsParticipantLike,
   ConversationsUserLike,
 } from './types.js';
-export type { TwilioAvailability, TwilioSession, TwilioToken, EndSignals, EndSignal, ParticipantOptions } from '../twilio-common/types.js';
+export type { TwilioAvailability, TwilioSession, TwilioToken, EndSignals, EndSignal, ParticipantOptions, ParticipantLike, UserLike } from '../twilio-common/types.js';
+export type { TwilioLogLevel, TwilioOptions } from '../twilio-common/adapter.js';

@@ -78,6 +78,8 @@ export abstract class FakeTwilioClientBase extends FakeSdkObject {
   /** How often `shutdown()` was called. */
   shutdowns = 0;
   connectionState = 'connecting';
+  /** The options the adapter passed to `createClient` (its `logLevel`). */
+  clientOptions: unknown;
   /** Whether the desk takes a token given to `updateToken`. Default: every token. */
   accepts: (token: string) => boolean = () => true;
   #init: Subscription | undefined;

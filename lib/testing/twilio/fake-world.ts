@@ -27,8 +27,8 @@ export interface FakeWorld<T, P, C> {
   readonly clients: C[];
   /** The latest client. */
   readonly client: C | undefined;
-  /** Pass it as the adapter's `createClient`. */
-  createClient(token: string): C;
+  /** Pass it as the adapter's `createClient`; keeps the client options on the client. */
+  createClient(token: string, clientOptions?: unknown): C;
   /** What a middleware would answer to `POST /twilio/session`. */
   session(overrides?: Partial<TwilioSession>): TwilioSession;
   /** A new agent (not yet in the chat: `add(agent)`), with `member_type: 'agent'` and a friendly name. */
@@ -70,8 +70,9 @@ export function fakeWorld<T extends FakeTwilioTarget<P, { readonly index: number
     get client() {
       return clients[clients.length - 1];
     },
-    createClient: (token) => {
+    createClient: (token, clientOptions) => {
       const client = parts.client(token, timing, options.init ?? 'auto', targets);
+      client.clientOptions = clientOptions;
       clients.push(client);
       return client;
     },
