@@ -6,3 +6,4 @@ export type { RecordedCall, RecordingCallback, RecordingCallbackOptions } from '
 export { FakeEmitter } from './fake-emitter.js';
 export { ev, scriptedAdapter, silentVendor } from './scripted-adapter.js';
 export type { ScriptedAdapter, ScriptedAdapterOptions } from './scripted-adapter.js';
+export { BOOKKEEPING_CALLS, CHECKLIST, describeHostCall, hostLog } from './checklist.js';

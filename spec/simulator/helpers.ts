@@ -29,27 +29,3 @@ export function deskOn(
 export const connectMessage = (summary = 'The user wants to change a booking.') => ({
   output: { generic: [{ response_type: 'connect_to_agent', message_to_human_agent: summary }] },
 });
-
-/** A compact log line per host call, for readable assertions. */
-export function describeCall(call: { method: string; args: readonly unknown[] }): string {
-  const [first, second] = call.args as [Record<string, unknown> | string | boolean | undefined, unknown];
-  switch (call.method) {
-    case 'agentJoined':
-    case 'beginTransferToAnotherAgent':
-      return `${call.method}(${(first as { nickname?: string } | undefined)?.nickname ?? ''})`;
-    case 'sendMessageToUser': {
-      const generic = (first as { output: { generic: { text?: string; response_type: string }[] } }).output.generic;
-      return `sendMessageToUser(${generic.map((item) => item.text ?? item.response_type).join(' | ')})`;
-    }
-    case 'updateAgentAvailability':
-      return `updateAgentAvailability(${JSON.stringify(first)})`;
-    case 'setErrorStatus':
-      return `setErrorStatus(${JSON.stringify(first)})`;
-    case 'agentTyping':
-      return `agentTyping(${String(first)})`;
-    case 'setFileUploadStatus':
-      return `setFileUploadStatus(${[first, second, call.args[2]].filter((value) => value !== undefined).join(', ')})`;
-    default:
-      return call.method;
-  }
-}

@@ -1,5 +1,6 @@
 import { SimulatedDeskEngine, engineTransport, simulatedDesk } from '../../lib/simulator';
-import { connectMessage, describeCall, deskOn, virtualTime } from './helpers';
+import { describeHostCall, hostLog } from '../../lib/testing';
+import { connectMessage, deskOn, virtualTime } from './helpers';
 
 const timing = { queueStepMs: 1000, readMs: 100, typingStartMs: 200, replyMs: 500, transferMs: 1000, outageMs: 3000 };
 
@@ -8,7 +9,7 @@ function setup(engineOptions = {}) {
   const engine = new SimulatedDeskEngine({ scheduler: clock.scheduler, timing, createToken: () => 'token-1', ...engineOptions });
   const adapter = simulatedDesk({ transport: engineTransport(engine) });
   const { desk, host } = deskOn(adapter, clock.scheduler);
-  const log = () => host.calls.map(describeCall).filter((line) => line !== 'updatePersistedState' && line !== 'updateCapabilities');
+  const log = () => hostLog(host);
   return { ...clock, engine, adapter, desk, host, log };
 }
 
@@ -163,7 +164,7 @@ describe('simulated desk', () => {
     const resumed = reloaded.desk.reconnect();
     s.flush();
     await expect(resumed).resolves.toBe(true);
-    expect(reloaded.host.calls.map(describeCall).filter((line) => line.startsWith('sendMessageToUser') || line.startsWith('agentJoined'))).toEqual([
+    expect(reloaded.host.calls.map(describeHostCall).filter((line) => line.startsWith('sendMessageToUser') || line.startsWith('agentJoined'))).toEqual([
       'sendMessageToUser(Are you still there?)',
     ]);
   });
