@@ -28,13 +28,13 @@ const EXPOSED = ['Retry-After', VISITOR_HEADER].join(', ');
  */
 export function normalizeOrigin(origin: string): string {
   const trimmed = origin.trim().replace(/\/$/, '');
+  if (trimmed.includes('*')) throw new Error('A CORS origin cannot be a wildcard: list each origin.');
   let url: URL;
   try {
     url = new URL(trimmed);
   } catch {
     throw new Error(`"${origin}" is not an origin: write it as https://host[:port].`);
   }
-  if (trimmed.includes('*')) throw new Error('A CORS origin cannot be a wildcard: list each origin.');
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.pathname !== '/' || url.search || url.hash) {
     throw new Error(`"${origin}" is not an origin: write it as https://host[:port], without a path.`);
   }
