@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, importPKCS8, type KeyLike } from 'jose';
+import type { GenesysAgentProfile, GenesysAuthCodeAnswer, GenesysAvailabilityAnswer } from '../client/contract.js';
 import { HttpError, badRequest } from './errors.js';
 import type { Identity } from './identity.js';
 import { createTokenProvider, memoryTokenCache, type TokenCache, type TokenProvider } from './token-cache.js';
@@ -82,21 +83,6 @@ export function validateGenesysConfig(config: GenesysConfig): string[] {
   return problems;
 }
 
-/** `GET /genesys/availability` answer. */
-export interface GenesysAvailabilityAnswer {
-  readonly online: boolean;
-  readonly agentsOnQueue: number;
-  readonly waiting: number;
-  readonly waitMinutes?: number;
-}
-
-/** `GET /genesys/agent-profile` answer. */
-export interface GenesysAgentProfile {
-  readonly id: string;
-  readonly nickname: string;
-  readonly avatarUrl?: string;
-}
-
 /** What the Genesys endpoints need besides the config. */
 export interface GenesysDeps {
   readonly config: GenesysConfig;
@@ -108,7 +94,7 @@ export interface GenesysDeps {
 export interface GenesysService {
   availability(query: URLSearchParams): Promise<GenesysAvailabilityAnswer>;
   agentProfile(query: URLSearchParams): Promise<GenesysAgentProfile>;
-  authCode(identity: Identity): Promise<{ code: string }>;
+  authCode(identity: Identity): Promise<GenesysAuthCodeAnswer>;
   /** The OAuth token provider (for custom endpoints calling other Genesys APIs). */
   readonly tokens: TokenProvider;
 }

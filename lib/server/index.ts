@@ -19,12 +19,17 @@ export type { MemoryRateLimitStoreOptions, RateLimitHit, RateLimitStore, RateLim
 export { createTokenProvider, memoryTokenCache } from './token-cache.js';
 export type { CachedToken, TokenCache, TokenProvider, TokenProviderOptions } from './token-cache.js';
 export { mintTwilioToken } from './twilio.js';
+export type { MintTwilioTokenOptions, TwilioConfig } from './twilio.js';
+export type { GenesysAuthCodeConfig, GenesysConfig } from './genesys.js';
 export type {
-  MintTwilioTokenOptions,
+  GenesysAgentProfile,
+  GenesysAuthCodeAnswer,
+  GenesysAvailabilityAnswer,
   TwilioAvailabilityAnswer,
-  TwilioConfig,
+  TwilioChatSessionAnswer,
+  TwilioConversationsSessionAnswer,
   TwilioKind,
   TwilioSessionAnswer,
+  TwilioSessionBody,
   TwilioTokenAnswer,
-} from './twilio.js';
-export type { GenesysAgentProfile, GenesysAuthCodeConfig, GenesysAvailabilityAnswer, GenesysConfig } from './genesys.js';
+} from '../client/contract.js';

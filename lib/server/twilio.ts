@@ -1,5 +1,11 @@
 import { SignJWT } from 'jose';
 import { HttpError, badRequest } from './errors.js';
+import type {
+  TwilioAvailabilityAnswer,
+  TwilioKind,
+  TwilioSessionAnswer,
+  TwilioTokenAnswer,
+} from '../client/contract.js';
 import type { Identity } from './identity.js';
 import { basicAuth, callUpstream, expectOk, formBody, type UpstreamContext, type UpstreamRequest } from './upstream.js';
 import { optionalDisplayName, optionalObject, readObject, readQuery } from './validate.js';
@@ -43,9 +49,6 @@ export interface TwilioConfig {
   /** Default `https://taskrouter.twilio.com`. */
   readonly taskRouterUrl?: string;
 }
-
-/** Which Flex chat flavour a browser asks for. */
-export type TwilioKind = 'chat' | 'conversations';
 
 /** Options of {@link mintTwilioToken}. */
 export interface MintTwilioTokenOptions {
@@ -128,26 +131,6 @@ export interface TwilioDeps {
   readonly config: TwilioConfig;
   readonly upstream: UpstreamContext;
   readonly clock: () => number;
-}
-
-/** `POST /twilio/token` and `/twilio/session` answer. */
-export interface TwilioTokenAnswer {
-  readonly token: string;
-  readonly identity: string;
-  /** Epoch ms. */
-  readonly expiresAt: number;
-}
-
-/** `POST /twilio/session` answer. */
-export type TwilioSessionAnswer = TwilioTokenAnswer &
-  ({ readonly channelSid: string; readonly taskSid?: string } | { readonly conversationSid: string });
-
-/** `GET /twilio/availability` answer. */
-export interface TwilioAvailabilityAnswer {
-  readonly online: boolean;
-  readonly agentsAvailable: number;
-  readonly position?: number;
-  readonly waitMinutes?: number;
 }
 
 function readKind(deps: TwilioDeps, value: unknown): TwilioKind {
