@@ -8,6 +8,8 @@ export const entries = {
   index: 'lib/index.ts',
   testing: 'lib/testing/index.ts',
   simulator: 'lib/simulator/index.ts',
+  server: 'lib/server/index.ts',
+  client: 'lib/client/index.ts',
 };
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
