@@ -107,12 +107,22 @@ export function expectOk(logger: Logger, request: UpstreamRequest, response: Ups
   throw new HttpError(502, 'UPSTREAM_ERROR', `${capitalize(request.vendor)} answered with an error (${response.status}).`);
 }
 
-/** HTTP Basic credentials for an `Authorization` header. */
+/**
+ * HTTP Basic credentials for an `Authorization` header.
+ *
+ * @example
+ * headers: { Authorization: basicAuth(accountSid, authToken) }
+ */
 export function basicAuth(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
 
-/** Form-encodes the defined entries of `fields` (Twilio and OAuth take `application/x-www-form-urlencoded`). */
+/**
+ * Form-encodes the defined entries of `fields` (Twilio and OAuth take `application/x-www-form-urlencoded`).
+ *
+ * @example
+ * formBody({ grant_type: 'client_credentials', scope: undefined }); // 'grant_type=client_credentials'
+ */
 export function formBody(fields: Readonly<Record<string, string | undefined>>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) params.append(key, value);
