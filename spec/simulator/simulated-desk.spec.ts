@@ -1,6 +1,6 @@
 import { SimulatedDeskEngine, engineTransport, simulatedDesk } from '../../lib/simulator';
 import { describeHostCall, hostLog } from '../../lib/testing';
-import { connectMessage, deskOn, virtualTime } from './helpers';
+import { connectMessage, deskOn, virtualTime } from '../support/virtual';
 
 const timing = { queueStepMs: 1000, readMs: 100, typingStartMs: 200, replyMs: 500, transferMs: 1000, outageMs: 3000 };
 

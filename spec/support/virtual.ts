@@ -29,3 +29,8 @@ export function deskOn(
 export const connectMessage = (summary = 'The user wants to change a booking.') => ({
   output: { generic: [{ response_type: 'connect_to_agent', message_to_human_agent: summary }] },
 });
+
+/** Timers scheduled on a virtual-time scheduler that are still alive (not run, not cancelled). */
+export function liveTimers(scheduler: VirtualTimeScheduler): number {
+  return scheduler.actions.filter((action) => !action.closed).length;
+}
