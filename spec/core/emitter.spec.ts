@@ -1,8 +1,22 @@
 import { decodeEmitter, fromEmitter } from '../../lib/core/emitter';
+import { ServiceDeskError } from '../../lib/core/errors';
 import { createLogger } from '../../lib/core/logger';
 import { FakeEmitter } from '../../lib/testing';
 
 describe('fromEmitter / decodeEmitter', () => {
+  it('a decoder that throws a ServiceDeskError errors the stream on purpose and removes the listeners', () => {
+    const emitter = new FakeEmitter();
+    const errors: unknown[] = [];
+    decodeEmitter<string>(emitter, {
+      connectionError: (error: { terminal: boolean }) => {
+        throw new ServiceDeskError('CONNECTION_LOST', 'gone', { retryable: !error.terminal });
+      },
+    }).subscribe({ error: (error) => errors.push(error) });
+    emitter.emit('connectionError', { terminal: true });
+    expect(errors).toEqual([expect.objectContaining({ code: 'CONNECTION_LOST', retryable: false })]);
+    expect(emitter.listenerCount()).toBe(0);
+  });
+
   it('fromEmitter adds one listener on subscribe and removes exactly it on unsubscribe', () => {
     const emitter = new FakeEmitter();
     const other = () => undefined;

@@ -3,7 +3,7 @@
  * The vendor here is a small emitter-based SDK fake (a client and a channel), decoded with `decodeEmitter`, with a
  * typing timeout timer, the shapes real adapters have.
  */
-import { Observable, concat, defer, merge, of, switchMap, throwError, timer, type SchedulerLike } from 'rxjs';
+import { concat, defer, merge, of, switchMap, throwError, timer, type SchedulerLike } from 'rxjs';
 import { map } from 'rxjs/operators';
 import type { ServiceDeskAdapter } from '../../lib/core/adapter';
 import { decodeEmitter } from '../../lib/core/emitter';
@@ -32,11 +32,10 @@ function fakeVendor(scheduler: SchedulerLike) {
           connectionStateChanged: (state: string) =>
             state === 'connected' ? { type: 'connectionRestored' } : state === 'denied' ? undefined : { type: 'connectionLost', reason: state },
         }, request.logger);
-        const failures$ = new Observable<never>((subscriber) => {
-          const onError = (error: { terminal: boolean; message: string }) =>
-            subscriber.error(new ServiceDeskError('CONNECTION_LOST', error.message, { retryable: !error.terminal }));
-          client.on('connectionError', onError as never);
-          return () => client.off('connectionError', onError as never);
+        const failures$ = decodeEmitter<never>(client, {
+          connectionError: (error: { terminal: boolean; message: string }) => {
+            throw new ServiceDeskError('CONNECTION_LOST', error.message, { retryable: !error.terminal });
+          },
         });
         const channel$ = decodeEmitter<DomainEvent>(channel, {
           memberJoined: (member: Member) => ({ type: 'agentJoined', agent: { id: member.identity, nickname: member.name } }),
