@@ -3,16 +3,26 @@ import type { HostCallback } from '../host/types.js';
 import type { HostCall } from './host-calls.js';
 import type { Logger } from './logger.js';
 
-/** Options of {@link bind}. */
+/** Options of {@link createBinder} and {@link bind}. */
 export interface BindOptions {
   logger: Logger;
-  /** Called once the call stream has completed and every call has been made (or the binding was muted). */
+  /** Called once the calls have ended and every call has been made (or the binder was muted). */
   onComplete?: () => void;
 }
 
-/** A running binding. */
+/** The serial caller of host callbacks. */
+export interface Binder {
+  /** Makes a call now if nothing is pending, or queues it behind the pending one. */
+  push(call: HostCall): void;
+  /** No more calls will come: `onComplete` runs once the queue is empty. */
+  complete(): void;
+  /** Stops calling the host at once: queued calls are dropped, a pending callback is no longer waited for. */
+  mute(): void;
+}
+
+/** A running {@link bind}. */
 export interface Binding {
-  /** Stops calling the host at once: queued calls are dropped; the source stays subscribed until it completes. */
+  /** See {@link Binder.mute}; the source stays subscribed until it completes. */
   mute(): void;
   /** Mutes and unsubscribes the source (which tears the session down). */
   unsubscribe(): void;
@@ -23,23 +33,22 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
- * The one subscriber: calls host callbacks in the order of `calls$`, awaiting each returned Promise before making
- * the next call (Carbon AI Chat renders out of order otherwise). When nothing is pending a call is made synchronously,
- * so a host whose callbacks return nothing (watsonx web chat) pays no scheduling cost. A callback that throws or
- * rejects is logged and the next call goes ahead.
+ * Calls host callbacks one at a time, in the order pushed, awaiting each returned Promise before making the next
+ * call (Carbon AI Chat renders out of order otherwise). When nothing is pending a call is made synchronously, so a
+ * host whose callbacks return nothing (watsonx web chat) pays no scheduling cost. A callback that throws or rejects
+ * is logged and the next call goes ahead.
  *
  * @example
- * const binding = bind(calls$, params.callback, { logger });
- * // later
- * binding.unsubscribe();
+ * const binder = createBinder(params.callback, { logger });
+ * binder.push({ method: 'agentJoined', args: [{ id: 'a1', nickname: 'Ann', user_type: 'human' }] });
  */
-export function bind(calls$: Observable<HostCall>, callback: HostCallback, options: BindOptions): Binding {
+export function createBinder(callback: HostCallback, options: BindOptions): Binder {
   const { logger } = options;
   let queue: HostCall[] = [];
   let head = 0;
   let busy = false;
   let muted = false;
-  let sourceDone = false;
+  let completed = false;
   let finished = false;
 
   const finish = () => {
@@ -55,21 +64,20 @@ export function bind(calls$: Observable<HostCall>, callback: HostCallback, optio
     drain();
   };
 
-  // Makes one call; true when it returned a Promise we must wait for.
-  const invoke = (next: HostCall): boolean => {
+  const invoke = (next: HostCall) => {
     const fn = callback[next.method] as ((...args: unknown[]) => unknown) | undefined;
     if (typeof fn !== 'function') {
       logger.debug(`host has no ${next.method}; skipped`);
-      return false;
+      return;
     }
     let result: unknown;
     try {
       result = fn.apply(callback, next.args as unknown[]);
     } catch (error) {
       fail(next.method, error);
-      return false;
+      return;
     }
-    if (!isThenable(result)) return false;
+    if (!isThenable(result)) return;
     busy = true;
     result.then(
       () => !muted && settled(),
@@ -79,7 +87,6 @@ export function bind(calls$: Observable<HostCall>, callback: HostCallback, optio
         settled();
       },
     );
-    return true;
   };
 
   const drain = () => {
@@ -91,42 +98,55 @@ export function bind(calls$: Observable<HostCall>, callback: HostCallback, optio
       }
       invoke(next);
     }
-    if (!busy && sourceDone && head >= queue.length) finish();
-  };
-
-  const done = () => {
-    sourceDone = true;
-    if (muted) finish();
-    else drain();
-  };
-
-  const subscription = calls$.subscribe({
-    next: (next) => {
-      if (muted) return;
-      if (busy || head < queue.length) queue.push(next);
-      else invoke(next);
-    },
-    error: (error: unknown) => {
-      // The session pipeline turns failures into events; reaching here is a bug in a custom stream.
-      logger.error('the session stream failed', { error });
-      done();
-    },
-    complete: () => done(),
-  });
-
-  const mute = () => {
-    muted = true;
-    queue = [];
-    head = 0;
-    if (sourceDone) finish();
+    if (!busy && completed && head >= queue.length) finish();
   };
 
   return {
-    mute,
+    push(next) {
+      if (muted || completed) return;
+      if (busy || head < queue.length) queue.push(next);
+      else invoke(next);
+    },
+    complete() {
+      completed = true;
+      if (muted) finish();
+      else drain();
+    },
+    mute() {
+      muted = true;
+      queue = [];
+      head = 0;
+      if (completed) finish();
+    },
+  };
+}
+
+/**
+ * Binds a stream of host calls to a host callback through a {@link createBinder}: the one subscriber of a custom
+ * integration. Returns the binding, to mute or unsubscribe.
+ *
+ * @example
+ * const binding = bind(events$.pipe(normalize(), toHostCalls(dialectFor('carbon'))), params.callback, { logger });
+ * // later
+ * binding.unsubscribe();
+ */
+export function bind(calls$: Observable<HostCall>, callback: HostCallback, options: BindOptions): Binding {
+  const binder = createBinder(callback, options);
+  const subscription = calls$.subscribe({
+    next: (call) => binder.push(call),
+    error: (error: unknown) => {
+      // Session pipelines turn failures into events; reaching here is a bug in a custom stream.
+      options.logger.error('the session stream failed', { error });
+      binder.complete();
+    },
+    complete: () => binder.complete(),
+  });
+  return {
+    mute: () => binder.mute(),
     unsubscribe: () => {
-      mute();
+      binder.mute();
       subscription.unsubscribe();
-      finish();
+      binder.complete();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { Subject, asyncScheduler, catchError, connect, defer, firstValueFrom, of, tap, timeout, type Observable, type SchedulerLike } from 'rxjs';
+import { Subject, asyncScheduler, catchError, connect, defer, finalize, firstValueFrom, merge, of, timeout, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { detectHost, dialectFor, type HostKind } from '../host/dialect.js';
 import type {
   AdditionalDataToAgent,
@@ -14,12 +14,13 @@ import type {
 } from '../host/types.js';
 import type { ServiceDeskAdapter, SessionRequest } from './adapter.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
-import { bind, type Binding } from './bind.js';
+import { createBinder, type Binder } from './bind.js';
 import { ServiceDeskError } from './errors.js';
 import type { Agent, DomainEvent } from './events.js';
-import { DEFAULT_TEXTS, toHostCalls, type UserTexts } from './host-calls.js';
+import { DEFAULT_TEXTS, createHostMapper, type HostCall, type UserTexts } from './host-calls.js';
 import { createLogger, type Logger } from './logger.js';
-import { runSession, type QueuedMessage, type SessionOptions } from './session.js';
+import { consume } from './operators.js';
+import { runSessionInto, type QueuedMessage, type SessionOptions } from './session.js';
 import { mergeStreams, splitStreams, type DomainStreams } from './streams.js';
 
 /** Options of {@link createServiceDesk}. Every timing is in milliseconds. */
@@ -76,7 +77,9 @@ interface Running {
   };
   readonly pending: Set<(error?: ServiceDeskError) => void>;
   readonly closed: Promise<void>;
-  binding: Binding | undefined;
+  readonly binder: Binder;
+  /** Stops at once: mutes the binder and unsubscribes the session. */
+  close(): void;
 }
 
 interface Persisted {
@@ -162,9 +165,7 @@ export function createServiceDesk(
   ): Promise<void> => {
     if (running) {
       logger.warn('startChat while a chat is running: ending that chat first');
-      const previous = running;
-      stop(previous);
-      previous.binding?.unsubscribe();
+      running.close();
     }
     let connected = false;
     let resolveStart!: () => void;
@@ -174,36 +175,8 @@ export function createServiceDesk(
       rejectStart = reject;
     });
     let closeRun!: () => void;
-    const current: Running = {
-      commands: {
-        messages: new Subject(),
-        typing: new Subject(),
-        read: new Subject(),
-        filesSelected: new Subject(),
-        end: new Subject(),
-      },
-      pending: new Set(),
-      closed: new Promise<void>((resolve) => (closeRun = resolve)),
-      binding: undefined,
-    };
-    running = current;
-
-    const events$ = runSession(
-      adapter,
-      { ...request, logger, scheduler, hostState: () => hostState },
-      current.commands,
-      sessionOptions,
-      start,
-    ).pipe(
-      tap((event: DomainEvent) => {
-        if (event.type === 'connected') {
-          connected = true;
-          resolveStart();
-        } else if (event.type === 'sessionFailed' && !connected) rejectStart(event.error);
-      }),
-    );
-    const shaped$ = options.streams ? reshape(events$, options.streams) : events$;
-    current.binding = bind(shaped$.pipe(toHostCalls(dialect, texts)), callback, {
+    const closed = new Promise<void>((resolve) => (closeRun = resolve));
+    const binder = createBinder(callback, {
       logger,
       onComplete: () => {
         stop(current);
@@ -211,6 +184,56 @@ export function createServiceDesk(
         // Ended before it connected (the user gave up while connecting): nothing failed.
         resolveStart();
       },
+    });
+    const commands: Running['commands'] = {
+      messages: new Subject(),
+      typing: new Subject(),
+      read: new Subject(),
+      filesSelected: new Subject(),
+      end: new Subject(),
+    };
+    let subscription: Subscription | undefined;
+    const current: Running = {
+      commands,
+      pending: new Set(),
+      closed,
+      binder,
+      close: () => {
+        binder.mute();
+        subscription?.unsubscribe();
+        binder.complete();
+      },
+    };
+    running = current;
+
+    // The hot path: each event goes to the host mapper and the binder as plain calls.
+    const mapper = createHostMapper(dialect, texts);
+    const push = (call: HostCall) => binder.push(call);
+    const toHost = (event: DomainEvent) => {
+      if (event.type === 'connected') {
+        connected = true;
+        resolveStart();
+      } else if (event.type === 'sessionFailed' && !connected) rejectStart(event.error);
+      mapper(event, push);
+    };
+    const fullRequest: SessionRequest = { ...request, logger, scheduler, hostState: () => hostState };
+    let lifecycle$: Observable<never>;
+    if (options.streams) {
+      const input = new Subject<DomainEvent>();
+      lifecycle$ = merge(
+        reshape(input, options.streams).pipe(consume(toHost)),
+        runSessionInto(adapter, fullRequest, commands, sessionOptions, start, (event) => input.next(event)).pipe(finalize(() => input.complete())),
+      );
+    } else {
+      lifecycle$ = runSessionInto(adapter, fullRequest, commands, sessionOptions, start, toHost);
+    }
+    // The one subscription of the desk: the session's lifecycle. Its events reach the host through the binder.
+    subscription = lifecycle$.subscribe({
+      error: (error: unknown) => {
+        logger.error('the session failed unexpectedly', { error });
+        binder.complete();
+      },
+      complete: () => binder.complete(),
     });
     return started;
   };
@@ -227,11 +250,10 @@ export function createServiceDesk(
       const current = running;
       if (!current) return;
       stop(current);
-      current.binding?.mute();
+      current.binder.mute();
+      // The session leaves the vendor (bounded by endTimeoutMs) and completes, which closes the binding.
       current.commands.end.next();
-      const forced = scheduler.schedule(() => current.binding?.unsubscribe(), sessionOptions.endTimeoutMs + 1_000);
       await current.closed;
-      forced.unsubscribe();
     },
 
     sendMessageToAgent(message: HostMessageRequest, messageID: string, additionalData?: AdditionalDataToAgent) {

@@ -2,7 +2,7 @@ import type { OperatorFunction } from 'rxjs';
 import type { Dialect } from '../host/dialect.js';
 import { ErrorType, type HostCallback } from '../host/types.js';
 import type { DomainEvent } from './events.js';
-import { flatScan } from './operators.js';
+import { flatScan, type FlatScanStep } from './operators.js';
 
 /** The callback methods the binder may call. */
 export type HostMethod = Exclude<keyof HostCallback, 'persistedState'>;
@@ -38,95 +38,104 @@ const call = <M extends HostMethod>(method: M, ...args: Parameters<NonNullable<H
  * events$.pipe(toHostCalls(dialectFor('carbon'))) // { method: 'agentJoined', args: [{ id, nickname, user_type: 'human' }] } ...
  */
 export function toHostCalls(dialect: Dialect, texts: UserTexts = DEFAULT_TEXTS): OperatorFunction<DomainEvent, HostCall> {
-  return flatScan<DomainEvent, HostCall>(() => {
-    let connected = false;
-    let joined = false;
-    let lostShown = false;
-    let agentId: string | undefined;
-    let notices = 0;
-    return (event, emit) => {
-      switch (event.type) {
-        case 'connected':
-          connected = true;
-          break;
-        case 'queueUpdate':
-          emit(call('updateAgentAvailability', dialect.availability(event)));
-          break;
-        case 'agentJoined': {
-          joined = true;
-          agentId = event.agent.id;
-          const profile = dialect.profile(event.agent);
-          emit(call('agentJoined', profile));
-          if (dialect.persistsState) emit(call('updatePersistedState', { agent: event.agent }));
-          break;
-        }
-        case 'transferStarted':
-          emit(event.agent ? call('beginTransferToAnotherAgent', dialect.profile(event.agent)) : call('beginTransferToAnotherAgent'));
-          break;
-        case 'agentLeft':
-          emit(call('agentLeftChat'));
-          break;
-        case 'chatEnded':
-          emit(call('agentEndedChat'));
-          break;
-        case 'agentMessage': {
-          const message = dialect.message(event.id, event.text, event.attachments);
-          const from = event.agentId ?? agentId;
-          emit(from === undefined ? call('sendMessageToUser', message) : call('sendMessageToUser', message, from));
-          break;
-        }
-        case 'agentTyping':
-          emit(call('agentTyping', event.isTyping));
-          break;
-        case 'agentRead':
-          emit(call('agentReadMessages'));
-          break;
-        case 'connectionLost':
-          if (joined && !lostShown) {
-            lostShown = true;
-            emit(call('setErrorStatus', { type: ErrorType.DISCONNECTED, isDisconnected: true }));
-          }
-          break;
-        case 'connectionRestored':
-          if (lostShown) {
-            lostShown = false;
-            emit(call('setErrorStatus', { type: ErrorType.DISCONNECTED, isDisconnected: false }));
-          }
-          break;
-        case 'messageFailed':
-          emit(call('setErrorStatus', { type: ErrorType.USER_MESSAGE, messageID: event.messageId, logInfo: event.reason }));
-          break;
-        case 'fileUploadStatus':
-          emit(
-            event.error === undefined
-              ? call('setFileUploadStatus', event.fileId)
-              : call('setFileUploadStatus', event.fileId, true, event.error),
-          );
-          break;
-        case 'capabilities':
-          emit(call('updateCapabilities', dialect.capabilities(event.capabilities)));
-          break;
-        case 'persist':
-          if (dialect.persistsState) emit(call('updatePersistedState', { resume: event.state }));
-          break;
-        case 'sessionFailed':
-          if (joined) {
-            if (lostShown) emit(call('setErrorStatus', { type: ErrorType.DISCONNECTED, isDisconnected: false }));
-            emit(call('sendMessageToUser', dialect.message(`rx-service-desk-notice-${++notices}`, texts.connectionEnded)));
-            emit(call('agentEndedChat'));
-          } else if (connected) {
-            emit(
-              call('setErrorStatus', {
-                type: ErrorType.CONNECTING,
-                messageToUser: texts.couldNotConnect,
-                logInfo: { name: event.error.name, code: event.error.code, message: event.error.message },
-              }),
-            );
-          }
-          break;
-        case 'messageSent':
-          break;
+  return flatScan(() => createHostMapper(dialect, texts));
+}
+
+/**
+ * The step function behind {@link toHostCalls}, with its own state, for the desk's hot path.
+ *
+ * @example
+ * const step = createHostMapper(dialectFor('carbon'));
+ * step({ type: 'agentTyping', isTyping: true }, (call) => console.log(call.method)); // agentTyping
+ */
+export function createHostMapper(dialect: Dialect, texts: UserTexts = DEFAULT_TEXTS): FlatScanStep<DomainEvent, HostCall> {
+  let connected = false;
+  let joined = false;
+  let lostShown = false;
+  let agentId: string | undefined;
+  let notices = 0;
+  return (event, emit) => {
+    switch (event.type) {
+      case 'connected':
+        connected = true;
+        break;
+      case 'queueUpdate':
+        emit(call('updateAgentAvailability', dialect.availability(event)));
+        break;
+      case 'agentJoined': {
+        joined = true;
+        agentId = event.agent.id;
+        const profile = dialect.profile(event.agent);
+        emit(call('agentJoined', profile));
+        if (dialect.persistsState) emit(call('updatePersistedState', { agent: event.agent }));
+        break;
       }
-    };
-  });
+      case 'transferStarted':
+        emit(event.agent ? call('beginTransferToAnotherAgent', dialect.profile(event.agent)) : call('beginTransferToAnotherAgent'));
+        break;
+      case 'agentLeft':
+        emit(call('agentLeftChat'));
+        break;
+      case 'chatEnded':
+        emit(call('agentEndedChat'));
+        break;
+      case 'agentMessage': {
+        const message = dialect.message(event.id, event.text, event.attachments);
+        const from = event.agentId ?? agentId;
+        emit(from === undefined ? call('sendMessageToUser', message) : call('sendMessageToUser', message, from));
+        break;
+      }
+      case 'agentTyping':
+        emit(call('agentTyping', event.isTyping));
+        break;
+      case 'agentRead':
+        emit(call('agentReadMessages'));
+        break;
+      case 'connectionLost':
+        if (joined && !lostShown) {
+          lostShown = true;
+          emit(call('setErrorStatus', { type: ErrorType.DISCONNECTED, isDisconnected: true }));
+        }
+        break;
+      case 'connectionRestored':
+        if (lostShown) {
+          lostShown = false;
+          emit(call('setErrorStatus', { type: ErrorType.DISCONNECTED, isDisconnected: false }));
+        }
+        break;
+      case 'messageFailed':
+        emit(call('setErrorStatus', { type: ErrorType.USER_MESSAGE, messageID: event.messageId, logInfo: event.reason }));
+        break;
+      case 'fileUploadStatus':
+        emit(
+          event.error === undefined
+            ? call('setFileUploadStatus', event.fileId)
+            : call('setFileUploadStatus', event.fileId, true, event.error),
+        );
+        break;
+      case 'capabilities':
+        emit(call('updateCapabilities', dialect.capabilities(event.capabilities)));
+        break;
+      case 'persist':
+        if (dialect.persistsState) emit(call('updatePersistedState', { resume: event.state }));
+        break;
+      case 'sessionFailed':
+        if (joined) {
+          if (lostShown) emit(call('setErrorStatus', { type: ErrorType.DISCONNECTED, isDisconnected: false }));
+          emit(call('sendMessageToUser', dialect.message(`rx-service-desk-notice-${++notices}`, texts.connectionEnded)));
+          emit(call('agentEndedChat'));
+        } else if (connected) {
+          emit(
+            call('setErrorStatus', {
+              type: ErrorType.CONNECTING,
+              messageToUser: texts.couldNotConnect,
+              logInfo: { name: event.error.name, code: event.error.code, message: event.error.message },
+            }),
+          );
+        }
+        break;
+      case 'messageSent':
+        break;
+    }
+  };
 }

@@ -1,14 +1,14 @@
 import type { OperatorFunction } from 'rxjs';
 import type { Agent, DomainEvent } from './events.js';
-import { flatScan } from './operators.js';
+import { flatScan, type FlatScanStep } from './operators.js';
 
 /** Where a normalised session starts: with a known agent when it resumes after a page reload. */
 export interface NormalizeStart {
   agent?: Agent;
 }
 
-/** How many agent message ids a session remembers to drop duplicates. */
-export const SEEN_MESSAGE_LIMIT = 10_000;
+/** How many agent message ids a session remembers (at most) to drop duplicates; at least half as many are kept. */
+export const SEEN_MESSAGE_LIMIT = 2_000;
 
 /**
  * The session state machine, the same for every adapter. It turns what adapters report into what the user must see:
@@ -24,93 +24,108 @@ export const SEEN_MESSAGE_LIMIT = 10_000;
  * adapterEvents$.pipe(normalize()) // agentJoined(Ann), agentJoined(Ann) -> one agentJoined(Ann)
  */
 export function normalize(start: NormalizeStart = {}): OperatorFunction<DomainEvent, DomainEvent> {
-  return flatScan<DomainEvent, DomainEvent>(() => {
-    let connected = false;
-    let agent = start.agent;
-    let present = agent !== undefined;
-    let everJoined = present;
-    let transferring = false;
-    let typing = false;
-    let lost = false;
-    const seen = new Set<string>();
+  return flatScan(() => createNormalizer(start));
+}
 
-    const stopTyping = (emit: (event: DomainEvent) => void) => {
-      if (!typing) return;
-      typing = false;
-      emit({ type: 'agentTyping', isTyping: false });
-    };
+/**
+ * The step function behind {@link normalize}, with its own state: call it with each event and an `emit` for the
+ * results. The desk runs it as a plain function on its hot path.
+ *
+ * @example
+ * const step = createNormalizer();
+ * step({ type: 'agentJoined', agent: ann }, (event) => console.log(event.type)); // agentJoined
+ */
+export function createNormalizer(start: NormalizeStart = {}): FlatScanStep<DomainEvent, DomainEvent> {
+  let connected = false;
+  let agent = start.agent;
+  let present = agent !== undefined;
+  let everJoined = present;
+  let transferring = false;
+  let typing = false;
+  let lost = false;
+  // Two generations of seen ids: remembers between SEEN_MESSAGE_LIMIT / 2 and SEEN_MESSAGE_LIMIT ids in O(1).
+  let seen = new Set<string>();
+  let older = new Set<string>();
 
-    return (event, emit) => {
-      switch (event.type) {
-        case 'connected':
-          if (!connected) {
-            connected = true;
-            emit(event);
-          } else if (lost) {
-            lost = false;
-            emit({ type: 'connectionRestored' });
-          }
-          return;
-        case 'queueUpdate':
-          if (!present) emit(event);
-          return;
-        case 'agentJoined': {
-          const same = agent !== undefined && event.agent.id === agent.id;
-          if (same && present && !transferring) return;
-          stopTyping(emit);
-          if (everJoined && !same && !transferring) emit({ type: 'transferStarted', agent: event.agent });
-          agent = event.agent;
-          present = true;
-          everJoined = true;
-          transferring = false;
+  const stopTyping = (emit: (event: DomainEvent) => void) => {
+    if (!typing) return;
+    typing = false;
+    emit({ type: 'agentTyping', isTyping: false });
+  };
+
+  return (event, emit) => {
+    switch (event.type) {
+      case 'connected':
+        if (!connected) {
+          connected = true;
           emit(event);
-          return;
-        }
-        case 'transferStarted':
-          if (!everJoined) return;
-          stopTyping(emit);
-          transferring = true;
-          emit(event);
-          return;
-        case 'agentLeft':
-          if (!present || (event.agentId !== undefined && agent !== undefined && event.agentId !== agent.id)) return;
-          stopTyping(emit);
-          present = false;
-          if (!transferring) emit(event);
-          return;
-        case 'chatEnded':
-        case 'sessionFailed':
-          stopTyping(emit);
-          emit(event);
-          return;
-        case 'agentMessage':
-          if (seen.has(event.id)) return;
-          if (seen.size >= SEEN_MESSAGE_LIMIT) seen.delete(seen.values().next().value as string);
-          seen.add(event.id);
-          if (event.agentId === undefined || event.agentId === agent?.id) stopTyping(emit);
-          emit(event);
-          return;
-        case 'agentTyping':
-          if (!present || event.isTyping === typing) return;
-          typing = event.isTyping;
-          emit(event);
-          return;
-        case 'agentRead':
-          if (present) emit(event);
-          return;
-        case 'connectionLost':
-          if (lost) return;
-          lost = true;
-          emit(event);
-          return;
-        case 'connectionRestored':
-          if (!lost) return;
+        } else if (lost) {
           lost = false;
-          emit(event);
-          return;
-        default:
-          emit(event);
+          emit({ type: 'connectionRestored' });
+        }
+        return;
+      case 'queueUpdate':
+        if (!present) emit(event);
+        return;
+      case 'agentJoined': {
+        const same = agent !== undefined && event.agent.id === agent.id;
+        if (same && present && !transferring) return;
+        stopTyping(emit);
+        if (everJoined && !same && !transferring) emit({ type: 'transferStarted', agent: event.agent });
+        agent = event.agent;
+        present = true;
+        everJoined = true;
+        transferring = false;
+        emit(event);
+        return;
       }
-    };
-  });
+      case 'transferStarted':
+        if (!everJoined) return;
+        stopTyping(emit);
+        transferring = true;
+        emit(event);
+        return;
+      case 'agentLeft':
+        if (!present || (event.agentId !== undefined && agent !== undefined && event.agentId !== agent.id)) return;
+        stopTyping(emit);
+        present = false;
+        if (!transferring) emit(event);
+        return;
+      case 'chatEnded':
+      case 'sessionFailed':
+        stopTyping(emit);
+        emit(event);
+        return;
+      case 'agentMessage':
+        if (seen.has(event.id) || older.has(event.id)) return;
+        if (seen.size >= SEEN_MESSAGE_LIMIT / 2) {
+          older = seen;
+          seen = new Set();
+        }
+        seen.add(event.id);
+        if (event.agentId === undefined || event.agentId === agent?.id) stopTyping(emit);
+        emit(event);
+        return;
+      case 'agentTyping':
+        if (!present || event.isTyping === typing) return;
+        typing = event.isTyping;
+        emit(event);
+        return;
+      case 'agentRead':
+        if (present) emit(event);
+        return;
+      case 'connectionLost':
+        if (lost) return;
+        lost = true;
+        emit(event);
+        return;
+      case 'connectionRestored':
+        if (!lost) return;
+        lost = false;
+        emit(event);
+        return;
+      default:
+        emit(event);
+    }
+  };
 }

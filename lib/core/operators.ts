@@ -37,3 +37,28 @@ export function flatScan<I, O>(createStep: () => FlatScanStep<I, O>): OperatorFu
       });
     });
 }
+
+/**
+ * Hands every value to `next` and emits nothing; errors and completion pass through. It is how the session's hot
+ * path leaves RxJS after one hop: the values go on as plain function calls, while the lifecycle (retries,
+ * teardown) stays in the observable.
+ *
+ * @example
+ * vendorEvents$.pipe(consume((event) => process(event))) // completes when the vendor stream completes
+ */
+export function consume<T>(next: (value: T) => void): OperatorFunction<T, never> {
+  return (source) =>
+    new Observable<never>((subscriber) =>
+      source.subscribe({
+        next: (value) => {
+          try {
+            next(value);
+          } catch (error) {
+            subscriber.error(error);
+          }
+        },
+        error: (error) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      }),
+    );
+}

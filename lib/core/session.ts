@@ -1,5 +1,6 @@
 import {
   BehaviorSubject,
+  Observable,
   EMPTY,
   Subject,
   catchError,
@@ -23,13 +24,11 @@ import {
   switchMap,
   take,
   takeUntil,
-  takeWhile,
   tap,
   throttleTime,
   throwError,
   timeout,
   timer,
-  type Observable,
 } from 'rxjs';
 import type { HostFileUpload } from '../host/types.js';
 import type { AdapterSession, OutgoingFile, ServiceDeskAdapter, SessionRequest } from './adapter.js';
@@ -37,7 +36,8 @@ import { backoffDelay, type RetryPolicy } from './backoff.js';
 import { ServiceDeskError, isRetryable, toServiceDeskError } from './errors.js';
 import type { Capabilities, DomainEvent } from './events.js';
 import { validateUploads } from './files.js';
-import { normalize, type NormalizeStart } from './normalize.js';
+import { createNormalizer, type NormalizeStart } from './normalize.js';
+import { consume } from './operators.js';
 
 /** A user message waiting in the outbound queue. */
 export interface QueuedMessage {
@@ -82,29 +82,43 @@ function reason(error: unknown): string {
 }
 
 /**
- * Runs one chat session: connects through the adapter with bounded, jittered retries (and a connect timeout),
- * reconnects after a retryable failure, sends user messages through an ordered queue that waits while the
- * connection is down, throttles typing and read receipts, validates selected files, and normalises everything into
- * one ordered stream of domain events. The stream completes when the chat ends (agent, failure or user), and
- * unsubscribing it tears down everything the adapter made.
+ * Runs one chat session and hands each normalised domain event to `deliver`, synchronously and in order; the
+ * returned observable is the session's lifecycle (it emits nothing). It connects through the adapter with bounded,
+ * jittered retries (and a connect timeout), reconnects after a retryable failure, sends user messages through an
+ * ordered queue that waits while the connection is down, throttles typing and read receipts, and validates selected
+ * files. It completes when the chat ends (agent, failure or user); unsubscribing tears down everything the adapter
+ * made. Events leave RxJS after one hop, which keeps the per-event cost low (see docs/performance.md).
  *
  * @example
- * const events$ = runSession(adapter, request, commands, options);
+ * runSessionInto(adapter, request, commands, options, {}, (event) => console.log(event.type)).subscribe();
  */
-export function runSession(
+export function runSessionInto(
   adapter: ServiceDeskAdapter,
   request: SessionRequest,
   commands: SessionCommands,
   options: SessionOptions,
-  start: NormalizeStart = {},
-): Observable<DomainEvent> {
+  start: NormalizeStart,
+  deliver: (event: DomainEvent) => void,
+): Observable<never> {
   const { scheduler, logger } = request;
   return defer(() => {
+    const finished$ = new Subject<void>();
+    const normalizeStep = createNormalizer(start);
+    let over = false;
+    const emit = (event: DomainEvent) => {
+      if (over) return;
+      over = isEnd(event);
+      deliver(event);
+      if (over) finished$.next();
+    };
+    const process = (event: DomainEvent) => normalizeStep(event, emit);
+
     let session: AdapterSession;
     try {
       session = adapter.open(request);
     } catch (error) {
-      return of<DomainEvent>({ type: 'sessionFailed', error: toServiceDeskError(error, 'CONFIG', `${adapter.name} could not open a session.`, false) });
+      process({ type: 'sessionFailed', error: toServiceDeskError(error, 'CONFIG', `${adapter.name} could not open a session.`, false) });
+      return EMPTY;
     }
     const online$ = new BehaviorSubject(false);
     let capabilities: Partial<Capabilities> = { ...adapter.capabilities };
@@ -126,23 +140,27 @@ export function runSession(
           throwError(() => new ServiceDeskError('CONNECT_TIMEOUT', `${adapter.name} did not answer within ${options.connectTimeoutMs} ms.`, { retryable: true })),
         ),
       );
-      const events$ = session.events$.pipe(
-        tap({
-          next: (event) => {
-            if (event.type === 'connected' || event.type === 'connectionRestored') {
-              if (event.type === 'connected') {
-                settle();
-                failures = 0;
-                everConnected = true;
-              }
-              online$.next(true);
-            } else if (event.type === 'connectionLost') online$.next(false);
-            else if (event.type === 'capabilities') capabilities = { ...capabilities, ...event.capabilities };
-          },
-          complete: settle,
-        }),
-      );
-      return merge(connectTimeout$, events$);
+      const inbound = (event: DomainEvent) => {
+        switch (event.type) {
+          case 'connected':
+            settle();
+            failures = 0;
+            everConnected = true;
+            online$.next(true);
+            break;
+          case 'connectionRestored':
+            online$.next(true);
+            break;
+          case 'connectionLost':
+            online$.next(false);
+            break;
+          case 'capabilities':
+            capabilities = { ...capabilities, ...event.capabilities };
+            break;
+        }
+        process(event);
+      };
+      return merge(connectTimeout$, session.events$.pipe(consume(inbound), finalize(settle)));
     }).pipe(
       catchError((error: unknown) => {
         online$.next(false);
@@ -198,7 +216,7 @@ export function runSession(
       );
     };
 
-    const deliver = (message: QueuedMessage): Observable<DomainEvent> => {
+    const sendQueued = (message: QueuedMessage): Observable<DomainEvent> => {
       let failure: ServiceDeskError | undefined;
       let settled = false;
       const settle = (error?: ServiceDeskError) => {
@@ -234,7 +252,7 @@ export function runSession(
         finalize(() => settle(new ServiceDeskError('NOT_CONNECTED', 'The chat ended before the message was sent.'))),
       );
     };
-    const outbound$ = commands.messages.pipe(concatMap(deliver));
+    const outbound$ = commands.messages.pipe(concatMap(sendQueued));
 
     // --- typing, read receipts, file checks ------------------------------------------------------------------
     const sendTyping = session.sendTyping;
@@ -307,11 +325,33 @@ export function runSession(
       ),
     );
 
-    const initial: DomainEvent[] = Object.keys(capabilities).length ? [{ type: 'capabilities', capabilities }] : [];
-    return merge(from(initial), attempt$, outbound$, typing$, read$, checks$).pipe(
-      normalize(start),
-      takeWhile((event) => !isEnd(event), true),
+    if (Object.keys(capabilities).length) process({ type: 'capabilities', capabilities });
+    return merge(attempt$.pipe(consume(process)), outbound$.pipe(consume(process)), typing$, read$, checks$.pipe(consume(process))).pipe(
+      takeUntil(finished$),
       takeUntil(ended$),
     );
   });
+}
+
+/**
+ * {@link runSessionInto} as one ordered observable of normalised domain events, for custom integrations that
+ * compose the session with RxJS (split it into domain streams, bind it with `bind`).
+ *
+ * @example
+ * const events$ = runSession(adapter, request, commands, options);
+ * bind(events$.pipe(toHostCalls(dialectFor('carbon'))), params.callback, { logger });
+ */
+export function runSession(
+  adapter: ServiceDeskAdapter,
+  request: SessionRequest,
+  commands: SessionCommands,
+  options: SessionOptions,
+  start: NormalizeStart = {},
+): Observable<DomainEvent> {
+  return new Observable<DomainEvent>((subscriber) =>
+    runSessionInto(adapter, request, commands, options, start, (event) => subscriber.next(event)).subscribe({
+      error: (error: unknown) => subscriber.error(error),
+      complete: () => subscriber.complete(),
+    }),
+  );
 }

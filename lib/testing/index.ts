@@ -6,6 +6,7 @@ export type { RecordedCall, RecordingCallback, RecordingCallbackOptions } from '
 export { FakeEmitter } from './fake-emitter.js';
 export { ev, scriptedAdapter, silentVendor } from './scripted-adapter.js';
 export type { ScriptedAdapter, ScriptedAdapterOptions } from './scripted-adapter.js';
+export { BOOKKEEPING_CALLS, CHECKLIST, describeHostCall, hostLog } from './checklist.js';
 export { VirtualPromise, settleAfter } from './twilio/virtual-promise.js';
 export type { FakeTiming } from './twilio/virtual-promise.js';
 export { FakeSdkObject, FakeTwilioClientBase, listenersOn } from './twilio/fake-base.js';
