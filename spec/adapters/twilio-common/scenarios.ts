@@ -1,7 +1,7 @@
 import { marbles } from 'rxjs-marbles/jest';
 import { createServiceDesk } from '../../../lib/core/desk';
 import { silentLogger } from '../../../lib/core/logger';
-import { recordingCallback, settleAfter } from '../../../lib/testing';
+import { CHECKLIST, hostLog, recordingCallback, settleAfter } from '../../../lib/testing';
 import { CONNECT, scenario, type TwilioKit } from './kit';
 
 const NO_SUMMARY = { output: { generic: [{ response_type: 'connect_to_agent', message_to_human_agent: '   ' }] } };
@@ -153,6 +153,7 @@ export function twilioScenarios(kit: TwilioKit): void {
       s.play('-----a', { a: () => s.world.target.add(ann) });
       void s.desk.startChat(CONNECT);
       m.flush();
+      expect(hostLog(s.host)).toEqual(CHECKLIST.firstJoin('Ann'));
       expect(s.timeline()).toEqual([[5, 'agentJoined']]);
       expect(s.host.callsOf('agentJoined')[0]?.args[0]).toEqual({
         id: 'ann',
@@ -205,6 +206,7 @@ export function twilioScenarios(kit: TwilioKit): void {
       });
       void s.desk.startChat(CONNECT);
       m.flush();
+      expect(hostLog(s.host)).toEqual([...CHECKLIST.firstJoin('Ann'), ...CHECKLIST.transfer('Bob'), 'sendMessageToUser(hi, Bob here)']);
       expect(s.timeline()).toEqual([[5, 'agentJoined'], [11, 'beginTransferToAnotherAgent'], [11, 'agentJoined'], [118, 'sendMessageToUser']]);
       expect(s.host.callsOf('beginTransferToAnotherAgent')[0]?.args[0]).toMatchObject({ id: 'bob', nickname: 'Bob' });
       expect(s.host.callsOf('sendMessageToUser')[0]?.args[1]).toBe('bob');
@@ -221,6 +223,7 @@ export function twilioScenarios(kit: TwilioKit): void {
       });
       void s.desk.startChat(CONNECT);
       m.flush();
+      expect(hostLog(s.host)).toEqual([...CHECKLIST.firstJoin('Ann'), ...CHECKLIST.transfer('Bob')]);
       expect(s.timeline()).toEqual([[5, 'agentJoined'], [42, 'beginTransferToAnotherAgent'], [42, 'agentJoined']]);
     }));
 
@@ -239,6 +242,7 @@ export function twilioScenarios(kit: TwilioKit): void {
       s.play('-----a-----b', { a: () => s.world.target.add(ann), b: () => s.world.target.remove(ann) });
       void s.desk.startChat(CONNECT);
       m.flush();
+      expect(hostLog(s.host)).toEqual([...CHECKLIST.firstJoin('Ann'), ...CHECKLIST.agentEnds()]);
       expect(s.timeline()).toEqual([[5, 'agentJoined'], [61, 'agentEndedChat']]);
       expect(s.world.listenerCount()).toBe(0);
     }));
@@ -253,6 +257,7 @@ export function twilioScenarios(kit: TwilioKit): void {
       });
       void s.desk.startChat(CONNECT);
       m.flush();
+      expect(hostLog(s.host)).toEqual([...CHECKLIST.firstJoin('Ann'), ...CHECKLIST.agentLeaves(), ...CHECKLIST.transfer('Bob')]);
       expect(s.timeline()).toEqual([[5, 'agentJoined'], [61, 'agentLeftChat'], [112, 'beginTransferToAnotherAgent'], [112, 'agentJoined']]);
     }));
   });
@@ -263,6 +268,7 @@ export function twilioScenarios(kit: TwilioKit): void {
       s.play('-----a-----b', { a: () => s.world.target.add(s.world.agent('Ann')), b: () => kit.nativeEnd.send(s.world) });
       void s.desk.startChat(CONNECT);
       m.flush();
+      expect(hostLog(s.host)).toEqual([...CHECKLIST.firstJoin('Ann'), ...CHECKLIST.agentEnds()]);
       expect(s.timeline()).toEqual([[5, 'agentJoined'], [11, 'agentEndedChat']]);
       expect(s.world.listenerCount()).toBe(0);
       expect(s.world.client!.shutdowns).toBe(1);
@@ -419,7 +425,7 @@ export function twilioScenarios(kit: TwilioKit): void {
         [15, 'agentTyping'],
         [15, 'sendMessageToUser'],
       ]);
-      expect(s.host.callsOf('agentTyping').map((call) => call.args[0])).toEqual([true, false, true, false]);
+      expect(hostLog(s.host)).toEqual([...CHECKLIST.firstJoin('Ann'), ...CHECKLIST.typing(), ...CHECKLIST.typing(), 'sendMessageToUser(done)']);
     }));
 
     it("calls the SDK's typing() repeatedly while the user types, throttled, and stops when they stop", marbles((m) => {
@@ -469,11 +475,8 @@ export function twilioScenarios(kit: TwilioKit): void {
       });
       void s.desk.startChat(CONNECT);
       m.flush();
+      expect(hostLog(s.host)).toEqual([...CHECKLIST.firstJoin('Ann'), ...CHECKLIST.reconnect()]);
       expect(s.timeline()).toEqual([[5, 'agentJoined'], [16, 'setErrorStatus'], [32, 'setErrorStatus']]);
-      expect(s.host.callsOf('setErrorStatus').map((call) => call.args[0])).toEqual([
-        { type: 2, isDisconnected: true },
-        { type: 2, isDisconnected: false },
-      ]);
     }));
 
     it('a flapping connection within the grace stays quiet, and user messages wait for it', marbles((m) => {
