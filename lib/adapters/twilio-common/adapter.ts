@@ -59,11 +59,11 @@ export interface TwilioOptions<Client> extends ParticipantOptions {
    */
   getSession: () => PromiseLike<TwilioSession>;
   /**
-   * Fetches a fresh token for the same identity (`POST /twilio/token`). Used when the token is about to expire, when
+   * Fetches a fresh token for the same identity (`POST /twilio/token`): `{ token, expiresAt? }` or the token itself. Used when the token is about to expire, when
    * reconnecting with a stale one, and to resume a chat after a page reload. Without it, `getSession` is called again
    * and only its token is used (so it must not open a new chat every time).
    */
-  getToken?: () => PromiseLike<TwilioToken>;
+  getToken?: () => PromiseLike<TwilioToken | string>;
   /**
    * Creates the SDK client for a token: `(token, clientOptions) => new Client(token, clientOptions)`. The adapter passes
    * `{ logLevel }` (see `sdkLogLevel`), so the SDK stays quiet unless you ask.
@@ -71,8 +71,11 @@ export interface TwilioOptions<Client> extends ParticipantOptions {
   createClient: (token: string, clientOptions: { logLevel: TwilioLogLevel }) => Client;
   /** The SDK's own log level. Default `'silent'`. */
   sdkLogLevel?: TwilioLogLevel;
-  /** Agent availability and queue figures (`GET /twilio/availability`): answers `areAnyAgentsOnline` and feeds queue updates. */
-  checkAvailability?: () => PromiseLike<TwilioAvailability>;
+  /**
+   * Agent availability and queue figures (`GET /twilio/availability`): answers `areAnyAgentsOnline` (no session yet)
+   * and is polled for queue updates with the chat's session (pass its `taskSid` on for a queue position).
+   */
+  checkAvailability?: (session?: TwilioSession) => PromiseLike<TwilioAvailability>;
   /** The integration name the host reports. */
   name?: string;
   /** Which signals end the chat (see {@link EndSignals}); the ones you leave out keep their defaults. */
@@ -222,11 +225,12 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
   const tokenRetries = options.tokenRetries ?? 2;
   const fetchToken = (): Observable<TwilioToken> =>
     defer(() => (options.getToken ? options.getToken() : options.getSession())).pipe(
-      map((answer) => {
-        if (typeof answer?.token !== 'string' || !answer.token) {
+      map((answer): TwilioToken => {
+        const token = typeof answer === 'string' ? { token: answer } : answer;
+        if (typeof token?.token !== 'string' || !token.token) {
           throw new ServiceDeskError('AUTH_FAILED', `The token endpoint answered without a token for ${port.vendor}.`);
         }
-        return answer;
+        return token;
       }),
       retry({
         delay: (error: unknown, attempt: number) =>
@@ -322,7 +326,7 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
         ? timer(0, pollMs, scheduler).pipe(
             takeWhile(() => machine.waitingForAgent),
             exhaustMap(() =>
-              defer(() => check()).pipe(
+              defer(() => check(state.session)).pipe(
                 timeout({ first: pollMs, scheduler }),
                 catchError((error: unknown) => {
                   logger.debug('queue figures not available', { error });

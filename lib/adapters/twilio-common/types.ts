@@ -12,6 +12,8 @@ export interface TwilioSession {
   readonly channelSid?: string;
   /** Conversations: the Flex conversation (`CH…`). */
   readonly conversationSid?: string;
+  /** The TaskRouter task Flex created, when the middleware says (for the queue position). */
+  readonly taskSid?: string;
 }
 
 /** What the middleware's `POST /twilio/token` returns: a fresh token for the signed-in identity. */

@@ -131,14 +131,20 @@ export function twilioScenarios(kit: TwilioKit): void {
 
     it('stops asking for queue figures once an agent joined', marbles((m) => {
       let polls = 0;
+      const asked: unknown[] = [];
       const s = scenario(m, kit, {
         queuePollMs: 100,
-        checkAvailability: () => settleAfter({}, () => ({ online: true, position: ++polls })),
+        checkAvailability: (session) => {
+          asked.push(session?.taskSid);
+          return settleAfter({}, () => ({ online: true, position: ++polls }));
+        },
+        getSession: () => settleAfter({}, () => s.world.session({ taskSid: 'WT1' })),
       });
       s.play('-'.repeat(150) + 'a', { a: () => s.world.target.add(s.world.agent('Ann')) });
       void s.desk.startChat(CONNECT);
       m.flush();
       expect(polls).toBe(2);
+      expect(asked).toEqual(['WT1', 'WT1']);
       expect(s.host.callsOf('updateAgentAvailability')).toHaveLength(2);
     }));
 

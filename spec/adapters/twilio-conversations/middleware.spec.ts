@@ -1,0 +1,58 @@
+import { createServiceDesk } from '../../../lib/core/desk';
+import { silentLogger } from '../../../lib/core/logger';
+import { middlewareClient } from '../../../lib/client';
+import { twilioConversations } from '../../../lib/adapters/twilio-conversations';
+import { fakeTwilioConversations, hostLog, recordingCallback, CHECKLIST } from '../../../lib/testing';
+
+/** A middleware that answers the Twilio endpoints of the contract, recording what it was asked. */
+function fakeMiddleware() {
+  const asked: string[] = [];
+  let tokens = 0;
+  const answer = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+  const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = String(input);
+    asked.push(`${init?.method ?? 'GET'} ${url.replace('https://shop.example/desk', '')}`);
+    if (url.endsWith('/twilio/session')) return answer({ token: 'token-1', identity: 'guest-1', expiresAt: Date.now() + 3_600_000, conversationSid: 'CH0001' });
+    if (url.endsWith('/twilio/token')) return answer({ token: `fresh-${++tokens}`, identity: 'guest-1', expiresAt: Date.now() + 3_600_000 });
+    if (url.includes('/twilio/availability')) return answer({ online: true, agentsAvailable: 2, position: 1, waitMinutes: 3 });
+    return answer({ error: { code: 'NOT_FOUND', message: 'no such endpoint' } }, 404);
+  }) as typeof globalThis.fetch;
+  return { fetch, asked };
+}
+
+const until = async (condition: () => boolean) => {
+  for (let i = 0; i < 200 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 1));
+  expect(condition()).toBe(true);
+};
+
+describe('twilio-conversations with the middleware client', () => {
+  it('gets the session, availability and a fresh token through rx-service-desk/client', async () => {
+    const server = fakeMiddleware();
+    const api = middlewareClient({ baseUrl: 'https://shop.example/desk', fetch: server.fetch });
+    const world = fakeTwilioConversations();
+    const host = recordingCallback({ host: 'carbon' });
+    const adapter = twilioConversations({
+      getSession: () => api.twilioSession('conversations', { friendlyName: 'Visitor' }),
+      getToken: () => api.twilioToken('conversations').then((answer) => answer.token),
+      checkAvailability: (session) => api.twilioAvailability(session?.taskSid ? { taskSid: session.taskSid } : {}),
+      createClient: world.createClient,
+      queuePollMs: 60_000,
+    });
+    const desk = createServiceDesk(adapter, { callback: host.callback }, { logger: silentLogger });
+
+    await expect(desk.areAnyAgentsOnline({ output: { generic: [] } })).resolves.toBe(true);
+    await desk.startChat({ output: { generic: [{ response_type: 'connect_to_agent', message_to_human_agent: 'help' }] } });
+    await until(() => host.callsOf('updateAgentAvailability').length === 1);
+    world.conversation.add(world.agent('Ann'));
+    await until(() => host.callsOf('agentJoined').length === 1);
+    world.client!.tokenAboutToExpire();
+    await until(() => world.client!.updatedTokens.length === 1);
+    await desk.endChat();
+
+    expect(world.clients.map((client) => client.token)).toEqual(['fresh-1']);
+    expect(world.conversation.sent).toEqual(['help']);
+    expect(hostLog(host)).toEqual(['updateAgentAvailability({"positionInQueue":1,"estimatedWaitTime":3})', ...CHECKLIST.firstJoin('Ann')]);
+    expect(server.asked).toEqual(['GET /twilio/availability', 'POST /twilio/session', 'GET /twilio/availability', 'POST /twilio/token']);
+    expect(world.listenerCount()).toBe(0);
+  });
+});
