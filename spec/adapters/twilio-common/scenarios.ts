@@ -625,6 +625,29 @@ export function twilioScenarios(kit: TwilioKit): void {
     }));
   });
 
+  describe(`${kit.name}: endChat at every moment leaves nothing behind`, () => {
+    const moments = Array.from({ length: 36 }, (_, frame) => frame);
+    it.each(moments)('endChat at frame %i', (frame) =>
+      marbles((m) => {
+        const s = scenario(m, kit, { transferGraceMs: 10 }, { latencyMs: 2 });
+        const ann = s.world.agent('Ann');
+        // connect 0-10 (latency 2 per call), Ann joins, speaks, leaves; Bob joins within the grace; the chat closes.
+        s.play('------------a-b-c-----d--------e', {
+          a: () => s.world.target.add(ann),
+          b: () => s.world.target.deliver(s.world.target.createMessage('ann', 'hello')),
+          c: () => s.world.target.remove(ann),
+          d: () => s.world.target.add(s.world.agent('Bob')),
+          e: () => s.world.target.setState('closed'),
+        });
+        s.play('-'.repeat(frame) + 'x', { x: () => void s.desk.endChat() });
+        void s.desk.startChat(CONNECT);
+        m.flush();
+        expect(s.world.listenerCount()).toBe(0);
+        expect(s.world.clients.every((client) => client.shutdowns === 1)).toBe(true);
+      })(),
+    );
+  });
+
   describe(`${kit.name}: resume after a page reload`, () => {
     it('resumes with getToken and shows only messages newer than the last one shown', marbles((m) => {
       const s = scenario(m, kit, { getToken: () => settleAfter({}, () => ({ token: 'fresh' })), leaveOnEnd: false });
