@@ -371,16 +371,18 @@ export function twilioScenarios(kit: TwilioKit): void {
       expect(JSON.stringify(shown)).toContain('invoice.pdf');
     }));
 
-    it('a reconnect does not show history twice', marbles((m) => {
+    it('a retried connection does not show history or the agent twice, and sends the summary once', marbles((m) => {
       const s = scenario(m, kit);
-      s.play('-----a-----b-----c', {
-        a: () => s.world.target.add(s.world.agent('Ann')),
-        b: () => s.world.target.deliver(s.world.target.createMessage('ann', 'one')),
-        c: () => s.world.client!.connectionError(false, 'blip'),
-      });
+      s.world.target.present.push(s.world.agent('Ann'));
+      s.world.target.addHistory(s.world.target.createMessage('ann', 'earlier', 0));
+      // The first attempt shows Ann and her message, then fails to send the summary (a retryable error).
+      s.world.target.failNext('sendMessage', new Error('503'));
       void s.desk.startChat(CONNECT);
       m.flush();
-      expect(s.host.callsOf('sendMessageToUser')).toHaveLength(1);
+      expect(s.world.clients).toHaveLength(2);
+      expect(s.world.clients[0]!.shutdowns).toBe(1);
+      expect(hostLog(s.host)).toEqual([...CHECKLIST.firstJoin('Ann'), 'sendMessageToUser(earlier)']);
+      expect(s.world.target.sent).toEqual(['help me\norder 42 is late']);
     }));
 
     it('sends user messages and files, and reports each upload', marbles((m) => {
