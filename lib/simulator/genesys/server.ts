@@ -104,6 +104,8 @@ export interface GenesysSimulator {
   end(options?: { readOnly?: boolean }): void;
   /** Kills the guest sockets without a close frame (the guest sees 1006). Messages keep going to the history. */
   drop(): void;
+  /** The next guest message is accepted (stored) but its echo is lost: the guest sockets drop instead. */
+  dropBeforeNextEcho(): void;
   /** The server stops answering for `ms`: frames both ways are held, then delivered. */
   stall(ms: number): void;
   /** Refuses every `configureSession` from now on (a wrong or inactive deployment). */
@@ -225,6 +227,7 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
   const timers = new Set<NodeJS.Timeout>();
   let rejecting: string | undefined;
   let stalledUntil = 0;
+  let loseNextEcho = false;
   let activeToken: string | undefined;
   let totalConnections = 0;
   let httpUrl = '';
@@ -379,7 +382,10 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
     };
     session.history.push(inbound);
     if (tracingId) session.echoes.set(tracingId, inbound);
-    broadcast(session, messageFrame(inbound, tracingId));
+    if (loseNextEcho) {
+      loseNextEcho = false;
+      for (const guest of session.sockets) guest.terminate();
+    } else broadcast(session, messageFrame(inbound, tracingId));
     const accepted: SimGuestMessage = {
       token: session.token,
       id,
@@ -648,6 +654,9 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
     },
     drop() {
       for (const socket of [...states.keys()]) socket.terminate();
+    },
+    dropBeforeNextEcho() {
+      loseNextEcho = true;
     },
     stall(ms) {
       stalledUntil = Math.max(stalledUntil, Date.now() + ms);
