@@ -1,59 +1,10 @@
-import { asyncScheduler, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
 import { WebSocket } from 'ws';
 import { createServiceDesk, type ServiceDeskOptions } from '../../../lib/core/desk';
 import type { ServiceDeskAdapter } from '../../../lib/core/adapter';
 import { genesysWebMessaging, wsSocketFactory, type GenesysWebMessagingOptions } from '../../../lib/adapters/genesys';
 import type { GenesysSimulator } from '../../../lib/simulator/genesys';
-import { recordingCallback, type RecordingCallback } from '../../../lib/testing';
+import { recordingCallback, trackingScheduler, type RecordingCallback, type TrackingScheduler } from '../../../lib/testing';
 import type { HostMessageResponse, ServiceDesk } from '../../../lib/host/types';
-
-/** A scheduler that counts the actions it has pending (scheduled, not run and not cancelled): 0 = no timer left. */
-export interface TrackingScheduler {
-  readonly scheduler: SchedulerLike;
-  readonly live: number;
-}
-
-/**
- * Wraps a scheduler to count live timers. A periodic action (interval) stays live while it reschedules itself.
- */
-export function trackingScheduler(inner: SchedulerLike = asyncScheduler): TrackingScheduler {
-  let live = 0;
-  const scheduler: SchedulerLike = {
-    now: () => inner.now(),
-    schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay?: number, state?: T): Subscription {
-      let alive = true;
-      live += 1;
-      const done = () => {
-        if (!alive) return;
-        alive = false;
-        live -= 1;
-      };
-      const action = inner.schedule<T>(
-        function (this: SchedulerAction<T>, current?: T) {
-          let again = false;
-          const self = this;
-          const proxy = Object.create(self) as SchedulerAction<T>;
-          proxy.schedule = (next?: T, nextDelay?: number) => {
-            again = true;
-            return self.schedule(next, nextDelay);
-          };
-          work.call(proxy, current);
-          if (!again) done();
-        },
-        delay,
-        state,
-      );
-      action.add(done);
-      return action;
-    },
-  };
-  return {
-    scheduler,
-    get live() {
-      return live;
-    },
-  };
-}
 
 /** Polls until `check` returns true (or a value), failing with `what` after `timeoutMs`. */
 export async function waitFor<T>(check: () => T | undefined | false, what: string, timeoutMs = 5_000): Promise<T> {
