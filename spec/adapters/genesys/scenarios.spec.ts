@@ -272,6 +272,26 @@ describe('Genesys Web Messaging scenarios (simulator, real sockets)', () => {
     expect(test.host.methods()).not.toContain('agentEndedChat');
   });
 
+  it('user ends on a deployment without Conversation Clear: the refusal is tolerated and the socket closed', async () => {
+    await sim.close();
+    sim = await startGenesysSimulator({ clearEnabled: false });
+    const test = await connected();
+    await endAndCheck(test);
+  });
+
+  it('resends the summary after a drop that lost its echo, and Genesys gets it once', async () => {
+    const summaries: unknown[] = [];
+    sim.on('frame', ({ frame }) => String((frame as { tracingId?: string }).tracingId).startsWith('rx-summary-') && summaries.push(frame));
+    sim.dropBeforeNextEcho();
+    const test = await connected();
+    await waitFor(() => summaries.length === 2, 'the summary sent again on the new socket');
+    await settle(50);
+    expect(sim.totalConnections).toBe(2);
+    expect(sim.guestMessages.map((message) => message.text)).toEqual(['User needs help with a refund']);
+    await test.desk.sendMessageToAgent({ input: { text: 'next' } }, 'u-next');
+    expect(sim.guestMessages.map((message) => message.text)).toEqual(['User needs help with a refund', 'next']);
+  });
+
   it('user ends with endAction "close": the socket closes and the conversation stays', async () => {
     const cleared: string[] = [];
     sim.on('cleared', ({ token }) => cleared.push(token));
