@@ -8,6 +8,8 @@ export const entries = {
   index: 'lib/index.ts',
   testing: 'lib/testing/index.ts',
   simulator: 'lib/simulator/index.ts',
+  genesys: 'lib/adapters/genesys/index.ts',
+  'simulator/genesys': 'lib/simulator/genesys/index.ts',
 };
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
