@@ -7,6 +7,11 @@ import { SOCKET_OPEN, type WebSocketLike } from './socket.js';
 /**
  * One socket's worth of state: what the adapter sends on it and the frames it received, for commands that wait for
  * a reply. Made per connection attempt; `dispose` completes `frames$` so that waiting commands stop.
+ *
+ * @example
+ * const conn = new Connection();
+ * conn.socket = socket;
+ * conn.request(frames.getJwt(token, 'j1'), 'j1', (reply) => (reply.class === 'JwtResponse' ? reply.body.jwt : undefined));
  */
 export class Connection {
   /** Every parsed frame of this socket, as it arrives (before the ordered event pipeline). */

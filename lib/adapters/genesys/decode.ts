@@ -11,7 +11,12 @@ import {
   type WmStructuredMessage,
 } from './protocol.js';
 
-/** A frame the adapter cannot use (not JSON, no known `class`, a field missing). It is logged and skipped. */
+/**
+ * A frame the adapter cannot use (not JSON, no known `class`, a field missing). It is logged and skipped.
+ *
+ * @example
+ * try { parseFrame('oops'); } catch (error) { error instanceof MalformedFrameError; } // true
+ */
 export class MalformedFrameError extends Error {
   override readonly name = 'MalformedFrameError';
 }

@@ -172,7 +172,11 @@ export function expireTyping(scheduler: SchedulerLike): OperatorFunction<Out, Do
 /**
  * One Web Messaging chat: the socket lives inside `events$` (one socket per subscription, i.e. per connection
  * attempt), while the session token, the last message shown and the current agent live here so that a new
- * subscription resumes the same conversation.
+ * subscription resumes the same conversation. Made by the adapter's `open`; see {@link SessionSettings}.
+ *
+ * @example
+ * const session = genesysWebMessaging({ deploymentId, domain }).open(request); // a GenesysSession
+ * session.events$.subscribe(console.log); // opens the socket; unsubscribing closes it
  */
 export class GenesysSession implements AdapterSession {
   readonly events$: Observable<DomainEvent>;
@@ -298,7 +302,8 @@ export class GenesysSession implements AdapterSession {
     }
   }
 
-  private configure(conn: Connection): Observable<never> {
+  /** Sends `configureSession` (or its authenticated form, with a fresh code); `startNew` opens a new conversation. */
+  private configure(conn: Connection, startNew = false): Observable<never> {
     const getAuthCode = this.settings.getAuthCode;
     const code$: Observable<string | undefined> = getAuthCode
       ? defer(() => getAuthCode()).pipe(
@@ -308,7 +313,7 @@ export class GenesysSession implements AdapterSession {
         )
       : of(undefined);
     return code$.pipe(
-      tap((authCode) => conn.send(this.configureFrame(authCode, false))),
+      tap((authCode) => conn.send(this.configureFrame(authCode, startNew))),
       ignoreElements(),
     );
   }
@@ -378,7 +383,7 @@ export class GenesysSession implements AdapterSession {
     if (session.readOnly && !this.established && !conn.startedNew) {
       // A new chat whose (authenticated) identity still has a finished conversation: start a fresh one.
       conn.startedNew = true;
-      return this.startNew(conn);
+      return this.configure(conn, true);
     }
     const resuming = this.established;
     if (resuming && session.newSession) {
@@ -405,16 +410,6 @@ export class GenesysSession implements AdapterSession {
       return EMPTY;
     });
     return concat(from(head), fill$, ready$, ended$);
-  }
-
-  /** Sends `configureSession` with `startNew: true` (the frame after an auth code, when there is one). */
-  private startNew(conn: Connection): Observable<Out> {
-    const getAuthCode = this.settings.getAuthCode;
-    const code$: Observable<string | undefined> = getAuthCode ? defer(() => getAuthCode()) : of(undefined);
-    return code$.pipe(
-      tap((authCode) => conn.send(this.configureFrame(authCode, true))),
-      ignoreElements(),
-    );
   }
 
   /** First things on a usable connection: autostart, then the summary (until the server has echoed it). */
