@@ -10,6 +10,8 @@ export const entries = {
   simulator: 'lib/simulator/index.ts',
   genesys: 'lib/adapters/genesys/index.ts',
   'simulator/genesys': 'lib/simulator/genesys/index.ts',
+  server: 'lib/server/index.ts',
+  client: 'lib/client/index.ts',
 };
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -18,9 +20,8 @@ const external = [
   ...Object.keys(pkg.dependencies ?? {}),
 ].map((name) => new RegExp(`^${name}(/.*)?$`));
 
-/** Copies dist/types/**\/*.d.ts to .d.cts with `.js` imports rewritten to `.cjs`, for `require` consumers. */
+/** After every output is written (outputs are written in parallel), copies dist/types/**\/*.d.ts to .d.cts with `.js` imports rewritten to `.cjs`, for `require` consumers. */
 function ctsDeclarations() {
-  let done = false;
   const walk = (dir) =>
     readdirSync(dir).flatMap((name) => {
       const path = join(dir, name);
@@ -28,9 +29,7 @@ function ctsDeclarations() {
     });
   return {
     name: 'cts-declarations',
-    writeBundle() {
-      if (done) return;
-      done = true;
+    closeBundle() {
       for (const file of walk('dist/types')) {
         const source = readFileSync(file, 'utf8').replace(/(from\s+'\.{1,2}\/[^']*)\.js'/g, "$1.cjs'");
         writeFileSync(file.replace(/\.d\.ts$/, '.d.cts'), source);

@@ -228,10 +228,9 @@ export function createServiceDesk(
       if (!current) return;
       stop(current);
       current.binding?.mute();
+      // The session leaves the vendor (bounded by endTimeoutMs) and completes, which closes the binding.
       current.commands.end.next();
-      const forced = scheduler.schedule(() => current.binding?.unsubscribe(), sessionOptions.endTimeoutMs + 1_000);
       await current.closed;
-      forced.unsubscribe();
     },
 
     sendMessageToAgent(message: HostMessageRequest, messageID: string, additionalData?: AdditionalDataToAgent) {

@@ -1,4 +1,5 @@
 import { Observable } from 'rxjs';
+import { ServiceDeskError } from './errors.js';
 import type { Logger } from './logger.js';
 
 /** An event source with Node-style or DOM-style listener methods (SDK objects, sockets, our fakes). */
@@ -45,7 +46,9 @@ export type Decoders<T> = Readonly<Record<string, (payload: never) => T | readon
 
 /**
  * Listens to several events of one emitter in a single observable and decodes each payload. A decoder that throws
- * (a malformed vendor payload) is logged and skipped: the stream goes on. All listeners are removed on unsubscribe.
+ * a `ServiceDeskError` errors the stream on purpose (a fatal vendor event: the core retries or ends the session);
+ * anything else a decoder throws is a malformed payload, logged and skipped: the stream goes on. All listeners are
+ * removed on unsubscribe.
  * This shape costs less per event than one `fromEvent` per name merged together (see docs/performance.md).
  *
  * @example
@@ -62,6 +65,10 @@ export function decodeEmitter<T>(emitter: EmitterLike, decoders: Decoders<T>, lo
         try {
           out = (decode as (payload: unknown) => T | readonly T[] | undefined)(payload);
         } catch (error) {
+          if (error instanceof ServiceDeskError) {
+            subscriber.error(error);
+            return;
+          }
           logger?.warn('skipped a malformed vendor event', { event, error });
           return;
         }

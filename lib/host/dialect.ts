@@ -33,8 +33,8 @@ export function detectHost(callback: HostCallback): HostKind {
   return typeof callback.updatePersistedState === 'function' ? 'carbon' : 'watsonx';
 }
 
-const SAFE_URL = /^(https?:|blob:|data:image\/(png|gif|jpe?g|webp);)/i;
-const MARKDOWN = /[\\`*_{}[\]()<>#+\-.!|]/g;
+const SAFE_URL = /^(https?:|blob:|data:image\/(png|gif|jpe?g|webp|svg\+xml)[;,])/i;
+const MARKDOWN = /[\\`*_{}[\]()<>#!|~]/g;
 
 /** Escapes text so that markdown and HTML in it render literally. */
 export function escapeMarkdown(text: string): string {

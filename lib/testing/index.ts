@@ -10,3 +10,4 @@ export { FakeWebSocket, fakeSocketFactory } from './fake-web-socket.js';
 export type { FakeSocketFactory } from './fake-web-socket.js';
 export { trackingScheduler } from './tracking-scheduler.js';
 export type { TrackingScheduler } from './tracking-scheduler.js';
+export { BOOKKEEPING_CALLS, CHECKLIST, describeHostCall, hostLog } from './checklist.js';

@@ -1,0 +1,142 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpError, badRequest } from './errors.js';
+
+/** The plain `(req, res, next?)` handler shape that `node:http`, Express and Connect-style routers all accept. */
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => Promise<void>;
+
+/**
+ * Writes a JSON answer with headers that keep it out of caches and sniffers.
+ *
+ * @example
+ * sendJson(res, 200, { status: 'ok' });
+ */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const payload = JSON.stringify(body);
+  res.statusCode = status;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(payload));
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.end(payload);
+}
+
+/**
+ * Writes `{ "error": { "code", "message" } }` for an {@link HttpError}.
+ *
+ * @example
+ * sendError(res, new HttpError(404, 'NOT_FOUND', 'No such endpoint.'));
+ */
+export function sendError(res: ServerResponse, error: HttpError): void {
+  sendJson(res, error.status, { error: { code: error.code, message: error.message } }, error.headers);
+}
+
+/** A request as Express and similar frameworks may hand it over: the body possibly parsed already. */
+type MaybeParsed = IncomingMessage & { body?: unknown };
+
+function isJsonType(req: IncomingMessage): boolean {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || type.endsWith('+json');
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest('The request body is not valid JSON.');
+  }
+}
+
+function tooLarge(limitBytes: number): HttpError {
+  return new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limitBytes} bytes.`, {
+    Connection: 'close',
+  });
+}
+
+/**
+ * Reads a JSON request body of at most `limitBytes`: `undefined` when there is none. Rejects with 413 (too large, from
+ * `Content-Length` before reading or while streaming), 415 (not JSON) or 400 (malformed). A body a framework already
+ * parsed (`req.body`, e.g. `express.json()`) is used as it is.
+ *
+ * @example
+ * const body = await readJsonBody(req, 16 * 1024);
+ */
+export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+  const parsed = (req as MaybeParsed).body;
+  if (parsed !== undefined) {
+    if (typeof parsed === 'string' || Buffer.isBuffer(parsed)) {
+      if (Buffer.byteLength(parsed) > limitBytes) throw tooLarge(limitBytes);
+      return parseJson(parsed.toString());
+    }
+    return parsed;
+  }
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > limitBytes) {
+    req.resume();
+    throw tooLarge(limitBytes);
+  }
+  if (req.readableEnded) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limitBytes) {
+        cleanup();
+        req.resume();
+        reject(tooLarge(limitBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve();
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+  if (size === 0) return undefined;
+  if (!isJsonType(req)) {
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.');
+  }
+  return parseJson(Buffer.concat(chunks).toString('utf8'));
+}
+
+/**
+ * The caller's address: the socket's, or with `trustProxyHops` > 0 the one the nearest trusted proxy recorded in
+ * `X-Forwarded-For` (never the left-most entry, which the client can forge).
+ *
+ * @example
+ * clientAddress(req, 1); // behind one load balancer
+ */
+export function clientAddress(req: IncomingMessage, trustProxyHops: number): string {
+  const socketAddress = req.socket.remoteAddress ?? 'unknown';
+  if (trustProxyHops <= 0) return socketAddress;
+  const header = req.headers['x-forwarded-for'];
+  const list = (Array.isArray(header) ? header.join(',') : header ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  return list[list.length - trustProxyHops] ?? socketAddress;
+}

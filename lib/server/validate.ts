@@ -1,0 +1,58 @@
+import { badRequest } from './errors.js';
+import { isDisplayName } from './identity.js';
+
+/**
+ * Reads a JSON body that must be an object with only the `allowed` keys (an unknown key is a 400, so typos surface).
+ *
+ * @example
+ * const input = readObject(body, ['kind', 'friendlyName']);
+ */
+export function readObject(body: unknown, allowed: readonly string[]): Record<string, unknown> {
+  if (body === undefined) throw badRequest(`Send a JSON object body with ${allowed.map((key) => `"${key}"`).join(', ')}.`);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The request body must be a JSON object.');
+  const unknown = Object.keys(body).filter((key) => !allowed.includes(key));
+  if (unknown.length > 0) throw badRequest(`Unknown field(s): ${unknown.slice(0, 5).map((key) => JSON.stringify(key.slice(0, 40))).join(', ')}.`);
+  return body as Record<string, unknown>;
+}
+
+/**
+ * Reads query parameters that must be among `allowed`, each given at most once.
+ *
+ * @example
+ * const { messageId } = readQuery(url.searchParams, ['messageId']);
+ */
+export function readQuery(query: URLSearchParams, allowed: readonly string[]): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const key of new Set(query.keys())) {
+    if (!allowed.includes(key)) throw badRequest(`Unknown query parameter ${JSON.stringify(key.slice(0, 40))}.`);
+    const values = query.getAll(key);
+    if (values.length > 1) throw badRequest(`Give "${key}" once.`);
+    out[key] = values[0];
+  }
+  return out;
+}
+
+/**
+ * An optional display name: absent, or 1-100 printable characters.
+ *
+ * @example
+ * optionalDisplayName(input.friendlyName, 'friendlyName'); // 'Ada' | undefined
+ */
+export function optionalDisplayName(value: unknown, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isDisplayName(value)) throw badRequest(`"${field}" must be text of 1 to 100 printable characters.`);
+  return value;
+}
+
+/**
+ * An optional plain JSON object of at most `maxBytes` once serialised.
+ *
+ * @example
+ * optionalObject(input.preEngagement, 'preEngagement', 4096);
+ */
+export function optionalObject(value: unknown, field: string, maxBytes: number): Record<string, unknown> | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw badRequest(`"${field}" must be a JSON object.`);
+  if (Buffer.byteLength(JSON.stringify(value)) > maxBytes) throw badRequest(`"${field}" must be at most ${maxBytes} bytes of JSON.`);
+  return value as Record<string, unknown>;
+}

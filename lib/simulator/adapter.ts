@@ -1,0 +1,192 @@
+import { Observable, Subject, defer, filter, map, of, take, type SchedulerLike } from 'rxjs';
+import type { AdapterSession, ServiceDeskAdapter, SessionRequest } from '../core/adapter.js';
+import { ServiceDeskError } from '../core/errors.js';
+import type { Capabilities, DomainEvent } from '../core/events.js';
+import { SimulatedDeskEngine, type EngineOptions } from './engine.js';
+import type { ClientFrame, DeskFrame, SimulatorTransport } from './protocol.js';
+
+/** Options of {@link simulatedDesk}. */
+export interface SimulatedDeskOptions {
+  /** How to reach the desk. Default: an in-memory desk of its own (see `engine`). */
+  transport?: SimulatorTransport;
+  /** Options of the in-memory desk made when no `transport` is given. Its scheduler defaults to the session's. */
+  engine?: EngineOptions;
+  /** What the user may upload. Default: one file at a time, images, PDF and text, up to 5 MB. */
+  capabilities?: Partial<Capabilities>;
+  /** Default `'rx-service-desk simulated desk'`. */
+  name?: string;
+}
+
+/** What the simulated desk adapter keeps in the host's persisted state to resume after a reload. */
+export interface SimulatedResumeState {
+  readonly token: string;
+  readonly lastSeq: number;
+}
+
+const DEFAULT_CAPABILITIES: Capabilities = {
+  allowFileUploads: true,
+  allowMultipleFileUploads: false,
+  allowedFileUploadTypes: 'image/*,.pdf,.txt',
+  maxFileSizeBytes: 5 * 1024 * 1024,
+};
+
+function readResume(state: unknown): SimulatedResumeState | undefined {
+  if (typeof state !== 'object' || state === null) return undefined;
+  const { token, lastSeq } = state as Partial<SimulatedResumeState>;
+  return typeof token === 'string' && typeof lastSeq === 'number' ? { token, lastSeq } : undefined;
+}
+
+/**
+ * Connects to a {@link SimulatedDeskEngine} in the same process: frames are delivered on the engine's scheduler.
+ *
+ * @example
+ * const engine = new SimulatedDeskEngine();
+ * const adapter = simulatedDesk({ transport: engineTransport(engine) });
+ */
+export function engineTransport(engine: SimulatedDeskEngine): SimulatorTransport {
+  return { open: (handlers) => engine.connect(handlers) };
+}
+
+/** Maps one desk frame to domain events (pure). Acknowledgements are not domain events. */
+export function decodeDeskFrame(frame: DeskFrame): DomainEvent[] {
+  switch (frame.t) {
+    case 'session':
+      return [{ type: 'connected', resumed: frame.resumed }];
+    case 'queue':
+      return [{ type: 'queueUpdate', position: frame.position, waitMinutes: frame.waitMinutes }];
+    case 'join':
+      return [{ type: 'agentJoined', agent: { ...frame.agent } }];
+    case 'transfer':
+      return [frame.agent ? { type: 'transferStarted', agent: { ...frame.agent } } : { type: 'transferStarted' }];
+    case 'leave':
+      return [{ type: 'agentLeft', agentId: frame.agentId }];
+    case 'message':
+      return [
+        {
+          type: 'agentMessage',
+          id: frame.id,
+          agentId: frame.agentId,
+          text: frame.text,
+          ...(frame.attachments ? { attachments: frame.attachments.map((attachment) => ({ ...attachment })) } : {}),
+        },
+      ];
+    case 'typing':
+      return [{ type: 'agentTyping', isTyping: frame.on, agentId: frame.agentId }];
+    case 'read':
+      return [{ type: 'agentRead' }];
+    case 'ended':
+      return [{ type: 'chatEnded', reason: 'The agent ended the chat.' }];
+    default:
+      return [];
+  }
+}
+
+const CLOSED = { t: 'closed' } as const;
+type Inbound = DeskFrame | typeof CLOSED;
+/** How a command reads the desk's replies: done, failed (with a reason), or not about this command. */
+type Answer = true | { readonly reason: string; readonly retryable: boolean } | undefined;
+const LOST: Answer = { reason: 'The connection closed before the desk answered.', retryable: true };
+
+/**
+ * The simulated desk as a vendor adapter: the embedded default of the demo and the tests. With no options it runs
+ * its own in-memory desk, so a chat works with no vendor account. Resumes after a page reload.
+ *
+ * @example
+ * import { serviceDeskFactory } from 'rx-service-desk';
+ * import { simulatedDesk } from 'rx-service-desk/simulator';
+ *
+ * const config = { serviceDeskFactory: serviceDeskFactory(() => simulatedDesk()) };
+ */
+export function simulatedDesk(options: SimulatedDeskOptions = {}): ServiceDeskAdapter {
+  let transport = options.transport;
+  const transportFor = (scheduler: SchedulerLike) =>
+    (transport ??= engineTransport(new SimulatedDeskEngine({ scheduler, ...options.engine })));
+
+  const open = (request: SessionRequest): AdapterSession => {
+    const desk = transportFor(request.scheduler);
+    const inbound = new Subject<Inbound>();
+    let resume = readResume(request.resume);
+    let send: ((frame: ClientFrame) => void) | undefined;
+
+    const events$ = new Observable<DomainEvent>((subscriber) => {
+      const connection = desk.open({
+        frame: (frame) => {
+          inbound.next(frame);
+          if (frame.t === 'error') {
+            if (frame.code === 'BAD_FRAME') {
+              request.logger.warn('the simulated desk refused a frame', { reason: frame.message });
+              return;
+            }
+            const code = frame.code === 'REJECTED' ? 'CONNECT_FAILED' : 'SESSION_EXPIRED';
+            subscriber.error(new ServiceDeskError(code, `The simulated desk ended the session: ${frame.message}`));
+            return;
+          }
+          if (frame.t === 'session' || 'seq' in frame) {
+            const lastSeq = 'seq' in frame ? frame.seq : (resume?.lastSeq ?? 0);
+            resume = { token: frame.t === 'session' ? frame.token : (resume?.token ?? ''), lastSeq };
+          }
+          for (const event of decodeDeskFrame(frame)) subscriber.next(event);
+          if (frame.t === 'session' || 'seq' in frame) subscriber.next({ type: 'persist', state: resume });
+        },
+        close: (reason) => {
+          inbound.next(CLOSED);
+          subscriber.error(new ServiceDeskError('CONNECTION_LOST', `The simulated desk connection closed: ${reason}.`, { retryable: true }));
+        },
+      });
+      send = (frame) => connection.send(frame);
+      connection.send(resume ? { t: 'resume', token: resume.token, lastSeq: resume.lastSeq } : { t: 'start', summary: request.summary });
+      return () => {
+        send = undefined;
+        connection.close();
+      };
+    });
+
+    const command = (frame: ClientFrame, answer: (reply: Inbound) => Answer) =>
+      defer(() => {
+        if (!send) throw new ServiceDeskError('NOT_CONNECTED', 'The simulated desk is not connected.', { retryable: true });
+        const reply$ = inbound.pipe(
+          map(answer),
+          filter((result) => result !== undefined),
+          take(1),
+          map((result) => {
+            if (result === true) return true;
+            throw new ServiceDeskError('SEND_FAILED', result.reason, { retryable: result.retryable });
+          }),
+        );
+        send(frame);
+        return reply$;
+      });
+    const fire = (frame: ClientFrame) =>
+      defer(() => {
+        send?.(frame);
+        return of(true);
+      });
+
+    return {
+      events$,
+      sendMessage: ({ id, text }) =>
+        command({ t: 'message', id, text }, (reply) => {
+          if (reply.t === 'closed') return LOST;
+          if (reply.t === 'ack' && reply.id === id) return true;
+          return reply.t === 'nack' && reply.id === id ? { reason: reply.reason, retryable: false } : undefined;
+        }),
+      sendFile: ({ id, name, size, type }) =>
+        command({ t: 'file', id, name, size, mimeType: type }, (reply) => {
+          if (reply.t === 'closed') return LOST;
+          if (reply.t === 'fileAck' && reply.id === id) return true;
+          return reply.t === 'fileNack' && reply.id === id ? { reason: reply.reason, retryable: false } : undefined;
+        }),
+      sendTyping: (on) => fire({ t: 'typing', on }),
+      markRead: () => fire({ t: 'read' }),
+      end: () => fire({ t: 'end' }),
+    };
+  };
+
+  return {
+    name: options.name ?? 'rx-service-desk simulated desk',
+    capabilities: { ...DEFAULT_CAPABILITIES, ...options.capabilities },
+    canResume: true,
+    open,
+    checkAvailability: async () => true,
+  };
+}

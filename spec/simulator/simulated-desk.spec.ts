@@ -1,0 +1,171 @@
+import { SimulatedDeskEngine, engineTransport, simulatedDesk } from '../../lib/simulator';
+import { describeHostCall, hostLog } from '../../lib/testing';
+import { connectMessage, deskOn, virtualTime } from '../support/virtual';
+
+const timing = { queueStepMs: 1000, readMs: 100, typingStartMs: 200, replyMs: 500, transferMs: 1000, outageMs: 3000 };
+
+function setup(engineOptions = {}) {
+  const clock = virtualTime();
+  const engine = new SimulatedDeskEngine({ scheduler: clock.scheduler, timing, createToken: () => 'token-1', ...engineOptions });
+  const adapter = simulatedDesk({ transport: engineTransport(engine) });
+  const { desk, host } = deskOn(adapter, clock.scheduler);
+  const log = () => hostLog(host);
+  return { ...clock, engine, adapter, desk, host, log };
+}
+
+describe('simulated desk', () => {
+  it('queues, joins with nickname and avatar, greets, reads, types and replies', async () => {
+    const s = setup();
+    const started = s.desk.startChat(connectMessage());
+    s.at(4000, () => void s.desk.sendMessageToAgent({ input: { text: 'hello' } }, 'u1'));
+    s.flush();
+    await expect(started).resolves.toBeUndefined();
+    expect(s.log()).toEqual([
+      'updateAgentAvailability({"positionInQueue":2,"estimatedWaitTime":2})',
+      'updateAgentAvailability({"positionInQueue":1,"estimatedWaitTime":1})',
+      'agentJoined(Ann)',
+      'agentTyping(true)',
+      'agentTyping(false)',
+      expect.stringMatching(/^sendMessageToUser\(Hi, I'm Ann\./),
+      'agentReadMessages',
+      'agentTyping(true)',
+      'agentTyping(false)',
+      'sendMessageToUser(Thanks! You said "hello". Type "help" to see what I can do.)',
+    ]);
+    const joined = s.host.callsOf('agentJoined')[0]?.args[0] as { id: string; profile_picture_url: string; user_type: string };
+    expect(joined).toMatchObject({ id: 'agent-ann', user_type: 'human' });
+    expect(joined.profile_picture_url).toMatch(/^data:image\/svg\+xml/);
+    expect(s.engine.get('conv-1')?.transcript.map((entry) => entry.from)).toEqual(['system', 'system', 'agent', 'user', 'agent']);
+    expect(s.adapter.capabilities?.allowFileUploads).toBe(true);
+  });
+
+  it('help lists the commands', () => {
+    const s = setup({ queuePosition: 1 });
+    void s.desk.startChat(connectMessage());
+    s.at(3000, () => void s.desk.sendMessageToAgent({ input: { text: 'help' } }, 'u1'));
+    s.flush();
+    expect(s.log().at(-1)).toMatch(/transfer.*queue.*disconnect.*upload.*fail.*end/s);
+  });
+
+  it('transfer: hands the chat to Bob, and Ann leaving is not the end', () => {
+    const s = setup({ queuePosition: 1 });
+    void s.desk.startChat(connectMessage());
+    s.at(3000, () => void s.desk.sendMessageToAgent({ input: { text: 'transfer' } }, 'u1'));
+    s.flush();
+    const log = s.log();
+    const from = log.indexOf('agentReadMessages');
+    expect(log.slice(from)).toEqual([
+      'agentReadMessages',
+      'agentTyping(true)',
+      'agentTyping(false)',
+      "sendMessageToUser(I'm transferring you to Bob, who can help with that.)",
+      'beginTransferToAnotherAgent(Bob)',
+      'agentJoined(Bob)',
+      'agentTyping(true)',
+      'agentTyping(false)',
+      "sendMessageToUser(Hi, Bob here. I've read the notes from your chat so far.)",
+    ]);
+    expect(log).not.toContain('agentLeftChat');
+    expect(log).not.toContain('agentEndedChat');
+  });
+
+  it('disconnect: DISCONNECTED, reconnect with backoff, the message sent while offline shown once, the queue flushed', () => {
+    const s = setup({ queuePosition: 1 });
+    void s.desk.startChat(connectMessage());
+    s.at(3000, () => void s.desk.sendMessageToAgent({ input: { text: 'disconnect' } }, 'u1'));
+    s.at(4500, () => void s.desk.sendMessageToAgent({ input: { text: 'typed while offline' } }, 'u2'));
+    s.flush();
+    const log = s.log();
+    const lost = log.indexOf('setErrorStatus({"type":2,"isDisconnected":true})');
+    const back = log.indexOf('setErrorStatus({"type":2,"isDisconnected":false})');
+    expect(lost).toBeGreaterThan(0);
+    expect(back).toBeGreaterThan(lost);
+    expect(log.filter((line) => line.includes('Still here!'))).toHaveLength(1);
+    expect(log.slice(back)).toContain('sendMessageToUser(Thanks! You said "typed while offline". Type "help" to see what I can do.)');
+    expect(s.engine.get('conv-1')?.transcript.filter((entry) => entry.from === 'user').map((entry) => entry.text)).toEqual([
+      'disconnect',
+      'typed while offline',
+    ]);
+  });
+
+  it('end: the agent ends the chat and nothing is left running', () => {
+    const s = setup({ queuePosition: 1 });
+    void s.desk.startChat(connectMessage());
+    s.at(3000, () => void s.desk.sendMessageToAgent({ input: { text: 'end' } }, 'u1'));
+    s.flush();
+    expect(s.log().slice(-2)).toEqual(["sendMessageToUser(Thanks for chatting with us. I'm closing this chat now.)", 'agentEndedChat']);
+    expect(s.engine.pendingTimers).toBe(0);
+    expect(s.engine.get('conv-1')).toMatchObject({ status: 'ended', connected: false });
+  });
+
+  it('fail: the message is reported as failed (USER_MESSAGE) and the promise rejects', async () => {
+    const s = setup({ queuePosition: 1 });
+    void s.desk.startChat(connectMessage());
+    let sent: Promise<void> | undefined;
+    s.at(3000, () => (sent = s.desk.sendMessageToAgent({ input: { text: 'fail' } }, 'u-fail')));
+    s.flush();
+    await expect(sent).rejects.toMatchObject({ name: 'ServiceDeskError', code: 'SEND_FAILED' });
+    expect(s.log()).toContain('setErrorStatus({"type":3,"messageID":"u-fail","logInfo":"The desk refused this message (simulated failure)."})');
+  });
+
+  it('upload: the agent sends a file link; a user file is accepted or rejected', () => {
+    const s = setup({ queuePosition: 1 });
+    void s.desk.startChat(connectMessage());
+    const file = (name: string) => Object.assign(new Blob(['%PDF-1.4 sample']), { name });
+    s.at(3000, () => void s.desk.sendMessageToAgent({ input: { text: 'upload' } }, 'u1'));
+    s.at(6000, () => void s.desk.sendMessageToAgent({ input: { text: '' } }, 'u2', { filesToUpload: [{ id: 'f-ok', file: file('receipt.pdf') }] }));
+    s.at(6100, () => void s.desk.sendMessageToAgent({ input: { text: '' } }, 'u3', { filesToUpload: [{ id: 'f-bad', file: file('reject-me.pdf') }] }));
+    s.flush();
+    const link = s.host.callsOf('sendMessageToUser').find((entry) => JSON.stringify(entry.args).includes('claim-form'));
+    expect(JSON.stringify(link?.args[0])).toContain('[claim-form.pdf](https://files.example.invalid/claim-form.pdf)');
+    expect(s.log()).toContain('setFileUploadStatus(f-ok)');
+    expect(s.log()).toContain('setFileUploadStatus(f-bad, true, reject-me.pdf could not be sent: The desk refused this file (simulated virus scan).)');
+    expect(s.log()).toContain('sendMessageToUser(Thanks, I received receipt.pdf.)');
+  });
+
+  it('queue: a long queue with updates before the agent joins', () => {
+    const s = setup();
+    void s.desk.startChat(connectMessage('I would like to join the queue'));
+    s.flush();
+    const positions = s.host.callsOf('updateAgentAvailability').map((entry) => (entry.args[0] as { positionInQueue: number }).positionInQueue);
+    expect(positions).toEqual([6, 5, 4, 3, 2, 1]);
+    expect(s.log()).toContain('agentJoined(Ann)');
+  });
+
+  it('queue during a chat: back to the queue, then another agent', () => {
+    const s = setup({ queuePosition: 1 });
+    void s.desk.startChat(connectMessage());
+    s.at(3000, () => void s.desk.sendMessageToAgent({ input: { text: 'queue' } }, 'u1'));
+    s.flush();
+    const log = s.log();
+    const transfer = log.indexOf('beginTransferToAnotherAgent()');
+    expect(transfer).toBeGreaterThan(0);
+    expect(log.slice(transfer + 1, transfer + 5)).toEqual([
+      'updateAgentAvailability({"positionInQueue":3,"estimatedWaitTime":3})',
+      'updateAgentAvailability({"positionInQueue":2,"estimatedWaitTime":2})',
+      'updateAgentAvailability({"positionInQueue":1,"estimatedWaitTime":1})',
+      'agentJoined(Bob)',
+    ]);
+    expect(log).not.toContain('agentLeftChat');
+  });
+
+  it('resumes after a page reload from the persisted state, without showing old messages again', async () => {
+    const s = setup({ queuePosition: 1 });
+    void s.desk.startChat(connectMessage());
+    s.at(3000, () => void s.desk.sendMessageToAgent({ input: { text: 'hello' } }, 'u1'));
+    s.at(4000, () => s.engine.setAuto('conv-1', false));
+    s.flush();
+    const persisted = s.host.persisted;
+    expect(persisted).toMatchObject({ agent: { id: 'agent-ann' }, resume: { token: 'token-1' } });
+
+    // The page reloads: a new desk and a new host get the persisted state; the old page is gone.
+    s.engine.say('conv-1', 'Are you still there?');
+    const reloaded = deskOn(simulatedDesk({ transport: engineTransport(s.engine) }), s.scheduler, {}, { persistedState: persisted });
+    const resumed = reloaded.desk.reconnect();
+    s.flush();
+    await expect(resumed).resolves.toBe(true);
+    expect(reloaded.host.calls.map(describeHostCall).filter((line) => line.startsWith('sendMessageToUser') || line.startsWith('agentJoined'))).toEqual([
+      'sendMessageToUser(Are you still there?)',
+    ]);
+  });
+});
