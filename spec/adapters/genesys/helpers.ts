@@ -79,8 +79,3 @@ export function shownTexts(host: RecordingCallback): string[] {
     return (message.output?.generic ?? []).map((item) => item.text ?? item.source ?? '').join(' | ');
   });
 }
-
-/** The chat calls the host got, without the bookkeeping ones (capabilities, persisted state). */
-export function chatMethods(host: RecordingCallback): string[] {
-  return host.methods().filter((method) => method !== 'updateCapabilities' && method !== 'updatePersistedState');
-}

@@ -1,8 +1,8 @@
-import { ErrorType } from '../../../lib/host/types';
 import type { HostAgentProfile, HostMessageResponse } from '../../../lib/host/types';
 import { ServiceDeskError } from '../../../lib/core/errors';
+import { CHECKLIST, hostLog } from '../../../lib/testing';
 import { startGenesysSimulator, type GenesysSimulator } from '../../../lib/simulator/genesys';
-import { chatMethods, handoff, makeDesk, settle, shownTexts, waitFor, type TestDesk } from './helpers';
+import { handoff, makeDesk, settle, shownTexts, waitFor, type TestDesk } from './helpers';
 
 // The scenario checklist, through createServiceDesk + recordingCallback, against the Web Messaging simulator over
 // real sockets on 127.0.0.1.
@@ -64,8 +64,7 @@ describe('Genesys Web Messaging scenarios (simulator, real sockets)', () => {
     sim.join('Ann', 'https://example.com/ann.png', 'Hi, I am Ann.');
     await waitFor(() => shownTexts(test.host).length >= 1, 'the greeting');
     expect(profiles(test)).toEqual([{ id: 'Ann', nickname: 'Ann', user_type: 'human', profile_picture_url: 'https://example.com/ann.png' }]);
-    expect(chatMethods(test.host)).toEqual(['agentJoined', 'sendMessageToUser']);
-    expect(shownTexts(test.host)).toEqual(['Hi, I am Ann.']);
+    expect(hostLog(test.host)).toEqual([...CHECKLIST.firstJoin('Ann'), 'sendMessageToUser(Hi, I am Ann.)']);
     expect(test.host.callsOf('sendMessageToUser')[0]?.args[1]).toBe('Ann');
   });
 
@@ -94,15 +93,13 @@ describe('Genesys Web Messaging scenarios (simulator, real sockets)', () => {
     sim.transfer('Carol', 'https://example.com/carol.png', 'Carol here.');
     sim.say('Carol again');
     await waitFor(() => shownTexts(test.host).length >= 3, 'Carol');
-    expect(chatMethods(test.host)).toEqual([
-      'agentJoined',
-      'sendMessageToUser',
-      'beginTransferToAnotherAgent',
-      'agentJoined',
-      'sendMessageToUser',
-      'sendMessageToUser',
+    expect(hostLog(test.host)).toEqual([
+      ...CHECKLIST.firstJoin('Bob'),
+      'sendMessageToUser(Hi, Bob here. I have taken over your chat.)',
+      ...CHECKLIST.transfer('Carol'),
+      'sendMessageToUser(Carol here.)',
+      'sendMessageToUser(Carol again)',
     ]);
-    expect(profiles(test).map((p) => p.nickname)).toEqual(['Bob', 'Carol']);
     expect(test.host.callsOf('sendMessageToUser').map((call) => call.args[1])).toEqual(['Bob', 'Carol', 'Carol']);
   });
 
@@ -112,7 +109,7 @@ describe('Genesys Web Messaging scenarios (simulator, real sockets)', () => {
     await waitFor(() => shownTexts(test.host).length >= 1, 'join');
     sim.typing(80);
     await waitFor(() => test.host.callsOf('agentTyping').length === 2, 'typing on then off after the duration');
-    expect(test.host.callsOf('agentTyping').map((call) => call.args[0])).toEqual([true, false]);
+    expect(hostLog(test.host).filter((line) => line.startsWith('agentTyping'))).toEqual(CHECKLIST.typing());
     // flap: on, on again (one "true"), then a message stops it before the duration ends
     sim.typing(5_000);
     sim.typing(5_000);
@@ -191,11 +188,7 @@ describe('Genesys Web Messaging scenarios (simulator, real sockets)', () => {
     await waitFor(() => shownTexts(test.host).length >= 4, 'all messages');
     expect(shownTexts(test.host)).toEqual(['Hello, this is Ann. How can I help?', 'while down 1', 'while down 2', 'after']);
     expect(sim.guestMessages.map((m) => m.text)).toEqual(['sent while down']);
-    const errors = test.host.callsOf('setErrorStatus').map((call) => call.args[0]);
-    expect(errors).toEqual([
-      { type: ErrorType.DISCONNECTED, isDisconnected: true },
-      { type: ErrorType.DISCONNECTED, isDisconnected: false },
-    ]);
+    expect(hostLog(test.host).filter((line) => line.startsWith('setErrorStatus'))).toEqual(CHECKLIST.reconnect());
     expect(profiles(test)).toHaveLength(1);
     expect(sim.totalConnections).toBe(2);
     await endAndCheck(test);
@@ -250,7 +243,7 @@ describe('Genesys Web Messaging scenarios (simulator, real sockets)', () => {
     await waitFor(() => sim.connections === 0, 'the socket to close');
     await settle(20);
     expect(test.timers.live).toBe(0);
-    expect(chatMethods(test.host)).toEqual([]);
+    expect(hostLog(test.host)).toEqual([]);
   });
 
   it('endChat during a transfer leaves no socket and no timer', async () => {
@@ -309,7 +302,7 @@ describe('Genesys Web Messaging scenarios (simulator, real sockets)', () => {
     await waitFor(() => sim.connections === 0, 'socket closed');
     await settle(20);
     expect(test.timers.live).toBe(0);
-    expect(chatMethods(test.host)).toEqual(['agentJoined', 'sendMessageToUser', 'agentEndedChat']);
+    expect(hostLog(test.host)).toEqual([...CHECKLIST.firstJoin('Ann'), 'sendMessageToUser(Hello, this is Ann. How can I help?)', ...CHECKLIST.agentEnds()]);
   });
 
   it('the server rejecting the deployment id fails the start clearly, without retrying', async () => {
@@ -346,7 +339,7 @@ describe('Genesys Web Messaging scenarios (simulator, real sockets)', () => {
     await waitFor(() => shownTexts(test.host).length >= 3, 'the agent files');
     const [, label, photo] = test.host.callsOf('sendMessageToUser').map((call) => (call.args[0] as HostMessageResponse).output.generic ?? []);
     expect(label?.[0]).toEqual({ response_type: 'text', text: 'Your label' });
-    expect(label?.[1]?.text).toMatch(/^\[label\\\.pdf\]\(http:\/\/127\.0\.0\.1:\d+\/files\/\w+\/label\.pdf\)$/);
+    expect(label?.[1]?.text).toMatch(/^\[label\\?\.pdf\]\(http:\/\/127\.0\.0\.1:\d+\/files\/\w+\/label\.pdf\)$/);
     expect(photo?.[0]).toMatchObject({ response_type: 'image', title: 'photo.png' });
   });
 
@@ -440,7 +433,7 @@ describe('Genesys Web Messaging scenarios (simulator, real sockets)', () => {
     const test = await connected({ host: 'watsonx' });
     sim.join('Ann');
     await waitFor(() => shownTexts(test.host).length >= 1, 'join');
-    expect(chatMethods(test.host)).toEqual(['agentJoined', 'sendMessageToUser']);
+    expect(hostLog(test.host)).toEqual([...CHECKLIST.firstJoin('Ann'), 'sendMessageToUser(Hello, this is Ann. How can I help?)']);
     await endAndCheck(test);
   });
 });
