@@ -1,6 +1,7 @@
 import type { HostAgentProfile, HostMessageResponse } from '../../../lib/host/types';
 import { ServiceDeskError } from '../../../lib/core/errors';
 import { CHECKLIST, hostLog } from '../../../lib/testing';
+import { middlewareClient } from '../../../lib/client';
 import { startGenesysSimulator, type GenesysSimulator } from '../../../lib/simulator/genesys';
 import { handoff, makeDesk, settle, shownTexts, waitFor, type TestDesk } from './helpers';
 
@@ -435,5 +436,50 @@ describe('Genesys Web Messaging scenarios (simulator, real sockets)', () => {
     await waitFor(() => shownTexts(test.host).length >= 1, 'join');
     expect(hostLog(test.host)).toEqual([...CHECKLIST.firstJoin('Ann'), 'sendMessageToUser(Hello, this is Ann. How can I help?)']);
     await endAndCheck(test);
+  });
+});
+
+describe('with the middleware client (rx-service-desk/client)', () => {
+  let server: GenesysSimulator;
+
+  beforeEach(async () => {
+    server = await startGenesysSimulator();
+  });
+
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('plugs the client answers straight into the adapter options', async () => {
+    const paths: string[] = [];
+    const answers: Record<string, unknown> = {
+      '/genesys/availability': { online: true, agentsOnQueue: 2, waiting: 5, waitMinutes: 4 },
+      '/genesys/auth-code': { code: 'signed-identity' },
+    };
+    const fakeFetch = (async (input: string | URL | Request) => {
+      const url = new URL(String(input));
+      paths.push(url.pathname);
+      const body = url.pathname === '/genesys/agent-profile' ? { id: 'u-7', nickname: 'Ann Smith', avatarUrl: 'https://example.com/ann.png' } : answers[url.pathname];
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    }) as typeof fetch;
+    const api = middlewareClient({ baseUrl: 'https://middleware.example', fetch: fakeFetch });
+    const test = makeDesk(server, {
+      adapter: {
+        checkAvailability: () => api.genesysAvailability(),
+        getQueueStatus: () => api.genesysAvailability(),
+        queuePollMs: 1_000,
+        lookupProfile: ({ messageId }) => api.genesysAgentProfile(messageId),
+        getAuthCode: async () => (await api.genesysAuthCode()).code,
+      },
+    });
+    await expect(test.desk.areAnyAgentsOnline(handoff())).resolves.toBe(true);
+    await test.desk.startChat(handoff());
+    await waitFor(() => test.host.callsOf('updateAgentAvailability').length > 0, 'a queue update');
+    server.join('Ann');
+    await waitFor(() => shownTexts(test.host).length >= 1, 'the join');
+    expect(hostLog(test.host).slice(0, 2)).toEqual(['updateAgentAvailability({"estimatedWaitTime":4})', ...CHECKLIST.firstJoin('Ann Smith')]);
+    expect(profiles(test)[0]).toMatchObject({ id: 'u-7', profile_picture_url: 'https://example.com/ann.png' });
+    expect(paths).toEqual(expect.arrayContaining(['/genesys/availability', '/genesys/auth-code', '/genesys/agent-profile']));
+    await test.desk.endChat();
   });
 });
