@@ -33,7 +33,7 @@ export function normalize(start: NormalizeStart = {}): OperatorFunction<DomainEv
  *
  * @example
  * const step = createNormalizer();
- * step({ type: 'agentJoined', agent: ann }, (event) => console.log(event.type)); // agentJoined
+ * step({ type: 'agentJoined', agent: ann }, (event) => show(event.type)); // agentJoined
  */
 export function createNormalizer(start: NormalizeStart = {}): FlatScanStep<DomainEvent, DomainEvent> {
   let connected = false;

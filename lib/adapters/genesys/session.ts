@@ -176,7 +176,7 @@ export function expireTyping(scheduler: SchedulerLike): OperatorFunction<Out, Do
  *
  * @example
  * const session = genesysWebMessaging({ deploymentId, domain }).open(request); // a GenesysSession
- * session.events$.subscribe(console.log); // opens the socket; unsubscribing closes it
+ * session.events$.subscribe((event) => show(event)); // opens the socket; unsubscribing closes it
  */
 export class GenesysSession implements AdapterSession {
   readonly events$: Observable<DomainEvent>;
