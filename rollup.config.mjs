@@ -8,6 +8,8 @@ export const entries = {
   index: 'lib/index.ts',
   testing: 'lib/testing/index.ts',
   simulator: 'lib/simulator/index.ts',
+  genesys: 'lib/adapters/genesys/index.ts',
+  'simulator/genesys': 'lib/simulator/genesys/index.ts',
   server: 'lib/server/index.ts',
   client: 'lib/client/index.ts',
   'twilio-chat': 'lib/adapters/twilio-chat/index.ts',

@@ -86,7 +86,7 @@ export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T 
  *
  * @example
  * const isMessage = isType('agentMessage');
- * if (isMessage(event)) console.log(event.text);
+ * if (isMessage(event)) show(event.text);
  */
 export function isType<T extends DomainEventType>(...types: T[]): (event: DomainEvent) => event is EventOf<T> {
   if (types.length === 1) {
@@ -100,7 +100,7 @@ export function isType<T extends DomainEventType>(...types: T[]): (event: Domain
  * Keeps the events of the given types, narrowed (like redux-observable's `ofType`).
  *
  * @example
- * events$.pipe(ofType('agentMessage')).subscribe(message => console.log(message.text));
+ * events$.pipe(ofType('agentMessage')).subscribe(message => show(message.text));
  */
 export function ofType<T extends DomainEventType>(...types: T[]): OperatorFunction<DomainEvent, EventOf<T>> {
   return filter(isType(...types));

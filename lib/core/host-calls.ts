@@ -46,7 +46,7 @@ export function toHostCalls(dialect: Dialect, texts: UserTexts = DEFAULT_TEXTS):
  *
  * @example
  * const step = createHostMapper(dialectFor('carbon'));
- * step({ type: 'agentTyping', isTyping: true }, (call) => console.log(call.method)); // agentTyping
+ * step({ type: 'agentTyping', isTyping: true }, (call) => show(call.method)); // agentTyping
  */
 export function createHostMapper(dialect: Dialect, texts: UserTexts = DEFAULT_TEXTS): FlatScanStep<DomainEvent, HostCall> {
   let connected = false;

@@ -16,7 +16,7 @@ export const SEEN_MESSAGE_LIMIT = 2_000;
  *   when the adapter did not send one), and the agent who leaves during a transfer is not announced;
  * - an agent message is shown once (by id), whatever the vendor replays after a reconnect;
  * - typing and read receipts only while an agent is present; typing stops before that agent's message, before
- *   they leave and when the chat ends;
+ *   they leave, when the connection drops and when the chat ends;
  * - `connected` once; a later `connected` after a `connectionLost` becomes `connectionRestored`;
  * - queue updates only while no agent is present.
  *
@@ -33,7 +33,7 @@ export function normalize(start: NormalizeStart = {}): OperatorFunction<DomainEv
  *
  * @example
  * const step = createNormalizer();
- * step({ type: 'agentJoined', agent: ann }, (event) => console.log(event.type)); // agentJoined
+ * step({ type: 'agentJoined', agent: ann }, (event) => show(event.type)); // agentJoined
  */
 export function createNormalizer(start: NormalizeStart = {}): FlatScanStep<DomainEvent, DomainEvent> {
   let connected = false;
@@ -117,6 +117,7 @@ export function createNormalizer(start: NormalizeStart = {}): FlatScanStep<Domai
       case 'connectionLost':
         if (lost) return;
         lost = true;
+        stopTyping(emit);
         emit(event);
         return;
       case 'connectionRestored':

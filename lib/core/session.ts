@@ -90,7 +90,7 @@ function reason(error: unknown): string {
  * made. Events leave RxJS after one hop, which keeps the per-event cost low (see docs/performance.md).
  *
  * @example
- * runSessionInto(adapter, request, commands, options, {}, (event) => console.log(event.type)).subscribe();
+ * runSessionInto(adapter, request, commands, options, {}, (event) => show(event.type)).subscribe();
  */
 export function runSessionInto(
   adapter: ServiceDeskAdapter,

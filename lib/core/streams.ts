@@ -44,7 +44,7 @@ const STREAM_TYPES: { readonly [K in keyof DomainStreams]: readonly DomainEventT
  *
  * @example
  * const streams = splitStreams(events$.pipe(share()));
- * streams.messages$.subscribe(m => console.log(m.text));
+ * streams.messages$.subscribe(m => show(m.text));
  */
 export function splitStreams(events$: Observable<DomainEvent>): DomainStreams {
   const streams = {} as Record<keyof DomainStreams, Observable<DomainEvent>>;

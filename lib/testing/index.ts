@@ -6,6 +6,10 @@ export type { RecordedCall, RecordingCallback, RecordingCallbackOptions } from '
 export { FakeEmitter } from './fake-emitter.js';
 export { ev, scriptedAdapter, silentVendor } from './scripted-adapter.js';
 export type { ScriptedAdapter, ScriptedAdapterOptions } from './scripted-adapter.js';
+export { FakeWebSocket, fakeSocketFactory } from './fake-web-socket.js';
+export type { FakeSocketFactory } from './fake-web-socket.js';
+export { trackingScheduler } from './tracking-scheduler.js';
+export type { TrackingScheduler } from './tracking-scheduler.js';
 export { BOOKKEEPING_CALLS, CHECKLIST, describeHostCall, hostLog } from './checklist.js';
 export { VirtualPromise, settleAfter } from './twilio/virtual-promise.js';
 export type { FakeTiming } from './twilio/virtual-promise.js';

@@ -87,6 +87,13 @@ describe('normalize', () => {
     m.expect(source.pipe(normalize())).toBeObservable(expected, values);
   }));
 
+  it('typing stops when the connection drops', marbles((m) => {
+    // prettier-ignore
+    const source =   m.hot('-a-t-x', values);
+    const expected =       '-a-t-(fx)';
+    m.expect(source.pipe(normalize())).toBeObservable(expected, values);
+  }));
+
   it('queue updates only while no agent is present', marbles((m) => {
     // prettier-ignore
     const source =   m.hot('-q-a-q-l-q', values);

@@ -94,7 +94,7 @@ export function agentProfile(participant: ParticipantLike, user: UserLike | unde
  * user cannot be loaded. Never errors.
  *
  * @example
- * loadProfile(member, options, scheduler, logger).subscribe(agent => console.log(agent.nickname));
+ * const agent$ = loadProfile(member, options, scheduler, logger); // emits { id, nickname, avatarUrl? } once
  */
 export function loadProfile(
   participant: ParticipantLike,

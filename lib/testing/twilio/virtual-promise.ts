@@ -9,8 +9,9 @@ type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: fals
  *
  * @example
  * const answer = new VirtualPromise<number>();
- * from(answer).subscribe(console.log);
- * answer.resolve(42); // logs 42 at once
+ * const seen: number[] = [];
+ * from(answer).subscribe((value) => seen.push(value));
+ * answer.resolve(42); // seen is [42] at once
  */
 export class VirtualPromise<T> implements PromiseLike<T> {
   #outcome: Settled<T> | undefined;

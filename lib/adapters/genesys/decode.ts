@@ -1,0 +1,306 @@
+import { ServiceDeskError } from '../../core/errors.js';
+import type { Agent, Attachment, Capabilities, DomainEvent } from '../../core/events.js';
+import {
+  WmErrorCode,
+  type WmClass,
+  type WmContent,
+  type WmHistoryPage,
+  type WmInboundFrame,
+  type WmRecipient,
+  type WmSessionResponse,
+  type WmStructuredMessage,
+} from './protocol.js';
+
+/**
+ * A frame the adapter cannot use (not JSON, no known `class`, a field missing). It is logged and skipped.
+ *
+ * @example
+ * try { parseFrame('oops'); } catch (error) { error instanceof MalformedFrameError; } // true
+ */
+export class MalformedFrameError extends Error {
+  override readonly name = 'MalformedFrameError';
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isString = (value: unknown): value is string => typeof value === 'string';
+
+function need(condition: boolean, what: string): asserts condition {
+  if (!condition) throw new MalformedFrameError(what);
+}
+
+/** Required body fields per class (`string` bodies are checked apart). */
+const BODY_CHECKS: { readonly [C in Exclude<WmClass, 'string'>]: (body: Json) => boolean } = {
+  SessionResponse: (body) => typeof body.connected === 'boolean',
+  StructuredMessage: (body) => isString(body.type) && (body.direction === 'Inbound' || body.direction === 'Outbound'),
+  PresignedUrlResponse: (body) => isString(body.attachmentId) && isString(body.url),
+  UploadSuccessEvent: (body) => isString(body.attachmentId) && isString(body.downloadUrl),
+  UploadFailureEvent: (body) => isString(body.attachmentId),
+  GenerateUrlError: (body) => isString(body.attachmentId),
+  AttachmentDeletedResponse: (body) => isString(body.attachmentId),
+  JwtResponse: (body) => isString(body.jwt),
+  SessionExpiredEvent: () => true,
+  SessionClearedEvent: () => true,
+  ConnectionClosedEvent: () => true,
+  LogoutEvent: () => true,
+  TooManyRequestsErrorMessage: () => true,
+};
+
+/**
+ * Parses one server frame and checks the fields the adapter relies on. Throws {@link MalformedFrameError} for
+ * anything else (non-JSON, an unknown `class`, a missing field), so that the caller can log it and go on.
+ *
+ * @example
+ * parseFrame('{"type":"response","class":"SessionResponse","code":200,"body":{"connected":true,"newSession":true}}');
+ * // { type: 'response', class: 'SessionResponse', code: 200, body: { connected: true, newSession: true } }
+ */
+export function parseFrame(data: unknown): WmInboundFrame {
+  need(isString(data), 'a binary frame');
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    throw new MalformedFrameError('a frame that is not JSON');
+  }
+  need(isObject(json), 'a frame that is not an object');
+  const kind = json.class;
+  need(isString(kind), 'a frame without a class');
+  need(typeof json.code === 'number', `a ${kind} frame without a numeric code`);
+  need(json.tracingId === undefined || isString(json.tracingId), `a ${kind} frame with a non-string tracingId`);
+  if (kind === 'string') {
+    need(json.body === undefined || isString(json.body), 'an error frame whose body is not text');
+    return json as unknown as WmInboundFrame;
+  }
+  const check = (BODY_CHECKS as Record<string, ((body: Json) => boolean) | undefined>)[kind];
+  need(check !== undefined, `a frame of unknown class ${kind}`);
+  need(isObject(json.body) && check(json.body), `a ${kind} frame with missing fields`);
+  if (kind === 'StructuredMessage') need(isString(json.body.id), 'a StructuredMessage without an id');
+  return json as unknown as WmInboundFrame;
+}
+
+/** Who sent an agent message, as far as the guest can tell. `key` tells two agents apart. */
+export interface Sender {
+  readonly key: string;
+  readonly nickname: string;
+  readonly avatarUrl?: string;
+  readonly id?: string;
+}
+
+/**
+ * The sender of an Outbound message, from `channel.from` (nickname, else first and last name) or `fallbackName`.
+ *
+ * @example
+ * senderOf({ channel: { from: { nickname: 'Ann', image: 'https://x/a.png' } } } as WmStructuredMessage, 'Agent');
+ * // { key: 'Ann', nickname: 'Ann', avatarUrl: 'https://x/a.png' }
+ */
+export function senderOf(message: WmStructuredMessage, fallbackName: string): Sender {
+  const from: WmRecipient = message.channel?.from ?? {};
+  const fullName = [from.firstName, from.lastName].filter((part) => isString(part) && part.trim()).join(' ');
+  const nickname = (isString(from.nickname) && from.nickname.trim()) || fullName || fallbackName;
+  const id = isString(from.id) && from.id ? from.id : undefined;
+  return {
+    key: id ?? nickname,
+    nickname,
+    ...(isString(from.image) && from.image ? { avatarUrl: from.image } : {}),
+    ...(id ? { id } : {}),
+  };
+}
+
+/** Whether an Outbound message names a human sender (`channel.from` with a name) without `originatingEntity`. */
+function hasNamedSender(message: WmStructuredMessage): boolean {
+  const from = message.channel?.from;
+  return !!from && [from.nickname, from.firstName, from.lastName].some((part) => isString(part) && part.trim() !== '');
+}
+
+/**
+ * The attachments of a message's `content[]` (other content kinds, such as quick replies, are left out).
+ *
+ * @example
+ * attachmentsOf([{ contentType: 'Attachment', attachment: { id: 'a1', url: 'https://x/f.png', filename: 'f.png', mime: 'image/png' } }]);
+ * // [{ url: 'https://x/f.png', name: 'f.png', mimeType: 'image/png' }]
+ */
+export function attachmentsOf(content: readonly WmContent[] | undefined): Attachment[] {
+  const out: Attachment[] = [];
+  for (const item of content ?? []) {
+    const attachment = item?.contentType === 'Attachment' ? item.attachment : undefined;
+    if (!attachment || !isString(attachment.url) || !attachment.url) continue;
+    out.push({
+      url: attachment.url,
+      ...(isString(attachment.filename) ? { name: attachment.filename } : {}),
+      ...(isString(attachment.mime) ? { mimeType: attachment.mime } : {}),
+      ...(typeof attachment.fileSize === 'number' ? { size: attachment.fileSize } : {}),
+    });
+  }
+  return out;
+}
+
+/** What an Outbound message or event means for the guest. */
+export type OutboundMeaning =
+  | { readonly kind: 'agentMessage'; readonly id: string; readonly text: string; readonly attachments: Attachment[]; readonly sender: Sender }
+  | { readonly kind: 'botMessage'; readonly id: string; readonly text: string; readonly attachments: Attachment[] }
+  | { readonly kind: 'typing'; readonly isTyping: boolean; readonly durationMs: number }
+  | { readonly kind: 'ended'; readonly readOnly: boolean }
+  | { readonly kind: 'ignored'; readonly why: string };
+
+/** GT's fallback when a Typing event has no duration. */
+export const DEFAULT_TYPING_MS = 5000;
+
+/**
+ * Reads one Outbound structured message: an agent (`originatingEntity: 'Human'`, or a named sender) or bot message,
+ * agent typing (`On` + duration; `Off` accepted defensively), or the end of the conversation (Presence `Disconnect`).
+ * Inbound messages (our own echoes) are `ignored`.
+ *
+ * @example
+ * decodeOutbound({ id: 'm1', type: 'Text', direction: 'Outbound', text: 'Hi', originatingEntity: 'Human',
+ *   channel: { from: { nickname: 'Ann' } } }, 'Agent');
+ * // { kind: 'agentMessage', id: 'm1', text: 'Hi', attachments: [], sender: { key: 'Ann', nickname: 'Ann' } }
+ */
+export function decodeOutbound(message: WmStructuredMessage, fallbackName = 'Agent'): OutboundMeaning {
+  if (message.direction !== 'Outbound') return { kind: 'ignored', why: 'inbound' };
+  if (message.type === 'Event') {
+    for (const event of message.events ?? []) {
+      if (event?.eventType === 'Presence' && event.presence?.type === 'Disconnect') {
+        return { kind: 'ended', readOnly: message.metadata?.readOnly === 'true' };
+      }
+      if (event?.eventType === 'Typing' && event.typing) {
+        const duration = typeof event.typing.duration === 'number' && event.typing.duration > 0 ? event.typing.duration : DEFAULT_TYPING_MS;
+        return { kind: 'typing', isTyping: event.typing.type !== 'Off', durationMs: duration };
+      }
+    }
+    return { kind: 'ignored', why: 'event' };
+  }
+  if (message.type !== 'Text' && message.type !== 'Structured') return { kind: 'ignored', why: `type ${message.type}` };
+  const text = isString(message.text) ? message.text : '';
+  const attachments = attachmentsOf(message.content);
+  if (!text && attachments.length === 0) return { kind: 'ignored', why: 'empty' };
+  const human = message.originatingEntity === 'Human' || (message.originatingEntity !== 'Bot' && hasNamedSender(message));
+  return human
+    ? { kind: 'agentMessage', id: message.id, text, attachments, sender: senderOf(message, fallbackName) }
+    : { kind: 'botMessage', id: message.id, text, attachments };
+}
+
+/** What an optional profile lookup may add to an agent (the middleware's `GET /genesys/agent-profile`). */
+export interface AgentProfile {
+  readonly id?: string;
+  readonly nickname?: string;
+  readonly avatarUrl?: string;
+}
+
+/**
+ * The agent of a sender, improved by a looked-up profile when there is one.
+ *
+ * @example
+ * agentOf({ key: 'Ann', nickname: 'Ann' }, { id: 'u-1', avatarUrl: 'https://x/ann.png' });
+ * // { id: 'u-1', nickname: 'Ann', avatarUrl: 'https://x/ann.png' }
+ */
+export function agentOf(sender: Sender, profile?: AgentProfile | null): Agent {
+  const nickname = (profile?.nickname && profile.nickname.trim()) || sender.nickname;
+  const avatarUrl = profile?.avatarUrl || sender.avatarUrl;
+  return { id: profile?.id || sender.id || sender.key, nickname, ...(avatarUrl ? { avatarUrl } : {}) };
+}
+
+/**
+ * The capabilities a `SessionResponse` grants (`allowedMedia.inbound`); `undefined` when it says nothing about files.
+ *
+ * @example
+ * capabilitiesOf({ connected: true, allowedMedia: { inbound: { fileTypes: [{ type: 'image/png' }], maxFileSizeKB: 100 } } });
+ * // { allowFileUploads: true, allowMultipleFileUploads: true, allowedFileUploadTypes: 'image/png', maxFileSizeBytes: 102400 }
+ */
+export function capabilitiesOf(session: WmSessionResponse): Partial<Capabilities> | undefined {
+  const inbound = session.allowedMedia?.inbound;
+  if (!inbound) return undefined;
+  const types = (inbound.fileTypes ?? []).map((entry) => entry?.type).filter(isString);
+  const allowedFileUploadTypes = types.includes('*/*') ? '' : types.join(',');
+  return {
+    allowFileUploads: types.length > 0,
+    allowMultipleFileUploads: true,
+    allowedFileUploadTypes,
+    ...(typeof inbound.maxFileSizeKB === 'number' ? { maxFileSizeBytes: inbound.maxFileSizeKB * 1024 } : {}),
+  };
+}
+
+/** When an error frame arrived: while configuring the session, or once it was running. */
+export type ErrorPhase = 'configure' | 'running' | 'request';
+
+const RETRYABLE_CODES = new Set<number>([WmErrorCode.TooManyRequests, WmErrorCode.RateTooHigh, WmErrorCode.Unexpected]);
+
+/**
+ * Turns an error frame (`class: 'string'`, code in `code`) into a {@link ServiceDeskError} that says what to do.
+ * Rate limits and 5000 are retryable; a rejected configuration, an expired session or a bad request are not.
+ *
+ * @example
+ * errorOf(403, 'Deployment not found', 'configure').code; // 'CONNECT_FAILED', not retryable
+ */
+export function errorOf(code: number, text: string | undefined, phase: ErrorPhase): ServiceDeskError {
+  const detail = `Genesys answered ${code}${text ? `: ${text}` : ''}`;
+  const retryable = RETRYABLE_CODES.has(code);
+  const context = { genesysCode: code };
+  if (code === WmErrorCode.SessionExpired || code === WmErrorCode.SessionNotFound) {
+    return new ServiceDeskError('SESSION_EXPIRED', `${detail}. The Web Messaging session is gone: start a new chat.`, { context });
+  }
+  if (phase === 'configure') {
+    if (retryable) return new ServiceDeskError('CONNECT_FAILED', `${detail}. Retrying.`, { retryable, context });
+    if (code === WmErrorCode.Unauthorized) {
+      return new ServiceDeskError('AUTH_FAILED', `${detail}. The authenticated session was refused: get a new auth code (sign the user in again).`, { context });
+    }
+    return new ServiceDeskError(
+      'CONNECT_FAILED',
+      `${detail}. Genesys refused the session: check deploymentId, the region domain, that the deployment is active, and that this site's origin is allowed by the deployment.`,
+      { context },
+    );
+  }
+  if (phase === 'request') {
+    return new ServiceDeskError('SEND_FAILED', retryable ? `${detail}. Trying again.` : `${detail}.`, { retryable, context });
+  }
+  return new ServiceDeskError('CONNECTION_LOST', `${detail}.`, { retryable, context });
+}
+
+/** Where the guest has read up to: the last Outbound message shown (its id and `channel.time`). */
+export interface HistoryMarker {
+  readonly id: string;
+  readonly time?: string;
+}
+
+/**
+ * The part of the history that is newer than `marker`, oldest first. `pages` are REST history pages in the order
+ * fetched (page 1 = newest, entities newest first). Without a marker everything is new; when the marker is not
+ * among the pages, entities later than its time are kept.
+ *
+ * @example
+ * historyGap([{ entities: [m3, m2, m1], pageSize: 25, pageNumber: 1, total: 3, pageCount: 1 }], { id: m1.id }); // [m2, m3]
+ */
+export function historyGap(pages: readonly WmHistoryPage[], marker: HistoryMarker | undefined): WmStructuredMessage[] {
+  const newestFirst: WmStructuredMessage[] = [];
+  for (const page of pages) {
+    for (const entity of page.entities ?? []) {
+      if (!isObject(entity) || !isString(entity.id)) continue;
+      if (marker && entity.id === marker.id) return newestFirst.reverse();
+      newestFirst.push(entity);
+    }
+  }
+  const since = marker?.time ? Date.parse(marker.time) : NaN;
+  const kept = Number.isNaN(since)
+    ? newestFirst
+    : newestFirst.filter((entity) => {
+        const at = entity.channel?.time ? Date.parse(entity.channel.time) : NaN;
+        return Number.isNaN(at) || at > since;
+      });
+  return kept.reverse();
+}
+
+/**
+ * The domain event of an agent message.
+ *
+ * @example
+ * agentMessageEvent('m1', 'Hi', [], 'u-1'); // { type: 'agentMessage', id: 'm1', text: 'Hi', agentId: 'u-1' }
+ */
+export function agentMessageEvent(id: string, text: string, attachments: readonly Attachment[], agentId?: string): DomainEvent {
+  return {
+    type: 'agentMessage',
+    id,
+    text,
+    ...(agentId !== undefined ? { agentId } : {}),
+    ...(attachments.length ? { attachments } : {}),
+  };
+}

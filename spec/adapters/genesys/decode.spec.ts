@@ -1,0 +1,232 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ServiceDeskError } from '../../../lib/core/errors';
+import {
+  MalformedFrameError,
+  agentMessageEvent,
+  agentOf,
+  attachmentsOf,
+  capabilitiesOf,
+  decodeOutbound,
+  errorOf,
+  historyGap,
+  parseFrame,
+  senderOf,
+} from '../../../lib/adapters/genesys/decode';
+import type { WmHistoryPage, WmInboundFrame, WmStructuredMessage } from '../../../lib/adapters/genesys/protocol';
+
+const raw = (name: string) => readFileSync(join(__dirname, 'fixtures', `genesys-wm.${name}.json`), 'utf8');
+const frame = (name: string) => parseFrame(raw(name));
+const body = (name: string) => (frame(name) as Extract<WmInboundFrame, { class: 'StructuredMessage' }>).body;
+
+describe('parseFrame', () => {
+  it.each([
+    'session-response.new-session',
+    'session-response.resumed',
+    'session-response.read-only',
+    'structured-message.inbound-text',
+    'structured-message.inbound-text-echo-with-tracing-id',
+    'structured-message.outbound-text-bot',
+    'structured-message.outbound-attachment-human',
+    'structured-message.outbound-quick-replies-bot',
+    'event.typing-on',
+    'event.presence-disconnect-outbound',
+    'presigned-url-response',
+    'upload-success-event',
+    'upload-failure-event',
+    'generate-url-error',
+    'jwt-response',
+    'session-expired-event',
+    'session-cleared-event',
+    'connection-closed-event.signed-in',
+    'logout-event',
+    'error.too-many-requests',
+    'echo-response.health-check',
+    'attachment-deleted-response',
+  ])('accepts the vendor sample %s as is', (name) => {
+    expect(parseFrame(raw(name))).toStrictEqual(JSON.parse(raw(name)));
+  });
+
+  it('accepts every error string frame', () => {
+    const frames = JSON.parse(raw('error.string-frames')) as unknown[];
+    for (const item of frames) expect(parseFrame(JSON.stringify(item)).class).toBe('string');
+  });
+
+  it.each([
+    ['non-JSON', 'not json'],
+    ['a JSON array', '[1,2]'],
+    ['a binary frame', Buffer.from('{}')],
+    ['no class', '{"type":"message","code":200,"body":{}}'],
+    ['an unknown class', '{"type":"message","class":"Mystery","code":200,"body":{}}'],
+    ['no code', '{"type":"message","class":"SessionExpiredEvent","body":{}}'],
+    ['a message without id', '{"type":"message","class":"StructuredMessage","code":200,"body":{"type":"Text","direction":"Outbound"}}'],
+    ['a message without direction', '{"type":"message","class":"StructuredMessage","code":200,"body":{"id":"m","type":"Text"}}'],
+    ['a session response without connected', '{"type":"response","class":"SessionResponse","code":200,"body":{}}'],
+    ['an upload URL without url', '{"type":"response","class":"PresignedUrlResponse","code":200,"body":{"attachmentId":"a"}}'],
+    ['a non-text error body', '{"type":"response","class":"string","code":400,"body":{}}'],
+    ['a numeric tracingId', '{"type":"response","class":"SessionExpiredEvent","code":200,"body":{},"tracingId":5}'],
+  ])('rejects %s with a MalformedFrameError', (_what, data) => {
+    expect(() => parseFrame(data)).toThrow(MalformedFrameError);
+  });
+});
+
+describe('decodeOutbound', () => {
+  it('reads a human agent message with its attachment', () => {
+    expect(decodeOutbound(body('structured-message.outbound-attachment-human'))).toStrictEqual({
+      kind: 'agentMessage',
+      id: 'msg_id',
+      text: 'Hi',
+      attachments: [{ url: 'https://downloadurl.com', name: 'image.png', mimeType: 'image/png', size: 100 }],
+      sender: { key: 'Agent', nickname: 'Agent' },
+    });
+  });
+
+  it('reads bot messages as bot messages (text only, quick replies left out)', () => {
+    expect(decodeOutbound(body('structured-message.outbound-text-bot'))).toStrictEqual({
+      kind: 'botMessage',
+      id: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+      text: 'Hello',
+      attachments: [],
+    });
+    expect(decodeOutbound(body('structured-message.outbound-quick-replies-bot'))).toMatchObject({ kind: 'botMessage', text: 'Hi', attachments: [] });
+  });
+
+  it('takes a named sender without originatingEntity for a human (first and last name)', () => {
+    expect(decodeOutbound(body('structured-message.outbound-text-from-participant'))).toMatchObject({
+      kind: 'agentMessage',
+      sender: { key: 'Tony Stark', nickname: 'Tony Stark' },
+    });
+  });
+
+  it('reads typing On with its duration, and Off defensively', () => {
+    expect(decodeOutbound(body('event.typing-on'))).toStrictEqual({ kind: 'typing', isTyping: true, durationMs: 5000 });
+    expect(decodeOutbound(body('event.typing-off.test-only'))).toStrictEqual({ kind: 'typing', isTyping: false, durationMs: 1000 });
+    const noDuration = { ...body('event.typing-on'), events: [{ eventType: 'Typing', typing: { type: 'On' } }] } as WmStructuredMessage;
+    expect(decodeOutbound(noDuration)).toStrictEqual({ kind: 'typing', isTyping: true, durationMs: 5000 });
+  });
+
+  it('reads Presence Disconnect as the end, with the read-only flag', () => {
+    expect(decodeOutbound(body('event.presence-disconnect-outbound'))).toStrictEqual({ kind: 'ended', readOnly: false });
+    expect(decodeOutbound(body('event.presence-disconnect-outbound.read-only'))).toStrictEqual({ kind: 'ended', readOnly: true });
+  });
+
+  it('ignores inbound echoes, inbound presence, empty texts and unknown types', () => {
+    expect(decodeOutbound(body('structured-message.inbound-text')).kind).toBe('ignored');
+    expect(decodeOutbound(body('event.presence-join-inbound')).kind).toBe('ignored');
+    expect(decodeOutbound({ id: 'e', type: 'Text', direction: 'Outbound', text: '', originatingEntity: 'Human' }).kind).toBe('ignored');
+    expect(decodeOutbound({ id: 'e', type: 'Receipt', direction: 'Outbound' }).kind).toBe('ignored');
+  });
+});
+
+describe('senders and agents', () => {
+  const channel = JSON.parse(raw('channel.recipient-nickname-image')) as { to: object };
+
+  it('reads nickname and image from channel.from', () => {
+    const message = { id: 'm', type: 'Text', direction: 'Outbound', channel: { from: channel.to } } as WmStructuredMessage;
+    expect(senderOf(message, 'Agent')).toStrictEqual({
+      key: 'participant_nickname',
+      nickname: 'participant_nickname',
+      avatarUrl: 'http://participant.image',
+    });
+  });
+
+  it('prefers a recipient id as the key', () => {
+    const message = { id: 'm', type: 'Text', direction: 'Outbound', channel: { from: { id: 'u1', nickname: 'Ann' } } } as WmStructuredMessage;
+    expect(senderOf(message, 'Agent')).toStrictEqual({ key: 'u1', nickname: 'Ann', id: 'u1' });
+  });
+
+  it('improves an agent with a looked-up profile, and falls back to the sender', () => {
+    const sender = { key: 'Ann', nickname: 'Ann', avatarUrl: 'https://x/ann.png' };
+    expect(agentOf(sender)).toStrictEqual({ id: 'Ann', nickname: 'Ann', avatarUrl: 'https://x/ann.png' });
+    expect(agentOf(sender, { id: 'u-1', nickname: 'Ann Smith' })).toStrictEqual({ id: 'u-1', nickname: 'Ann Smith', avatarUrl: 'https://x/ann.png' });
+    expect(agentOf(sender, null)).toStrictEqual({ id: 'Ann', nickname: 'Ann', avatarUrl: 'https://x/ann.png' });
+  });
+
+  it('skips attachments without a URL', () => {
+    expect(attachmentsOf([{ contentType: 'Attachment', attachment: { id: 'a' } }, { contentType: 'QuickReply' }])).toStrictEqual([]);
+  });
+
+  it('builds agent message events', () => {
+    expect(agentMessageEvent('m1', 'Hi', [])).toStrictEqual({ type: 'agentMessage', id: 'm1', text: 'Hi' });
+    expect(agentMessageEvent('m1', '', [{ url: 'https://x' }], 'Ann')).toStrictEqual({
+      type: 'agentMessage',
+      id: 'm1',
+      text: '',
+      agentId: 'Ann',
+      attachments: [{ url: 'https://x' }],
+    });
+  });
+});
+
+describe('capabilitiesOf', () => {
+  it('maps allowedMedia to upload capabilities (*/* = any type)', () => {
+    const session = (frame('session-response.new-session') as Extract<WmInboundFrame, { class: 'SessionResponse' }>).body;
+    expect(capabilitiesOf(session)).toStrictEqual({
+      allowFileUploads: true,
+      allowMultipleFileUploads: true,
+      allowedFileUploadTypes: '',
+      maxFileSizeBytes: 10240 * 1024,
+    });
+  });
+
+  it('says nothing when the session response has no allowedMedia, and forbids uploads without types', () => {
+    expect(capabilitiesOf({ connected: true })).toBeUndefined();
+    expect(capabilitiesOf({ connected: true, allowedMedia: { inbound: { fileTypes: [] } } })).toMatchObject({ allowFileUploads: false });
+  });
+});
+
+describe('errorOf', () => {
+  const frames = JSON.parse(raw('error.string-frames')) as { code: number; body: string }[];
+
+  it.each([
+    [403, 'configure', 'CONNECT_FAILED', false],
+    [400, 'configure', 'CONNECT_FAILED', false],
+    [401, 'configure', 'AUTH_FAILED', false],
+    [5000, 'configure', 'CONNECT_FAILED', true],
+    [429, 'configure', 'CONNECT_FAILED', true],
+    [4006, 'running', 'SESSION_EXPIRED', false],
+    [4007, 'configure', 'SESSION_EXPIRED', false],
+    [4011, 'request', 'SEND_FAILED', false],
+    [4029, 'request', 'SEND_FAILED', true],
+    [5000, 'running', 'CONNECTION_LOST', true],
+  ] as const)('code %i while %s -> %s (retryable %s)', (code, phase, expected, retryable) => {
+    const error = errorOf(code, frames.find((item) => item.code === code)?.body, phase);
+    expect(error).toBeInstanceOf(ServiceDeskError);
+    expect(error).toMatchObject({ code: expected, retryable });
+  });
+
+  it('tells the developer what to check when the deployment is refused', () => {
+    expect(errorOf(403, 'HTTP authorization error', 'configure').message).toMatch(/deploymentId.*domain.*origin/);
+  });
+});
+
+describe('historyGap', () => {
+  const message = (id: string, time?: string): WmStructuredMessage => ({
+    id,
+    type: 'Text',
+    direction: 'Outbound',
+    text: id,
+    ...(time ? { channel: { time } } : {}),
+  });
+  const page = (entities: WmStructuredMessage[], pageNumber = 1): WmHistoryPage => ({ entities, pageSize: 3, pageNumber, total: 9, pageCount: 3 });
+
+  it('keeps what is newer than the marker, oldest first, across pages', () => {
+    const pages = [page([message('m9'), message('m8'), message('m7')]), page([message('m6'), message('m5'), message('m4')], 2)];
+    expect(historyGap(pages, { id: 'm5' }).map((m) => m.id)).toEqual(['m6', 'm7', 'm8', 'm9']);
+  });
+
+  it('keeps everything without a marker', () => {
+    expect(historyGap([page([message('b'), message('a')])], undefined).map((m) => m.id)).toEqual(['a', 'b']);
+  });
+
+  it('falls back to the marker time when the marker is not in the pages', () => {
+    const pages = [page([message('c', '2024-01-01T00:00:03.000Z'), message('b', '2024-01-01T00:00:02.000Z'), message('a', '2024-01-01T00:00:01.000Z')])];
+    expect(historyGap(pages, { id: 'gone', time: '2024-01-01T00:00:01.500Z' }).map((m) => m.id)).toEqual(['b', 'c']);
+  });
+
+  it('reads the vendor history sample (with null times) in order', () => {
+    const sample = JSON.parse(raw('rest.history-messages')) as WmHistoryPage;
+    expect(historyGap([sample], undefined).map((m) => m.id)).toEqual(['message3_id', '46e7001c24abed05e9bcd1a006eb54b7', '5befde6373a23f32f20b59b4e1cba0e6']);
+    expect(historyGap([JSON.parse(raw('rest.history-messages.empty')) as WmHistoryPage], { id: 'x' })).toEqual([]);
+  });
+});
