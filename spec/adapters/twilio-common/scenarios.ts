@@ -1,7 +1,7 @@
 import { marbles } from 'rxjs-marbles/jest';
 import { createServiceDesk } from '../../../lib/core/desk';
 import { silentLogger } from '../../../lib/core/logger';
-import { CHECKLIST, hostLog, recordingCallback, settleAfter } from '../../../lib/testing';
+import { CHECKLIST, hostLog, recordingCallback, settleAfter, trackingScheduler } from '../../../lib/testing';
 import { CONNECT, scenario, type TwilioKit } from './kit';
 
 const NO_SUMMARY = { output: { generic: [{ response_type: 'connect_to_agent', message_to_human_agent: '   ' }] } };
@@ -627,12 +627,14 @@ export function twilioScenarios(kit: TwilioKit): void {
     }));
   });
 
-  describe(`${kit.name}: endChat at every moment leaves nothing behind`, () => {
+  describe(`${kit.name}: endChat at every moment leaves no listener, timer or client behind`, () => {
     const moments = Array.from({ length: 36 }, (_, frame) => frame);
     it.each(moments)('endChat at frame %i', (frame) =>
       marbles((m) => {
-        const s = scenario(m, kit, { transferGraceMs: 10 }, { latencyMs: 2 });
+        const timers = trackingScheduler(m.scheduler);
+        const s = scenario(m, kit, { transferGraceMs: 10 }, { latencyMs: 2 }, { scheduler: timers.scheduler });
         const ann = s.world.agent('Ann');
+        let timersLeft = -1;
         // connect 0-10 (latency 2 per call), Ann joins, speaks, leaves; Bob joins within the grace; the chat closes.
         s.play('------------a-b-c-----d--------e', {
           a: () => s.world.target.add(ann),
@@ -641,9 +643,11 @@ export function twilioScenarios(kit: TwilioKit): void {
           d: () => s.world.target.add(s.world.agent('Bob')),
           e: () => s.world.target.setState('closed'),
         });
-        s.play('-'.repeat(frame) + 'x', { x: () => void s.desk.endChat() });
+        // Leaving takes one call (2 frames): afterwards no timer of the chat may be left.
+        s.play('-'.repeat(frame) + 'x--y', { x: () => void s.desk.endChat(), y: () => (timersLeft = timers.live) });
         void s.desk.startChat(CONNECT);
         m.flush();
+        expect(timersLeft).toBe(0);
         expect(s.world.listenerCount()).toBe(0);
         expect(s.world.clients.every((client) => client.shutdowns === 1)).toBe(true);
       })(),
