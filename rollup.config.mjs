@@ -7,6 +7,7 @@ import typescript from '@rollup/plugin-typescript';
 export const entries = {
   index: 'lib/index.ts',
   testing: 'lib/testing/index.ts',
+  'testing/twilio': 'lib/testing/twilio/index.ts',
   simulator: 'lib/simulator/index.ts',
   genesys: 'lib/adapters/genesys/index.ts',
   'simulator/genesys': 'lib/simulator/genesys/index.ts',

@@ -113,9 +113,12 @@ export function createHostMapper(dialect: Dialect, texts: UserTexts = DEFAULT_TE
             : call('setFileUploadStatus', event.fileId, true, event.error),
         );
         break;
-      case 'capabilities':
-        emit(call('updateCapabilities', dialect.capabilities(event.capabilities)));
+      case 'capabilities': {
+        // Limits only the library checks (file size, count) are not host capabilities.
+        const capabilities = dialect.capabilities(event.capabilities);
+        if (Object.keys(capabilities).length) emit(call('updateCapabilities', capabilities));
         break;
+      }
       case 'persist':
         if (dialect.persistsState) emit(call('updatePersistedState', { resume: event.state }));
         break;

@@ -1,6 +1,6 @@
 import type { Subscription } from 'rxjs';
 import { FakeEmitter } from '../fake-emitter.js';
-import { VirtualPromise, settleAfter, type FakeTiming } from './virtual-promise.js';
+import { VirtualPromise, settleAfter, type FakeTiming } from '../virtual-promise.js';
 
 type Fault = { readonly hang: true } | { readonly hang: false; readonly error: unknown };
 

@@ -3,7 +3,7 @@ import type { ChatChannelApi, ChatClientApi, ChatMemberLike, ChatMessageLike } f
 import { FakeTwilioClientBase, type FakeInit } from './fake-base.js';
 import { FakeTwilioMedia, FakeTwilioParticipant, FakeTwilioTarget, type FakeTargetDialect } from './fake-target.js';
 import { fakeWorld, type FakeWorld, type FakeWorldOptions } from './fake-world.js';
-import type { FakeTiming, VirtualPromise } from './virtual-promise.js';
+import type { FakeTiming, VirtualPromise } from '../virtual-promise.js';
 
 /**
  * A fake twilio-chat `Member`, typed against the SDK's declarations.

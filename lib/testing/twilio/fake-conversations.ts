@@ -8,7 +8,7 @@ import type {
 import { FakeTwilioClientBase, type FakeInit } from './fake-base.js';
 import { FakeTwilioMedia, FakeTwilioParticipant, FakeTwilioTarget, type FakeTargetDialect } from './fake-target.js';
 import { fakeWorld, type FakeWorld, type FakeWorldOptions } from './fake-world.js';
-import { settleAfter, type FakeTiming, type VirtualPromise } from './virtual-promise.js';
+import { settleAfter, type FakeTiming, type VirtualPromise } from '../virtual-promise.js';
 
 /**
  * A fake Conversations `Participant`, typed against the SDK's declarations.

@@ -1,5 +1,5 @@
 import { FakeSdkObject } from './fake-base.js';
-import type { VirtualPromise, FakeTiming } from './virtual-promise.js';
+import type { VirtualPromise, FakeTiming } from '../virtual-promise.js';
 
 /** A JSON value, as SDK attributes hold. */
 export type FakeJson = null | string | number | boolean | FakeJson[] | { [key: string]: FakeJson };

@@ -1,7 +1,7 @@
 import type { TwilioSession } from '../../adapters/twilio-common/types.js';
 import { listenersOn, type FakeInit, type FakeTwilioClientBase } from './fake-base.js';
 import { FakeTwilioMedia, type FakeParticipantInit, type FakeTwilioParticipant, type FakeTwilioTarget } from './fake-target.js';
-import type { FakeTiming } from './virtual-promise.js';
+import type { FakeTiming } from '../virtual-promise.js';
 
 /** Options both fake Twilio worlds take. */
 export interface FakeWorldOptions extends FakeTiming {

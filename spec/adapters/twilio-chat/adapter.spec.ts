@@ -1,6 +1,6 @@
 import { marbles } from 'rxjs-marbles/jest';
 import { twilioChat } from '../../../lib/adapters/twilio-chat';
-import { fakeTwilioChat, type FakeChatChannel, type FakeChatClient } from '../../../lib/testing';
+import { fakeTwilioChat, type FakeChatChannel, type FakeChatClient } from '../../../lib/testing/twilio';
 import { CONNECT, scenario, type TwilioKit } from '../twilio-common/kit';
 import { twilioScenarios } from '../twilio-common/scenarios';
 

@@ -1,5 +1,5 @@
 import { channelDecoders, chatClientDecoders, decodeChatMessage } from '../../../lib/adapters/twilio-chat/decode';
-import { fakeTwilioChat } from '../../../lib/testing';
+import { fakeTwilioChat } from '../../../lib/testing/twilio';
 
 // Attribute strings as captured from a legacy Flex web chat (shared/data/vendor-samples: twilio-chat.webhook.*).
 const FLEX_CHANNEL_ENDED = '{"task_sid":"WT00000000000000000000000000000002","from":"PS User","channel_type":"web","status":"INACTIVE","long_lived":false}';

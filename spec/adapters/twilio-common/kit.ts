@@ -5,17 +5,15 @@ import { silentLogger } from '../../../lib/core/logger';
 import type { TwilioOptions } from '../../../lib/adapters/twilio-common/adapter';
 import type { EndSignal, TwilioSession } from '../../../lib/adapters/twilio-common/types';
 import type { HostMessageResponse } from '../../../lib/host/types';
+import { recordingCallback, settleAfter, type RecordingCallback } from '../../../lib/testing';
 import {
-  recordingCallback,
-  settleAfter,
   type FakeInit,
   type FakeTwilioClientBase,
   type FakeTwilioMedia,
   type FakeTwilioParticipant,
   type FakeTwilioTarget,
   type FakeParticipantInit,
-  type RecordingCallback,
-} from '../../../lib/testing';
+} from '../../../lib/testing/twilio';
 
 /** A message of either fake SDK, as far as the scenarios use it. */
 export interface KitMessage {

@@ -1,6 +1,6 @@
 import { marbles } from 'rxjs-marbles/jest';
 import { twilioConversations } from '../../../lib/adapters/twilio-conversations';
-import { fakeTwilioConversations, type FakeConversation, type FakeConversationsClient } from '../../../lib/testing';
+import { fakeTwilioConversations, type FakeConversation, type FakeConversationsClient } from '../../../lib/testing/twilio';
 import { CONNECT, scenario, type TwilioKit } from '../twilio-common/kit';
 import { twilioScenarios } from '../twilio-common/scenarios';
 

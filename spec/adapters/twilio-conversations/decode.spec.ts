@@ -1,5 +1,5 @@
 import { conversationDecoders, conversationsClientDecoders, decodeConversationsMessage } from '../../../lib/adapters/twilio-conversations/decode';
-import { fakeTwilioConversations } from '../../../lib/testing';
+import { fakeTwilioConversations } from '../../../lib/testing/twilio';
 
 describe('twilio-conversations decode', () => {
   const desk = fakeTwilioConversations();

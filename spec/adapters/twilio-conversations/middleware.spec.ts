@@ -2,7 +2,8 @@ import { createServiceDesk } from '../../../lib/core/desk';
 import { silentLogger } from '../../../lib/core/logger';
 import { middlewareClient } from '../../../lib/client';
 import { twilioConversations } from '../../../lib/adapters/twilio-conversations';
-import { fakeTwilioConversations, hostLog, recordingCallback, CHECKLIST } from '../../../lib/testing';
+import { hostLog, recordingCallback, CHECKLIST } from '../../../lib/testing';
+import { fakeTwilioConversations } from '../../../lib/testing/twilio';
 
 /** A middleware that answers the Twilio endpoints of the contract, recording what it was asked. */
 function fakeMiddleware() {

@@ -1,7 +1,7 @@
 import { marbles } from 'rxjs-marbles/jest';
 import { from } from 'rxjs';
 import { fromEmitter } from '../../../lib/core/emitter';
-import { fakeTwilioChat, fakeTwilioConversations } from '../../../lib/testing';
+import { fakeTwilioChat, fakeTwilioConversations } from '../../../lib/testing/twilio';
 
 describe('Twilio fakes', () => {
   it('count listeners on every object they made', () => {

@@ -1,6 +1,6 @@
 import { marbles } from 'rxjs-marbles/jest';
 import { from } from 'rxjs';
-import { VirtualPromise, settleAfter } from '../../../lib/testing';
+import { VirtualPromise, settleAfter } from '../../lib/testing';
 
 describe('VirtualPromise', () => {
   it('settles synchronously and chains like a promise', () => {
