@@ -117,8 +117,11 @@ describe('the browser demo', () => {
 
     await chat.page.reload();
     await chat.input.waitFor();
-    // Still with Ann: the header shows her, and the chat was not ended.
+    // Still with Ann (the header shows her), the messages so far are back, each once, and the input works.
     await chat.page.getByText('Ann', { exact: true }).first().waitFor();
+    await chat.seesOnce(`Before the reload ${id}`);
+    await chat.seesOnce('Ann connected.');
+    await chat.seesOnce(/Hi, I'm Ann/);
     await eventually('the chat input to be enabled', () => chat.inputEnabled());
 
     await agent.say(`After the reload ${id}`);

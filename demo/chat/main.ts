@@ -8,6 +8,7 @@ import { createRoot } from 'react-dom/client';
 import { map } from 'rxjs';
 import { serviceDeskFactory, type DomainStreams, type EventOf } from '../../lib/index.js';
 import { sendToAssistant } from './assistant.js';
+import { sessionHistory } from './history.js';
 import { chatVendors } from './vendors/index.js';
 
 /** What `/config.json` holds. */
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
   document.body.dataset.vendor = name;
   if (!vendor.hasConsole) document.getElementById('console-hint')?.setAttribute('hidden', '');
 
+  const history = sessionHistory(name);
   const props: ChatContainerProps = {
     // One storage namespace per vendor, so that switching vendors never resumes the other one's chat.
     namespace: name,
@@ -53,7 +55,8 @@ async function main(): Promise<void> {
     injectCarbonTheme: CarbonTheme.WHITE,
     assistantName: 'Demo assistant',
     header: { title: 'Acme Travel support' },
-    messaging: { customSendMessage: sendToAssistant },
+    messaging: { customSendMessage: sendToAssistant, customLoadHistory: history.load },
+    onBeforeRender: history.record,
     serviceDesk: { skipConnectHumanAgentCard: true },
     serviceDeskFactory: serviceDeskFactory(() => vendor.adapter(settings, location.origin), { streams }),
   };

@@ -10,8 +10,8 @@ const ROOT = join(__dirname, '..', '..');
 const RESULTS = join(ROOT, 'test-results', 'e2e');
 const DOCS = process.env.UPDATE_DOCS_IMAGES === '1' ? join(ROOT, 'docs', 'img') : undefined;
 
-function save(name: string, png: Buffer): void {
-  for (const dir of [RESULTS, DOCS]) {
+function save(name: string, png: Buffer, inDocs = true): void {
+  for (const dir of [RESULTS, inDocs ? DOCS : undefined]) {
     if (!dir) continue;
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `${name}.png`), png);
@@ -22,14 +22,14 @@ function save(name: string, png: Buffer): void {
 const CHAT_WIDGET = { x: 852, y: 96, width: 416, height: 672 };
 
 /**
- * Saves the chat page, the agent console, and `demo.png`: the chat widget and the console side by side, composed in
- * a blank page of `context`.
+ * Saves the chat page, the agent console (`console.png`), and `demo.png`: the chat widget and the console side by
+ * side, composed in a blank page of `context`.
  */
 export async function saveDemoScreenshots(context: BrowserContext, chat: Page, agent: Page): Promise<void> {
   const chatPng = await chat.screenshot();
   const widgetPng = await chat.screenshot({ clip: CHAT_WIDGET });
   const consolePng = await agent.screenshot();
-  save('chat-page', chatPng);
+  save('chat-page', chatPng, false);
   save('console', consolePng);
   const canvas = await context.newPage();
   const img = (png: Buffer, caption: string) =>
