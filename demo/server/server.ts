@@ -207,8 +207,14 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     origin,
     close: () =>
       (closing ??= (async () => {
-        for (const client of sockets.clients) client.close(1001, 'server stopping');
+        const clients = [...sockets.clients];
+        const gone = clients.map((client) => new Promise((resolve) => client.once('close', resolve)));
+        for (const client of clients) client.close(1001, 'server stopping');
         await Promise.all([...vendors.values()].map((vendor) => vendor.close()));
+        // Give the browsers a moment to answer the close handshake, then cut what is left.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([Promise.all(gone), new Promise((resolve) => (timer = setTimeout(resolve, 500)))]);
+        clearTimeout(timer);
         for (const client of sockets.clients) client.terminate();
         sockets.close();
         await new Promise<void>((resolve) => {
