@@ -1,5 +1,5 @@
 // A scripted user talks to the simulated desk through the real pipeline; every host callback is printed with its
-// time. Runs on the built package (dist/), so build first: `npm run build`.
+// time. Runs on the built package (dist/): `npm run demo:terminal` builds it first.
 import { createServiceDesk } from '../dist/index.js';
 import { simulatedDesk } from '../dist/simulator.js';
 

@@ -1,0 +1,307 @@
+/**
+ * The agent console: what a human agent sees of the simulated desk. It lists the conversations, shows one with its
+ * transcript, and acts on it (join, answer, type, transfer, drop the connection, end) through the demo server's
+ * `/ws/console` WebSocket.
+ */
+import type { ConversationSnapshot, SimAgent, TranscriptEntry } from '../../lib/simulator/index.js';
+import type { ConsoleCommand, ConsoleUpdate } from '../shared/console-protocol.js';
+
+/** How long after the last keystroke the agent counts as no longer typing. */
+const TYPING_IDLE_MS = 3_000;
+/** How long to wait before reconnecting to the server after the console socket closed. */
+const RECONNECT_MS = 2_000;
+
+const conversations = new Map<string, ConversationSnapshot>();
+let agents: readonly SimAgent[] = [];
+let selected: string | undefined;
+let socket: WebSocket | undefined;
+let typingTimer: ReturnType<typeof setTimeout> | undefined;
+let typingIn: string | undefined;
+const lastUserEntry = new Map<string, string>();
+
+function byId<T extends HTMLElement>(id: string): T {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`The console page has no #${id}.`);
+  return element as T;
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const created = document.createElement(tag);
+  if (className) created.className = className;
+  if (text !== undefined) created.textContent = text;
+  return created;
+}
+
+const ui = {
+  deskStatus: byId('desk-status'),
+  none: byId('no-conversations'),
+  list: byId<HTMLUListElement>('conversations'),
+  detail: byId('detail'),
+  title: byId('title'),
+  state: byId('state'),
+  presence: byId('presence'),
+  autoText: byId('auto-text'),
+  autoToggle: byId<HTMLButtonElement>('auto-toggle'),
+  queueForm: byId<HTMLFormElement>('queue-form'),
+  queuePosition: byId<HTMLInputElement>('queue-position'),
+  queueWait: byId<HTMLInputElement>('queue-wait'),
+  joinAgent: byId<HTMLSelectElement>('join-agent'),
+  join: byId<HTMLButtonElement>('join'),
+  transferAgent: byId<HTMLSelectElement>('transfer-agent'),
+  transfer: byId<HTMLButtonElement>('transfer'),
+  drop: byId<HTMLButtonElement>('drop'),
+  end: byId<HTMLButtonElement>('end'),
+  transcript: byId<HTMLOListElement>('transcript'),
+  userTyping: byId('user-typing'),
+  composer: byId<HTMLFormElement>('composer'),
+  reply: byId<HTMLTextAreaElement>('reply'),
+  send: byId<HTMLButtonElement>('send'),
+};
+
+function command(next: ConsoleCommand): void {
+  if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(next));
+}
+
+function current(): ConversationSnapshot | undefined {
+  return selected === undefined ? undefined : conversations.get(selected);
+}
+
+function statusText(conversation: ConversationSnapshot): string {
+  switch (conversation.status) {
+    case 'queued':
+      return `Queued: #${conversation.position}, about ${conversation.waitMinutes} min`;
+    case 'active':
+      return `Active with ${conversation.agent?.nickname ?? 'an agent'}`;
+    case 'transferring':
+      return 'Transferring';
+    case 'ended':
+      return 'Ended';
+  }
+}
+
+function summaryOf(conversation: ConversationSnapshot): string {
+  const first = conversation.transcript.find((entry) => entry.from === 'system' && entry.text.startsWith('Summary: '));
+  const last = [...conversation.transcript].reverse().find((entry) => entry.from !== 'system');
+  return (last ?? first)?.text.replace(/^Summary: /, '') ?? '';
+}
+
+function renderList(): void {
+  ui.none.hidden = conversations.size > 0;
+  const items = [...conversations.values()].reverse().map((conversation) => {
+    const item = element('li');
+    item.dataset.conversationId = conversation.id;
+    const button = element('button');
+    button.type = 'button';
+    button.setAttribute('aria-current', String(conversation.id === selected));
+    const line = element('span', 'line');
+    line.append(element('strong', undefined, conversation.id), element('span', 'pill', statusText(conversation)));
+    button.append(line, element('span', 'preview', summaryOf(conversation)));
+    button.addEventListener('click', () => select(conversation.id));
+    item.append(button);
+    return item;
+  });
+  ui.list.replaceChildren(...items);
+}
+
+function renderEntry(entry: TranscriptEntry): HTMLLIElement {
+  const item = element('li', `entry entry--${entry.from}${entry.failed ? ' entry--failed' : ''}`);
+  item.dataset.from = entry.from;
+  if (entry.from !== 'system') item.append(element('span', 'entry__who', entry.from === 'user' ? 'User' : (entry.agentName ?? 'Agent')));
+  if (entry.text) item.append(document.createTextNode(entry.text));
+  for (const attachment of entry.attachments ?? []) {
+    const link = element('a', undefined, attachment.name);
+    link.href = attachment.url;
+    link.target = '_blank';
+    item.append(document.createTextNode(entry.text ? '\n' : ''), link);
+  }
+  if (entry.failed) item.append(element('span', 'entry__who', 'not delivered'));
+  return item;
+}
+
+function fillAgents(select: HTMLSelectElement, exclude?: string): void {
+  const chosen = select.value;
+  select.replaceChildren(
+    ...agents
+      .filter((agent) => agent.id !== exclude)
+      .map((agent) => {
+        const option = element('option', undefined, agent.nickname);
+        option.value = agent.id;
+        return option;
+      }),
+  );
+  if (Array.from(select.options).some((option) => option.value === chosen)) select.value = chosen;
+}
+
+function renderDetail(): void {
+  const conversation = current();
+  ui.detail.hidden = !conversation;
+  if (!conversation) return;
+  const live = conversation.status !== 'ended';
+  const queued = conversation.status === 'queued';
+  const active = conversation.status === 'active';
+
+  ui.title.textContent = conversation.id;
+  ui.state.textContent = statusText(conversation);
+  ui.state.className = `pill ${active ? 'pill--on' : live ? 'pill--wait' : ''}`;
+  ui.presence.textContent = conversation.connected ? 'user online' : 'user offline';
+  ui.presence.className = `pill ${conversation.connected ? 'pill--on' : 'pill--off'}`;
+  ui.autoText.textContent = conversation.auto
+    ? 'The scripted agent answers this chat.'
+    : `You answer this chat${conversation.agent ? ` as ${conversation.agent.nickname}` : ''}.`;
+  ui.autoToggle.textContent = conversation.auto ? 'Take over' : 'Let the script answer';
+  ui.autoToggle.disabled = !live;
+
+  if (document.activeElement !== ui.queuePosition && document.activeElement !== ui.queueWait) {
+    ui.queuePosition.value = String(conversation.position);
+    ui.queueWait.value = String(conversation.waitMinutes);
+  }
+  for (const control of Array.from(ui.queueForm.elements) as HTMLInputElement[]) control.disabled = !queued;
+  fillAgents(ui.joinAgent);
+  fillAgents(ui.transferAgent, conversation.agent?.id);
+  ui.join.disabled = ui.joinAgent.disabled = !live || active;
+  ui.transfer.disabled = ui.transferAgent.disabled = !active;
+  ui.drop.disabled = !live || !conversation.connected;
+  ui.end.disabled = !live;
+  ui.reply.disabled = ui.send.disabled = !active;
+
+  const atBottom = ui.transcript.scrollHeight - ui.transcript.scrollTop - ui.transcript.clientHeight < 40;
+  ui.transcript.replaceChildren(...conversation.transcript.map(renderEntry));
+  const lastAgent = Array.from(ui.transcript.querySelectorAll<HTMLLIElement>('.entry--agent')).pop();
+  if (lastAgent && conversation.userRead) lastAgent.append(element('span', 'entry__who', 'read'));
+  if (atBottom) ui.transcript.scrollTop = ui.transcript.scrollHeight;
+  ui.userTyping.hidden = !conversation.userTyping || !live;
+}
+
+/** Tells the desk the user's new messages were read, as a real console does when the agent looks at the chat. */
+function acknowledge(conversation: ConversationSnapshot): void {
+  const last = [...conversation.transcript].reverse().find((entry) => entry.from === 'user');
+  if (!last || lastUserEntry.get(conversation.id) === last.id) return;
+  lastUserEntry.set(conversation.id, last.id);
+  if (conversation.id === selected && !conversation.auto && conversation.agent && document.visibilityState === 'visible') {
+    command({ op: 'read', id: conversation.id });
+  }
+}
+
+function select(id: string): void {
+  stopTyping();
+  selected = id;
+  renderList();
+  renderDetail();
+  ui.reply.focus();
+}
+
+/** Whether the agent is busy with this chat: it is live and its user is there. */
+const busyWith = (conversation: ConversationSnapshot | undefined) => conversation !== undefined && conversation.status !== 'ended' && conversation.connected;
+
+function update(conversation: ConversationSnapshot): void {
+  const isNew = !conversations.has(conversation.id);
+  conversations.set(conversation.id, conversation);
+  // Follow a new chat unless the agent is busy with another one.
+  if (selected === undefined || (isNew && !busyWith(current()))) selected = conversation.id;
+  acknowledge(conversation);
+}
+
+function stopTyping(): void {
+  if (typingTimer !== undefined) clearTimeout(typingTimer);
+  typingTimer = undefined;
+  if (typingIn !== undefined) command({ op: 'typing', id: typingIn, on: false });
+  typingIn = undefined;
+}
+
+function typed(): void {
+  const conversation = current();
+  if (!conversation || conversation.status !== 'active') return;
+  if (!ui.reply.value.trim()) {
+    stopTyping();
+    return;
+  }
+  if (typingIn !== conversation.id) {
+    stopTyping();
+    typingIn = conversation.id;
+    command({ op: 'typing', id: conversation.id, on: true });
+  }
+  if (typingTimer !== undefined) clearTimeout(typingTimer);
+  typingTimer = setTimeout(stopTyping, TYPING_IDLE_MS);
+}
+
+function sendReply(): void {
+  const conversation = current();
+  const text = ui.reply.value.trim();
+  if (!conversation || !text) return;
+  // The desk clears the agent's typing indicator when the message goes out.
+  if (typingTimer !== undefined) clearTimeout(typingTimer);
+  typingTimer = undefined;
+  typingIn = undefined;
+  command({ op: 'say', id: conversation.id, text });
+  ui.reply.value = '';
+  ui.reply.focus();
+}
+
+function wire(): void {
+  ui.reply.addEventListener('input', typed);
+  ui.reply.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      sendReply();
+    }
+  });
+  ui.composer.addEventListener('submit', (event) => {
+    event.preventDefault();
+    sendReply();
+  });
+  ui.queueForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const conversation = current();
+    if (!conversation) return;
+    const waitMinutes = ui.queueWait.value === '' ? undefined : Number(ui.queueWait.value);
+    command({ op: 'queue', id: conversation.id, position: Number(ui.queuePosition.value), ...(waitMinutes === undefined ? {} : { waitMinutes }) });
+  });
+  const act = (button: HTMLButtonElement, make: (id: string) => ConsoleCommand) =>
+    button.addEventListener('click', () => {
+      const conversation = current();
+      if (conversation) command(make(conversation.id));
+    });
+  act(ui.join, (id) => ({ op: 'join', id, agentId: ui.joinAgent.value }));
+  act(ui.transfer, (id) => ({ op: 'transfer', id, agentId: ui.transferAgent.value }));
+  act(ui.drop, (id) => ({ op: 'drop', id }));
+  act(ui.end, (id) => {
+    stopTyping();
+    return { op: 'end', id };
+  });
+  act(ui.autoToggle, (id) => ({ op: 'auto', id, on: !current()?.auto }));
+}
+
+function connect(): void {
+  const next = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws/console`);
+  socket = next;
+  next.addEventListener('open', () => {
+    ui.deskStatus.textContent = 'connected to the desk';
+    ui.deskStatus.className = 'pill pill--on';
+  });
+  next.addEventListener('message', (event: MessageEvent<string>) => {
+    const message = JSON.parse(event.data) as ConsoleUpdate;
+    if (message.t === 'hello') {
+      agents = message.agents;
+      conversations.clear();
+      for (const conversation of message.conversations) update(conversation);
+      // Open the newest chat whose user is there, else the newest one.
+      const all = [...conversations.values()].reverse();
+      if (!busyWith(current())) selected = (all.find(busyWith) ?? all[0])?.id;
+    } else if (message.t === 'conversation') update(message.conversation);
+    else {
+      ui.deskStatus.textContent = `refused: ${message.reason}`;
+      return;
+    }
+    renderList();
+    renderDetail();
+  });
+  next.addEventListener('close', () => {
+    if (socket !== next) return;
+    ui.deskStatus.textContent = 'desk unreachable, retrying...';
+    ui.deskStatus.className = 'pill pill--off';
+    setTimeout(connect, RECONNECT_MS);
+  });
+}
+
+wire();
+connect();

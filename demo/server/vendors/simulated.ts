@@ -1,0 +1,142 @@
+/**
+ * The simulated desk on the demo server: one `SimulatedDeskEngine` shared by every chat page (over `/ws/desk`) and
+ * every agent console (over `/ws/console`, plus `GET /api/conversations` and `POST /api/console`).
+ */
+import { WebSocket } from 'ws';
+import { DEFAULT_AGENTS, SimulatedDeskEngine, type EngineTiming, type SimAgent } from '../../../lib/simulator/index.js';
+import type { ConsoleCommand, ConsoleUpdate } from '../../shared/console-protocol.js';
+import { readBody, sendError, sendJson } from '../http-util.js';
+import { parseJson, toClientFrame, toConsoleCommand } from '../validate.js';
+import type { ServerVendor, VendorFactory } from './types.js';
+
+/** Options of {@link simulatedVendor}. */
+export interface SimulatedVendorOptions {
+  /** The scripted agent's timing (see `DEFAULT_TIMING`). */
+  timing?: Partial<EngineTiming>;
+  agents?: readonly SimAgent[];
+}
+
+/** The WebSocket close code the server uses when the desk drops a chat connection. */
+export const DESK_CLOSED = 4000;
+
+const send = (socket: WebSocket, message: unknown) => {
+  if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+};
+
+/** Carries one chat page's WebSocket to the engine: JSON frames both ways, and a close on either side closes both. */
+function bridgeDesk(socket: WebSocket, engine: SimulatedDeskEngine): void {
+  const connection = engine.connect({
+    frame: (frame) => send(socket, frame),
+    // Close reasons are limited to 123 bytes.
+    close: (reason) => socket.close(DESK_CLOSED, reason.slice(0, 120)),
+  });
+  socket.on('message', (data) => {
+    const frame = toClientFrame(parseJson(String(data)));
+    if (frame) connection.send(frame);
+    else send(socket, { t: 'error', code: 'BAD_FRAME', message: 'The desk did not understand that frame.' });
+  });
+  socket.on('close', () => connection.close());
+  socket.on('error', () => socket.terminate());
+}
+
+/** Runs one console command. `say` and `typing` take the chat over from the scripted agent first. */
+function apply(engine: SimulatedDeskEngine, agents: readonly SimAgent[], command: ConsoleCommand): string | undefined {
+  const conversation = engine.get(command.id);
+  if (!conversation) return `no conversation "${command.id}"`;
+  const agent = 'agentId' in command && command.agentId ? agents.find((candidate) => candidate.id === command.agentId) : undefined;
+  if ('agentId' in command && command.agentId && !agent) return `no agent "${command.agentId}"`;
+  if ((command.op === 'say' || (command.op === 'typing' && command.on)) && conversation.auto) engine.setAuto(command.id, false);
+  switch (command.op) {
+    case 'join':
+      engine.join(command.id, agent);
+      break;
+    case 'say':
+      engine.say(command.id, command.text);
+      break;
+    case 'typing':
+      engine.setTyping(command.id, command.on);
+      break;
+    case 'read':
+      engine.markRead(command.id);
+      break;
+    case 'transfer':
+      engine.transfer(command.id, agent);
+      break;
+    case 'queue':
+      engine.setQueue(command.id, command.position, command.waitMinutes);
+      break;
+    case 'drop':
+      engine.dropConnection(command.id, command.outageMs);
+      break;
+    case 'end':
+      engine.end(command.id);
+      break;
+    case 'auto':
+      engine.setAuto(command.id, command.on);
+      break;
+  }
+  return undefined;
+}
+
+/**
+ * The simulated desk as a demo vendor. The agents' files are served by the demo itself (`/files/`), so nothing the
+ * chat shows comes from elsewhere.
+ *
+ * @example
+ * const vendors = { simulated: simulatedVendor({ timing: { queueStepMs: 500 } }) };
+ */
+export function simulatedVendor(options: SimulatedVendorOptions = {}): VendorFactory {
+  return ({ origin }): ServerVendor => {
+    const agents = options.agents?.length ? options.agents : DEFAULT_AGENTS;
+    const engine = new SimulatedDeskEngine({
+      fileBaseUrl: `${origin}/files/`,
+      agents,
+      ...(options.timing ? { timing: options.timing } : {}),
+    });
+    const consoles = new Set<WebSocket>();
+    const changes = engine.changes$.subscribe((conversation) => {
+      const update: ConsoleUpdate = { t: 'conversation', conversation };
+      for (const socket of consoles) send(socket, update);
+    });
+    const command = (value: unknown): string | undefined => {
+      const parsed = toConsoleCommand(value);
+      return typeof parsed === 'string' ? parsed : apply(engine, agents, parsed);
+    };
+
+    return {
+      client: { deskPath: '/ws/desk' },
+      sockets: {
+        '/ws/desk': (socket) => bridgeDesk(socket, engine),
+        '/ws/console': (socket) => {
+          consoles.add(socket);
+          send(socket, { t: 'hello', conversations: engine.list(), agents } satisfies ConsoleUpdate);
+          socket.on('message', (data) => {
+            const refused = command(parseJson(String(data)));
+            if (refused) send(socket, { t: 'refused', reason: refused } satisfies ConsoleUpdate);
+          });
+          socket.on('close', () => consoles.delete(socket));
+          socket.on('error', () => socket.terminate());
+        },
+      },
+      route: async (request, response, url) => {
+        if (url.pathname === '/api/conversations' && request.method === 'GET') {
+          sendJson(response, 200, { conversations: engine.list(), agents });
+          return true;
+        }
+        if (url.pathname === '/api/console' && request.method === 'POST') {
+          const body = await readBody(request).catch(() => undefined);
+          const refused = body === undefined ? 'the body is too large' : command(parseJson(body));
+          if (refused) sendError(response, 400, 'BAD_COMMAND', refused);
+          else sendJson(response, 200, { ok: true });
+          return true;
+        }
+        return false;
+      },
+      close: () => {
+        changes.unsubscribe();
+        for (const socket of consoles) socket.close(1001, 'server stopping');
+        engine.dispose();
+      },
+    };
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * The agent console's protocol: what the demo server tells an agent console about the simulated desk, and what the
+ * console asks of it. JSON over the `/ws/console` WebSocket; the same commands are accepted by `POST /api/console`.
+ */
+import type { ConversationSnapshot, SimAgent } from '../../lib/simulator/index.js';
+
+/** Server -> console. */
+export type ConsoleUpdate =
+  /** Sent once when the console connects: every conversation so far and the agents of the desk. */
+  | { readonly t: 'hello'; readonly conversations: readonly ConversationSnapshot[]; readonly agents: readonly SimAgent[] }
+  /** One conversation changed. */
+  | { readonly t: 'conversation'; readonly conversation: ConversationSnapshot }
+  /** A command was refused (unknown conversation, malformed command). */
+  | { readonly t: 'refused'; readonly reason: string };
+
+/** Console -> server: one action of a human agent on one conversation. */
+export type ConsoleCommand =
+  /** An agent (the next free one, or `agentId`) takes a queued chat now. */
+  | { readonly op: 'join'; readonly id: string; readonly agentId?: string }
+  | { readonly op: 'say'; readonly id: string; readonly text: string }
+  | { readonly op: 'typing'; readonly id: string; readonly on: boolean }
+  | { readonly op: 'read'; readonly id: string }
+  /** Hand the chat to another agent (the next one, or `agentId`). */
+  | { readonly op: 'transfer'; readonly id: string; readonly agentId?: string }
+  /** Put a queued user at this place in the queue (the wait defaults to one minute per place). */
+  | { readonly op: 'queue'; readonly id: string; readonly position: number; readonly waitMinutes?: number }
+  /** Drop the user's connection; reconnecting fails for `outageMs` (default: the desk's). */
+  | { readonly op: 'drop'; readonly id: string; readonly outageMs?: number }
+  | { readonly op: 'end'; readonly id: string }
+  /** `false`: a person takes over from the scripted agent; `true`: hand back. */
+  | { readonly op: 'auto'; readonly id: string; readonly on: boolean };
+
+/** The `op` of a {@link ConsoleCommand}. */
+export type ConsoleOp = ConsoleCommand['op'];

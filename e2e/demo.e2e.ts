@@ -1,0 +1,147 @@
+/**
+ * The browser demo end to end: a user in Carbon AI Chat is handed to a human agent of the simulated desk, and an
+ * agent in the console answers, transfers, drops the connection and ends the chat. Every assertion is about what the
+ * user or the agent sees. Any request leaving 127.0.0.1, page error or console error fails the test.
+ */
+import type { Browser, BrowserContext } from 'playwright-core';
+import { guard, launchChromium, type Guard } from './support/browser';
+import { startDemo, type DemoProcess } from './support/demo-process';
+import { ChatPage, ConsolePage, eventually } from './support/pages';
+import { saveDemoScreenshots } from './support/screenshots';
+
+let demo: DemoProcess;
+let browser: Browser;
+const contexts: { context: BrowserContext; guard: Guard }[] = [];
+
+async function newContext(width = 1280): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width, height: 800 } });
+  contexts.push({ context, guard: await guard(context) });
+  return context;
+}
+
+/** A marker that tells this test's conversation apart in the console. */
+const marker = () => Math.random().toString(36).slice(2, 8);
+
+beforeAll(async () => {
+  demo = await startDemo();
+  browser = await launchChromium();
+});
+
+afterEach(async () => {
+  const problems = contexts.flatMap((entry) => entry.guard.problems);
+  await Promise.all(contexts.splice(0).map((entry) => entry.context.close()));
+  expect(problems).toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+describe('the browser demo', () => {
+  it('hands a chat to a human agent and back to the assistant', async () => {
+    const id = marker();
+    const chatContext = await newContext();
+    const chat = new ChatPage(await chatContext.newPage());
+    const agent = new ConsolePage(await (await newContext(1100)).newPage());
+    await chat.open(demo.origin);
+    await chat.sees(/type agent/);
+
+    // Request an agent: the assistant hands over, the user waits in the queue, Ann joins and greets once.
+    await chat.send(`I'd like to talk to an agent about booking ${id}`);
+    await chat.sees("Sure, let me find a human agent for you.");
+    await chat.sees(/You're number 2 in line/);
+    await chat.sees('Ann connected.');
+    await chat.seesOnce(/Hi, I'm Ann/);
+
+    // The agent console shows this conversation; the agent takes over from the script.
+    await agent.open(demo.origin);
+    await agent.sees('system', `about booking ${id}"`);
+    await agent.click('auto-toggle');
+    await eventually('the console to say the agent answers', async () => (await agent.page.locator('#auto-text').textContent())?.startsWith('You answer') ?? false);
+
+    // The user's message reaches the agent.
+    await chat.send(`Can I move booking ${id} to Friday?`);
+    await agent.sees('user', `Can I move booking ${id} to Friday?`);
+
+    // The agent types: the user sees the indicator; the message replaces it, shown once.
+    if (await chat.typingShown()) throw new Error('The typing indicator shows before the agent types.');
+    await agent.type('Let me check that for you.');
+    await eventually('the agent typing indicator to show', () => chat.typingShown());
+    await agent.send();
+    await chat.seesOnce('Let me check that for you.');
+    await eventually('the agent typing indicator to go', async () => !(await chat.typingShown()));
+    // Show the hand-over in the screenshot: from "Ann connected." down.
+    await chat.text('Ann connected.').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await saveDemoScreenshots(chatContext, chat.page, agent.page);
+
+    // Transfer to Bob.
+    await agent.page.locator('#transfer-agent').selectOption({ label: 'Bob' });
+    await agent.click('transfer');
+    await chat.sees("You're being transferred.");
+    await chat.sees('Bob connected.');
+    await eventually('the console to show Bob', async () => (await agent.state()) === 'Active with Bob');
+
+    // The connection drops: the input is disabled and the user is told; the agent writes meanwhile.
+    await agent.click('drop');
+    await chat.sees(/connection to the live agent was lost/);
+    await eventually('the chat input to be disabled', async () => !(await chat.inputEnabled()));
+    await agent.say(`Sorry, the line dropped ${id}`);
+    // Restored: told once, input enabled again, and the message written meanwhile is delivered once.
+    await chat.sees('The agent reconnected.');
+    await eventually('the chat input to be enabled', () => chat.inputEnabled());
+    await chat.seesOnce(`Sorry, the line dropped ${id}`);
+    await chat.send(`Back again ${id}`);
+    await agent.sees('user', `Back again ${id}`);
+
+    // The agent ends the chat; the next message goes to the assistant, not the agent.
+    await agent.click('end');
+    await chat.sees('Bob ended the chat.');
+    await chat.send(`What about my luggage ${id}?`);
+    await chat.sees(/I'm only a demo assistant, so I can't help with "What about my luggage/);
+    expect(await agent.transcript.getByText('What about my luggage').count()).toBe(0);
+  });
+
+  it('reconnects to the same conversation after a page reload', async () => {
+    const id = marker();
+    const chat = new ChatPage(await (await newContext()).newPage());
+    const agent = new ConsolePage(await (await newContext()).newPage());
+    await chat.open(demo.origin);
+    await chat.send(`human please ${id}`);
+    await chat.seesOnce(/Hi, I'm Ann/);
+    await agent.open(demo.origin);
+    await agent.sees('system', `"human please ${id}"`);
+    await agent.click('auto-toggle');
+    await chat.send(`Before the reload ${id}`);
+    await agent.sees('user', `Before the reload ${id}`);
+
+    await chat.page.reload();
+    await chat.input.waitFor();
+    // Still with Ann (the header shows her), the messages so far are back, each once, and the input works.
+    await chat.page.getByText('Ann', { exact: true }).first().waitFor();
+    await chat.seesOnce(`Before the reload ${id}`);
+    await chat.seesOnce('Ann connected.');
+    await chat.seesOnce(/Hi, I'm Ann/);
+    await eventually('the chat input to be enabled', () => chat.inputEnabled());
+
+    await agent.say(`After the reload ${id}`);
+    await chat.seesOnce(`After the reload ${id}`);
+    await chat.send(`Still here ${id}`);
+    await agent.sees('user', `Still here ${id}`);
+    expect(await chat.text('You disconnected from the live agent.').count()).toBe(0);
+    expect(await agent.page.locator('#conversations li').filter({ hasText: 'Active with Ann' }).count()).toBeGreaterThan(0);
+  });
+
+  it('serves nothing but its own files, and stops cleanly on Ctrl-C', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    const response = await page.goto(`${demo.origin}/`);
+    expect(response?.headers()['content-security-policy']).toContain("default-src 'self'");
+    await new ChatPage(page).sees(/type agent/);
+    // A page left open would log the server's disappearance: close it first.
+    await context.close();
+    const code = await demo.stop();
+    expect(code).toBe(0);
+    expect(demo.output()).toContain('Stopped.');
+  });
+});
