@@ -132,6 +132,31 @@ describe('the browser demo', () => {
     expect(await agent.page.locator('#conversations li').filter({ hasText: 'Active with Ann' }).count()).toBeGreaterThan(0);
   });
 
+  it('hands a chat to a Genesys Web Messaging agent on the local simulator (?vendor=genesys)', async () => {
+    const chat = new ChatPage(await (await newContext()).newPage());
+    await chat.page.goto(`${demo.origin}/?vendor=genesys`);
+    await chat.input.waitFor({ timeout: 15_000 });
+
+    // Web Messaging sends no join event: Gina's first message is the join.
+    await chat.send('I need a human agent please');
+    await chat.sees('Gina connected.');
+    await chat.seesOnce(/Hi, I'm Gina from the Genesys desk/);
+
+    // Messages both ways, over real sockets to the simulator.
+    await chat.send('Where is my parcel?');
+    await chat.seesOnce('You said "Where is my parcel?". Type "transfer" or "end" to try those.');
+
+    // A change of human sender is a transfer.
+    await chat.send('transfer');
+    await chat.sees('Gus connected.');
+    await chat.seesOnce(/Gus here/);
+
+    // Gus ends the chat: the next message goes back to the assistant.
+    await chat.send('end');
+    await chat.seesOnce('Thanks for chatting with us. Goodbye!');
+    await eventually('the chat to end', async () => (await chat.text(/ended the chat|disconnected/).count()) > 0);
+  });
+
   it('serves nothing but its own files, and stops cleanly on Ctrl-C', async () => {
     const context = await newContext();
     const page = await context.newPage();
