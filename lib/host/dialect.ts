@@ -36,7 +36,12 @@ export function detectHost(callback: HostCallback): HostKind {
 const SAFE_URL = /^(https?:|blob:|data:image\/(png|gif|jpe?g|webp|svg\+xml)[;,])/i;
 const MARKDOWN = /[\\`*_{}[\]()<>#!|~]/g;
 
-/** Escapes text so that markdown and HTML in it render literally. */
+/**
+ * Escapes text so that markdown and HTML in it render literally.
+ *
+ * @example
+ * escapeMarkdown('[x](javascript:alert(1))'); // '\\[x\\]\\(javascript:alert\\(1\\)\\)'
+ */
 export function escapeMarkdown(text: string): string {
   return text.replace(MARKDOWN, (char) => `\\${char}`);
 }

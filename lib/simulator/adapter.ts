@@ -47,7 +47,12 @@ export function engineTransport(engine: SimulatedDeskEngine): SimulatorTransport
   return { open: (handlers) => engine.connect(handlers) };
 }
 
-/** Maps one desk frame to domain events (pure). Acknowledgements are not domain events. */
+/**
+ * Maps one desk frame to domain events (pure). Acknowledgements are not domain events.
+ *
+ * @example
+ * decodeDeskFrame({ t: 'typing', agentId: 'agent-ann', on: true }); // [{ type: 'agentTyping', isTyping: true, agentId: 'agent-ann' }]
+ */
 export function decodeDeskFrame(frame: DeskFrame): DomainEvent[] {
   switch (frame.t) {
     case 'session':

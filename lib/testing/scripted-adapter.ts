@@ -154,5 +154,10 @@ export const ev = {
   persist: (state: unknown): DomainEvent => ({ type: 'persist', state }),
 };
 
-/** An observable that never emits: a vendor that never answers. */
+/**
+ * An observable that never emits: a vendor that never answers (to test connect timeouts).
+ *
+ * @example
+ * const adapter = scriptedAdapter({ events: silentVendor });
+ */
 export const silentVendor = (): Observable<DomainEvent> => NEVER;
