@@ -29,13 +29,16 @@ export function historyOf<M>(
 }
 
 /**
- * Checks the fields every message needs (a sid and a numeric index); throws otherwise so the event is skipped.
+ * Checks the fields every message needs (a sid and a finite numeric index: it becomes the read horizon and is
+ * persisted as JSON); throws otherwise so the event is skipped.
  *
  * @example
  * const { sid, index } = messageKey(message);
  */
 export function messageKey(message: { readonly sid?: unknown; readonly index?: unknown } | null | undefined): { sid: string; index: number } {
-  if (typeof message?.sid !== 'string' || typeof message.index !== 'number') throw new TypeError('not a message: no sid or index');
+  if (typeof message?.sid !== 'string' || typeof message.index !== 'number' || !Number.isFinite(message.index)) {
+    throw new TypeError('not a message: no sid or index');
+  }
   return { sid: message.sid, index: message.index };
 }
 
