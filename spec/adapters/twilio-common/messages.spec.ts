@@ -1,5 +1,5 @@
 import { marbles } from 'rxjs-marbles/jest';
-import { messageKey } from '../../../lib/adapters/twilio-common/messages';
+import { attachmentOf, messageKey } from '../../../lib/adapters/twilio-common/messages';
 import { CONNECT, scenario } from './kit';
 import { TWILIO_KITS } from './kits';
 
@@ -11,6 +11,40 @@ describe('twilio messageKey', () => {
   it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, '4', null])('rejects the index %p', (index) => {
     expect(() => messageKey({ sid: 'IM1', index })).toThrow(TypeError);
   });
+});
+
+describe('twilio attachmentOf', () => {
+  it('keeps the name, type and size of a media item', () => {
+    expect(attachmentOf('https://m/a.pdf', { filename: 'a.pdf', contentType: 'application/pdf', size: 10 })).toEqual({
+      url: 'https://m/a.pdf',
+      name: 'a.pdf',
+      mimeType: 'application/pdf',
+      size: 10,
+    });
+  });
+
+  it('leaves out fields that are not what the SDK declares (found by fuzzing)', () => {
+    const media = { filename: 42, contentType: new Uint8Array(1), size: Number.NaN } as never;
+    expect(attachmentOf('https://m/a.pdf', media)).toEqual({ url: 'https://m/a.pdf' });
+  });
+
+  it.each([42, '', null, { href: 'https://m/a.pdf' }])('rejects the temporary URL %p', (url) => {
+    expect(() => attachmentOf(url as never, { filename: 'a.pdf' })).toThrow(TypeError);
+  });
+});
+
+describe.each(TWILIO_KITS)('$name: media with a file name that is not a string (found by fuzzing)', (kit) => {
+  it('is shown once as a link, and the connection is not retried', marbles((m) => {
+    const s = scenario(m, kit);
+    const media = Object.assign(s.world.media({ url: 'https://media.example/a.pdf' }), { filename: { name: 'a.pdf' } });
+    s.play('-----a', { a: () => s.world.target.deliver(s.world.target.createMessage('ann', '', 4, media)) });
+    void s.desk.startChat(CONNECT);
+    m.flush();
+    expect(s.world.clients).toHaveLength(1);
+    expect(s.host.callsOf('sendMessageToUser').map((call) => call.args[0])).toEqual([
+      { id: 'IM0004', output: { generic: [{ response_type: 'text', text: '[attachment](https://media.example/a.pdf)' }] } },
+    ]);
+  }));
 });
 
 describe.each(TWILIO_KITS)('$name: a message with a non-finite index (found by fuzzing)', (kit) => {
