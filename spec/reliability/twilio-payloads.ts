@@ -21,16 +21,18 @@ export const HOSTILE_TEXTS: readonly string[] = [
   'constructor',
 ];
 
-/** Avatar URLs that must never reach the host as a picture. */
+/** Avatar URLs that must never reach the host as a picture (scripts, documents, local files, no scheme). */
 export const UNSAFE_URLS: readonly string[] = [
   'javascript:alert(1)',
   'JaVaScRiPt:alert(1)',
   ' javascript:alert(1)',
+  'java\tscript:alert(1)',
   'vbscript:msgbox(1)',
   'data:text/html,<script>alert(1)</script>',
-  'data:image/svg+xml;base64,' + Buffer.from('<svg onload="alert(1)"/>').toString('base64'),
+  'data:text/html;base64,' + Buffer.from('<script>alert(1)</script>').toString('base64'),
   'file:///etc/passwd',
   '//evil.example/a.png',
+  'ftp://evil.example/a.png',
 ];
 
 /** Long strings, built once (the fuzzer reuses the references, so they cost nothing per case). */
