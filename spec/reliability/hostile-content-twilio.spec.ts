@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { marbles } from 'rxjs-marbles/jest';
 import type { HostAgentProfile, HostGenericItem, HostMessageResponse } from '../../lib/host/types';
-import { CONNECT, kitDesk, scenario } from '../adapters/twilio-common/kit';
+import { CONNECT, kitDesk, scenario, type KitDesk, type TwilioKit } from '../adapters/twilio-common/kit';
 import { TWILIO_KITS } from '../adapters/twilio-common/kits';
 import { virtualTime } from '../support/virtual';
 import { HOSTILE_TEXTS, UNSAFE_URLS, anyText } from './twilio-payloads';
@@ -24,6 +24,16 @@ const LINK = new RegExp(`^\\[((?:${escaped}|${plain})*)\\]\\(([^\\s()<>"'\`]+)\\
 function readLink(text: string): { name: string; url: string } | undefined {
   const match = LINK.exec(text);
   return match ? { name: match[1]!.replace(/\\(.)/g, '$1'), url: match[2]! } : undefined;
+}
+
+/** Runs one desk in virtual time with `act` at frame 5, for property runs (no marble context). */
+function runOnce(kit: TwilioKit, act: (s: KitDesk) => void): KitDesk {
+  const clock = virtualTime();
+  const s = kitDesk(clock, kit);
+  void s.desk.startChat(CONNECT);
+  clock.at(5, () => act(s));
+  clock.flush();
+  return s;
 }
 
 const profiles = (calls: readonly { args: readonly unknown[] }[]) => calls.map((call) => call.args[0] as HostAgentProfile);
@@ -53,11 +63,7 @@ describe.each(TWILIO_KITS)('hostile content through $name', (kit) => {
     it('any friendly name at all: a string nickname, user_type human, and nothing else added', () => {
       fc.assert(
         fc.property(anyText, (name) => {
-          const clock = virtualTime();
-          const s = kitDesk(clock, kit);
-          void s.desk.startChat(CONNECT);
-          clock.at(5, () => s.world.target.add(s.world.agent('Ann', { friendlyName: name })));
-          clock.flush();
+          const s = runOnce(kit, (desk) => desk.world.target.add(desk.world.agent('Ann', { friendlyName: name })));
           expect(profiles(s.host.callsOf('agentJoined'))).toEqual([{ id: 'ann', nickname: name.trim() || 'ann', user_type: 'human' }]);
         }),
         { numRuns: 300 },
@@ -114,11 +120,7 @@ describe.each(TWILIO_KITS)('hostile content through $name', (kit) => {
     it('any body at all: one text item, unchanged (or nothing for an empty body)', () => {
       fc.assert(
         fc.property(anyText, (body) => {
-          const clock = virtualTime();
-          const s = kitDesk(clock, kit);
-          void s.desk.startChat(CONNECT);
-          clock.at(5, () => s.world.target.deliver(s.world.target.createMessage('ann', body, 3)));
-          clock.flush();
+          const s = runOnce(kit, (desk) => desk.world.target.deliver(desk.world.target.createMessage('ann', body, 3)));
           const shown = s.host.callsOf('sendMessageToUser').map((call) => call.args[0]);
           expect(shown).toEqual(body ? [{ id: 'IM0003', output: { generic: [{ response_type: 'text', text: body }] } }] : []);
         }),

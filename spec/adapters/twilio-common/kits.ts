@@ -1,7 +1,15 @@
 import { twilioChat } from '../../../lib/adapters/twilio-chat';
 import { twilioConversations } from '../../../lib/adapters/twilio-conversations';
 import { fakeTwilioChat, fakeTwilioConversations } from '../../../lib/testing/twilio';
-import type { TwilioKit } from './kit';
+import type { KitClock, KitWorldOptions, TwilioKit } from './kit';
+
+/** The fake world's options from a kit's clock and world settings. */
+const fakeOptions = (m: KitClock, world: KitWorldOptions) => ({
+  scheduler: m.scheduler,
+  ...(world.latencyMs !== undefined ? { latencyMs: world.latencyMs } : {}),
+  ...(world.init ? { init: world.init } : {}),
+  ...(world.status ? { status: world.status as 'joined' } : {}),
+});
 
 /** The Programmable Chat adapter over its fake SDK. */
 export const chatKit: TwilioKit = {
@@ -10,12 +18,7 @@ export const chatKit: TwilioKit = {
   markReadMethod: 'advanceLastConsumedMessageIndex',
   membersMethod: 'getMembers',
   create: (m, world, options) => {
-    const chat = fakeTwilioChat({
-      scheduler: m.scheduler,
-      ...(world.latencyMs !== undefined ? { latencyMs: world.latencyMs } : {}),
-      ...(world.init ? { init: world.init } : {}),
-      ...(world.status ? { status: world.status as 'joined' } : {}),
-    });
+    const chat = fakeTwilioChat(fakeOptions(m, world));
     const adapter = twilioChat({ getSession: () => Promise.reject(new Error('unused')), ...options, createClient: chat.createClient });
     return { world: chat, adapter };
   },
@@ -28,12 +31,7 @@ export const conversationsKit: TwilioKit = {
   markReadMethod: 'advanceLastReadMessageIndex',
   membersMethod: 'getParticipants',
   create: (m, world, options) => {
-    const desk = fakeTwilioConversations({
-      scheduler: m.scheduler,
-      ...(world.latencyMs !== undefined ? { latencyMs: world.latencyMs } : {}),
-      ...(world.init ? { init: world.init } : {}),
-      ...(world.status ? { status: world.status as 'joined' } : {}),
-    });
+    const desk = fakeTwilioConversations(fakeOptions(m, world));
     const adapter = twilioConversations({ getSession: () => Promise.reject(new Error('unused')), ...options, createClient: desk.createClient });
     return { world: desk, adapter };
   },
