@@ -3,7 +3,7 @@
  * build, a proxy or a desk customisation could hand the adapters instead of a Member, Participant or Message.
  */
 import fc from 'fast-check';
-import { settleAfter } from '../../lib/testing';
+import { VirtualPromise, settleAfter } from '../../lib/testing';
 
 /** Markup and scheme tricks a desk could put in names, attributes and message bodies. */
 export const HOSTILE_TEXTS: readonly string[] = [
@@ -94,6 +94,7 @@ const anyGetUser: fc.Arbitrary<unknown> = fc.oneof(
   ),
   fc.constant(() => 42),
   fc.constant(() => null),
+  fc.constant(() => new VirtualPromise<never>()),
 );
 
 /** A member/participant with every field possibly missing or wrong. */
