@@ -62,3 +62,21 @@ describe.each(TWILIO_KITS)('$name: a message with a non-finite index (found by f
     expect(s.host.persisted).toMatchObject({ resume: { lastIndex: 3 } });
   }));
 });
+
+describe.each(TWILIO_KITS)('$name: media whose temporary URL cannot be had (found by fuzzing)', (kit) => {
+  it('is shown as a notice, never as an empty message', marbles((m) => {
+    const s = scenario(m, kit);
+    const gone = s.world.media({ filename: 'a.pdf', url: '' });
+    const captioned = s.world.media({ filename: 'b.pdf', url: '' });
+    s.play('-----a-----b', {
+      a: () => s.world.target.deliver(s.world.target.createMessage('ann', '', 4, gone)),
+      b: () => s.world.target.deliver(s.world.target.createMessage('ann', 'see attached', 5, captioned)),
+    });
+    void s.desk.startChat(CONNECT);
+    m.flush();
+    expect(s.host.callsOf('sendMessageToUser').map((call) => call.args[0])).toEqual([
+      { id: 'IM0004', output: { generic: [{ response_type: 'text', text: 'The agent sent a file that could not be loaded.' }] } },
+      { id: 'IM0005', output: { generic: [{ response_type: 'text', text: 'see attached' }] } },
+    ]);
+  }));
+});
