@@ -17,6 +17,7 @@ import { ServiceDeskError } from '../../lib/core/errors';
 import { createLogger, type LogSink } from '../../lib/core/logger';
 import { FakeEmitter, trackingScheduler } from '../../lib/testing';
 import type { Attachment } from '../../lib/core/events';
+import type { HostMessageResponse } from '../../lib/host/types';
 import { CONNECT, kitDesk, type TwilioKit } from '../adapters/twilio-common/kit';
 import { chatKit, conversationsKit } from '../adapters/twilio-common/kits';
 import { virtualTime } from '../support/virtual';
@@ -313,6 +314,8 @@ async function runSequence(adapter: FuzzTarget, steps: readonly Step[]): Promise
   const shown = s.host.callsOf('sendMessageToUser').map((call) => (call.args[0] as { id: string }).id);
   expect(shown.filter((id) => id.startsWith('IMV'))).toEqual([...expected, SENTINEL]);
   expect(shown[shown.length - 1]).toBe(SENTINEL);
+  // Whatever reaches the user says something: no empty message.
+  for (const call of s.host.callsOf('sendMessageToUser')) expect((call.args[0] as HostMessageResponse).output.generic?.length).toBeGreaterThan(0);
   // The persisted state survives a page reload (JSON), and the read horizon is a real index.
   for (const call of s.host.callsOf('updatePersistedState')) expect(isJsonSafe(call.args[0])).toBe(true);
   void s.desk.userReadMessages();
