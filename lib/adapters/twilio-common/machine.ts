@@ -33,6 +33,9 @@ export interface MachineOptions {
 /** How many message sids a session remembers to drop duplicates. */
 const SEEN_LIMIT = 10_000;
 
+/** Shown instead of an agent's media that could not be loaded (when the message has no text of its own). */
+const MEDIA_NOT_LOADED = 'The agent sent a file that could not be loaded.';
+
 /**
  * The Twilio chat state machine, shared by the Programmable Chat and Conversations adapters. It lives as long as the
  * chat session (across reconnects) and decides what the core cannot:
@@ -249,10 +252,10 @@ export class ChatMachine {
       concat(
         defer(() => load()).pipe(
           timeout({ first: mediaTimeoutMs, scheduler }),
-          map((attachments): DomainEvent => (attachments.length ? { ...base, attachments } : base)),
+          map((attachments): DomainEvent => (attachments.length ? { ...base, attachments } : { ...base, text: base.text || MEDIA_NOT_LOADED })),
           catchError((error: unknown) => {
             logger.warn('media of an agent message could not be loaded', { sid: message.sid, error });
-            return of<DomainEvent>({ ...base, text: base.text || 'The agent sent a file that could not be loaded.' });
+            return of<DomainEvent>({ ...base, text: base.text || MEDIA_NOT_LOADED });
           }),
         ),
         of(persist),

@@ -29,18 +29,22 @@ export function historyOf<M>(
 }
 
 /**
- * Checks the fields every message needs (a sid and a numeric index); throws otherwise so the event is skipped.
+ * Checks the fields every message needs (a sid and a finite numeric index: it becomes the read horizon and is
+ * persisted as JSON); throws otherwise so the event is skipped.
  *
  * @example
  * const { sid, index } = messageKey(message);
  */
 export function messageKey(message: { readonly sid?: unknown; readonly index?: unknown } | null | undefined): { sid: string; index: number } {
-  if (typeof message?.sid !== 'string' || typeof message.index !== 'number') throw new TypeError('not a message: no sid or index');
+  if (typeof message?.sid !== 'string' || typeof message.index !== 'number' || !Number.isFinite(message.index)) {
+    throw new TypeError('not a message: no sid or index');
+  }
   return { sid: message.sid, index: message.index };
 }
 
 /**
- * An attachment for a media item of either SDK and its temporary URL.
+ * An attachment for a media item of either SDK and its temporary URL. Fields that are not what the SDK declares are
+ * left out; a URL that is not a non-empty string throws (the message is then shown without its media).
  *
  * @example
  * attachmentOf('https://…', { filename: 'a.pdf', contentType: 'application/pdf', size: 10 })
@@ -49,10 +53,12 @@ export function attachmentOf(
   url: string,
   media: { readonly filename?: string | null; readonly contentType?: string | null; readonly size?: number | null },
 ): Attachment {
+  if (typeof url !== 'string' || !url) throw new TypeError('no temporary URL for the media');
+  const { filename, contentType, size } = media;
   return {
     url,
-    ...(media.filename ? { name: media.filename } : {}),
-    ...(media.contentType ? { mimeType: media.contentType } : {}),
-    ...(typeof media.size === 'number' ? { size: media.size } : {}),
+    ...(typeof filename === 'string' && filename ? { name: filename } : {}),
+    ...(typeof contentType === 'string' && contentType ? { mimeType: contentType } : {}),
+    ...(typeof size === 'number' && Number.isFinite(size) ? { size } : {}),
   };
 }

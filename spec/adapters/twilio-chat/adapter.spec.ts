@@ -1,25 +1,8 @@
 import { marbles } from 'rxjs-marbles/jest';
-import { twilioChat } from '../../../lib/adapters/twilio-chat';
 import { fakeTwilioChat, type FakeChatChannel, type FakeChatClient } from '../../../lib/testing/twilio';
-import { CONNECT, scenario, type TwilioKit } from '../twilio-common/kit';
+import { CONNECT, scenario } from '../twilio-common/kit';
+import { chatKit } from '../twilio-common/kits';
 import { twilioScenarios } from '../twilio-common/scenarios';
-
-const chatKit: TwilioKit = {
-  name: 'twilio-chat',
-  nativeEnd: { signal: 'statusAttribute', send: (world) => world.target.markInactive() },
-  markReadMethod: 'advanceLastConsumedMessageIndex',
-  membersMethod: 'getMembers',
-  create: (m, world, options) => {
-    const chat = fakeTwilioChat({
-      scheduler: m.scheduler,
-      ...(world.latencyMs !== undefined ? { latencyMs: world.latencyMs } : {}),
-      ...(world.init ? { init: world.init } : {}),
-      ...(world.status ? { status: world.status as 'joined' } : {}),
-    });
-    const adapter = twilioChat({ getSession: () => Promise.reject(new Error('unused')), ...options, createClient: chat.createClient });
-    return { world: chat, adapter };
-  },
-};
 
 twilioScenarios(chatKit);
 

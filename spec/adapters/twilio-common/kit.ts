@@ -1,3 +1,4 @@
+import type { SchedulerLike } from 'rxjs';
 import type { Context as RunContext } from 'rxjs-marbles/jest';
 import type { ServiceDeskAdapter } from '../../../lib/core/adapter';
 import { createServiceDesk, type ServiceDeskOptions } from '../../../lib/core/desk';
@@ -38,6 +39,18 @@ export interface KitWorld {
 /** Adapter options a scenario may set (the kit supplies `createClient`). */
 export type KitOptions = Partial<Omit<TwilioOptions<unknown>, 'createClient'>>;
 
+/** The clock a kit runs on: a marble test's context, or any scheduler (a `VirtualTimeScheduler` for long runs). */
+export interface KitClock {
+  readonly scheduler: SchedulerLike;
+}
+
+/** How the fake world starts. */
+export interface KitWorldOptions {
+  init?: FakeInit;
+  latencyMs?: number;
+  status?: string;
+}
+
 /** What one SDK brings to the shared scenarios. */
 export interface TwilioKit {
   readonly name: string;
@@ -47,7 +60,7 @@ export interface TwilioKit {
   readonly markReadMethod: string;
   /** The snapshot method (getMembers / getParticipants). */
   readonly membersMethod: string;
-  create(m: RunContext, world: { init?: FakeInit; latencyMs?: number; status?: string }, options: KitOptions): { world: KitWorld; adapter: ServiceDeskAdapter };
+  create(m: KitClock, world: KitWorldOptions, options: KitOptions): { world: KitWorld; adapter: ServiceDeskAdapter };
 }
 
 /** The connect_to_agent message the host hands startChat. */
@@ -63,31 +76,38 @@ export const CONNECT: HostMessageResponse = {
   },
 };
 
-/** One running scenario: the fake world, the recording host and the desk. */
-export interface Scenario {
+/** A desk over a fake world, recording what the host is called with. */
+export interface KitDesk {
   readonly world: KitWorld;
   readonly host: RecordingCallback;
   readonly desk: ReturnType<typeof createServiceDesk>;
   readonly adapter: ServiceDeskAdapter;
   /** How often getSession was called. */
   readonly sessions: () => number;
-  /** Plays desk actions on a marble diagram: each value is a function run at its frame. */
-  play(marble: string, actions: Record<string, () => void>): void;
   /** Host calls as `[frame, method]`, without persisted-state and capability bookkeeping. */
   timeline(): [number, string][];
 }
 
-/** Sets up a desk over a fake world for one marble test. Adapter defaults suit virtual time (short windows). */
-export function scenario(
-  m: RunContext,
+/** One running scenario: the fake world, the recording host and the desk. */
+export interface Scenario extends KitDesk {
+  /** Plays desk actions on a marble diagram: each value is a function run at its frame. */
+  play(marble: string, actions: Record<string, () => void>): void;
+}
+
+/**
+ * Sets up a desk over a fake world on any scheduler. Adapter defaults suit virtual time (short windows); `options`,
+ * `world` and `deskOptions` override them.
+ */
+export function kitDesk(
+  clock: KitClock,
   kit: TwilioKit,
   options: KitOptions = {},
-  world: { init?: FakeInit; latencyMs?: number; status?: string } = {},
+  world: KitWorldOptions = {},
   deskOptions: ServiceDeskOptions = {},
-): Scenario {
+): KitDesk {
   let sessions = 0;
   const holder: { world?: KitWorld } = {};
-  const { world: created, adapter } = kit.create(m, world, {
+  const { world: created, adapter } = kit.create(clock, world, {
     getSession: () => {
       sessions += 1;
       return settleAfter({}, () => holder.world!.session());
@@ -98,11 +118,11 @@ export function scenario(
     ...options,
   });
   holder.world = created;
-  const host = recordingCallback({ host: 'carbon', scheduler: m.scheduler });
+  const host = recordingCallback({ host: 'carbon', scheduler: clock.scheduler });
   const desk = createServiceDesk(
     adapter,
     { callback: host.callback },
-    { scheduler: m.scheduler, logger: silentLogger, random: () => 0, retry: { initialDelayMs: 10, maxDelayMs: 20 }, ...deskOptions },
+    { scheduler: clock.scheduler, logger: silentLogger, random: () => 0, retry: { initialDelayMs: 10, maxDelayMs: 20 }, ...deskOptions },
   );
   return {
     world: created,
@@ -110,12 +130,25 @@ export function scenario(
     desk,
     adapter,
     sessions: () => sessions,
-    play: (marble, actions) => {
-      m.hot<() => void>(marble, actions).subscribe((action) => action());
-    },
     timeline: () =>
       host.calls
         .filter((call) => call.method !== 'updatePersistedState' && call.method !== 'updateCapabilities')
         .map((call): [number, string] => [call.at, call.method]),
+  };
+}
+
+/** Sets up a desk over a fake world for one marble test. Adapter defaults suit virtual time (short windows). */
+export function scenario(
+  m: RunContext,
+  kit: TwilioKit,
+  options: KitOptions = {},
+  world: KitWorldOptions = {},
+  deskOptions: ServiceDeskOptions = {},
+): Scenario {
+  return {
+    ...kitDesk(m, kit, options, world, deskOptions),
+    play: (marble, actions) => {
+      m.hot<() => void>(marble, actions).subscribe((action) => action());
+    },
   };
 }

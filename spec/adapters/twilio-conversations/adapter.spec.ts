@@ -1,25 +1,8 @@
 import { marbles } from 'rxjs-marbles/jest';
-import { twilioConversations } from '../../../lib/adapters/twilio-conversations';
-import { fakeTwilioConversations, type FakeConversation, type FakeConversationsClient } from '../../../lib/testing/twilio';
-import { CONNECT, scenario, type TwilioKit } from '../twilio-common/kit';
+import { type FakeConversation, type FakeConversationsClient } from '../../../lib/testing/twilio';
+import { CONNECT, scenario } from '../twilio-common/kit';
+import { conversationsKit } from '../twilio-common/kits';
 import { twilioScenarios } from '../twilio-common/scenarios';
-
-const conversationsKit: TwilioKit = {
-  name: 'twilio-conversations',
-  nativeEnd: { signal: 'closedState', send: (world) => world.target.setState('closed') },
-  markReadMethod: 'advanceLastReadMessageIndex',
-  membersMethod: 'getParticipants',
-  create: (m, world, options) => {
-    const desk = fakeTwilioConversations({
-      scheduler: m.scheduler,
-      ...(world.latencyMs !== undefined ? { latencyMs: world.latencyMs } : {}),
-      ...(world.init ? { init: world.init } : {}),
-      ...(world.status ? { status: world.status as 'joined' } : {}),
-    });
-    const adapter = twilioConversations({ getSession: () => Promise.reject(new Error('unused')), ...options, createClient: desk.createClient });
-    return { world: desk, adapter };
-  },
-};
 
 twilioScenarios(conversationsKit);
 
