@@ -50,7 +50,12 @@ function attachmentItem(attachment: Attachment): HostGenericItem {
   const name = attachment.name || 'attachment';
   if (!SAFE_URL.test(attachment.url)) return { response_type: 'text', text: `${escapeMarkdown(name)} (link removed)` };
   if (attachment.mimeType?.startsWith('image/')) return { response_type: 'image', source: attachment.url, title: name };
-  return { response_type: 'text', text: `[${escapeMarkdown(name)}](${encodeURI(decodeSafe(attachment.url))})` };
+  return { response_type: 'text', text: `[${escapeMarkdown(name)}](${linkTarget(attachment.url)})` };
+}
+
+/** A URL as a markdown link target: percent-encoded, parentheses included, so that it cannot close the link early. */
+function linkTarget(url: string): string {
+  return encodeURI(decodeSafe(url)).replace(/\(/g, '%28').replace(/\)/g, '%29');
 }
 
 function decodeSafe(url: string): string {

@@ -39,6 +39,9 @@ describe('dialects', () => {
     // Links we build from attachments: unsafe schemes are dropped, names are escaped.
     const [link] = carbon.message('m', '', [{ url: 'javascript:alert(1)', name: evil }]).output.generic ?? [];
     expect(link).toEqual({ response_type: 'text', text: '\\<img src=x onerror=alert\\(1\\)\\> (link removed)' });
+    // A parenthesis in the URL (or %29, which decodes to one) cannot close the link early.
+    const [paren] = carbon.message('m', '', [{ url: 'https://files/a)b%29c.pdf?x=(1)', name: 'a.pdf' }]).output.generic ?? [];
+    expect(paren).toEqual({ response_type: 'text', text: '[a.pdf](https://files/a%29b%29c.pdf?x=%281%29)' });
     expect(escapeMarkdown('[a](b) *c* `d`')).toBe('\\[a\\]\\(b\\) \\*c\\* \\`d\\`');
   });
 });
