@@ -276,7 +276,7 @@ export function historyGap(pages: readonly WmHistoryPage[], marker: HistoryMarke
   const newestFirst: WmStructuredMessage[] = [];
   for (const page of pages) {
     for (const entity of page.entities ?? []) {
-      if (!isObject(entity) || !isString(entity.id)) continue;
+      if (!isObject(entity) || !isString(entity.id) || entity.id === '') continue;
       if (marker && entity.id === marker.id) return newestFirst.reverse();
       newestFirst.push(entity);
     }

@@ -260,6 +260,12 @@ describe('malformed frames found by fuzzing (spec/reliability/fuzz-genesys.spec.
     });
   });
 
+  it('skips history entities with an empty id, as parseFrame refuses live ones', () => {
+    const entities = [{ id: '', type: 'Text', direction: 'Outbound', text: 'no id' }, { id: 'm1', type: 'Text', direction: 'Outbound', text: 'ok' }] as WmStructuredMessage[];
+    const page = { entities, pageSize: 25, pageNumber: 1, total: 2, pageCount: 1 } as WmHistoryPage;
+    expect(historyGap([page], undefined).map((entity) => entity.text)).toEqual(['ok']);
+  });
+
   it('ignores history times that are not strings instead of throwing (Date.parse of {"toString":1} throws)', () => {
     const odd = { id: 'm2', type: 'Text', direction: 'Outbound', text: 'x', channel: { time: { toString: 1 } } } as unknown as WmStructuredMessage;
     const page = { entities: [odd], pageSize: 25, pageNumber: 1, total: 1, pageCount: 1 } as WmHistoryPage;
