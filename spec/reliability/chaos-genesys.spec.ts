@@ -9,19 +9,7 @@
  */
 import { ErrorType } from '../../lib/host/types';
 import { startGenesysSimulator, type GenesysSimulator } from '../../lib/simulator/genesys';
-import { handoff, makeDesk, settle, shownTexts, waitFor } from '../adapters/genesys/helpers';
-
-/** mulberry32: a small seeded PRNG, so that a failing run can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { handoff, makeDesk, seeded, settle, shownTexts, waitFor } from '../adapters/genesys/helpers';
 
 const EACH_WAY = 500;
 const SEEDS = process.env.CHAOS_SEED ? [Number(process.env.CHAOS_SEED)] : [20250101, (Date.now() % 1_000_000_007) >>> 0];

@@ -239,8 +239,11 @@ function storedBody(data: unknown): unknown[] {
   }
 }
 
-/** A connected chat with Ann on a fake socket, in virtual time, through createServiceDesk and a recording Carbon host. */
-function connectedChat(history: unknown[] = []) {
+/**
+ * A chat on a fake socket, in virtual time, through createServiceDesk and a recording Carbon host: started, its socket
+ * open and `configureSession` sent. `history` is what the REST history answers after a reconnect.
+ */
+function openChat(history: unknown[] = []) {
   const clock = virtualTime();
   const timers = trackingScheduler(clock.scheduler);
   const sockets: BinaryFakeWebSocket[] = [];
@@ -263,9 +266,15 @@ function connectedChat(history: unknown[] = []) {
   void desk.startChat(connectMessage());
   const socket = sockets[0] as BinaryFakeWebSocket;
   socket.open();
-  socket.receive(SESSION);
-  socket.receive(agentSays('valid-0', 'valid 0'));
   return { clock, timers, sockets, socket, desk, host, logger };
+}
+
+/** {@link openChat}, connected, with Ann's first message shown. */
+function connectedChat(history: unknown[] = []) {
+  const chat = openChat(history);
+  chat.socket.receive(SESSION);
+  chat.socket.receive(agentSays('valid-0', 'valid 0'));
+  return chat;
 }
 
 describe('fuzz: Genesys frames through the adapter', () => {
@@ -370,34 +379,16 @@ describe('fuzz: Genesys frames through the adapter', () => {
     });
     fc.assert(
       fc.property(sessionResponse, (frame) => {
-        const clock = virtualTime();
-        const sockets: BinaryFakeWebSocket[] = [];
-        const adapter = genesysWebMessaging({
-          deploymentId: 'dep-1',
-          domain: 'example.com',
-          socketFactory: (url) => {
-            const socket = new BinaryFakeWebSocket(url);
-            sockets.push(socket);
-            return socket;
-          },
-          randomId: () => 'id-1',
-          summary: false,
-          endAction: 'close',
-        });
-        const logger = recordingLogger();
-        const { desk, host } = deskOn(adapter, clock.scheduler, { logger });
-        void desk.startChat(connectMessage());
-        sockets[0]?.open();
-        sockets[0]?.receive(frame as object);
-        sockets[0]?.receive(agentSays('valid-1', 'valid 1'));
-        expect(hostLog(host)).toEqual(['agentJoined(Ann)', 'sendMessageToUser(valid 1)']);
-        expect(sockets).toHaveLength(1);
-        expect(host.methods()).not.toContain('setErrorStatus');
-        expect(host.persisted).toMatchObject({ resume: { token: 'id-1' } });
-        expect(logger.errors).toEqual([]);
-        expect(hostCallProblems(host.calls)).toEqual([]);
-        void desk.endChat();
-        clock.flush();
+        const chat = openChat();
+        chat.socket.receive(frame as object);
+        chat.socket.receive(agentSays('valid-1', 'valid 1'));
+        same(hostLog(chat.host), ['agentJoined(Ann)', 'sendMessageToUser(valid 1)'], 'the chat after the SessionResponse');
+        same(chat.sockets.length, 1, 'sockets opened (a retry opens another)');
+        same((chat.host.persisted as { resume?: { token?: string } } | undefined)?.resume?.token, 'id-1', 'the persisted session token');
+        same(chat.logger.errors, [], 'errors logged');
+        same(hostCallProblems(chat.host.calls), [], 'malformed host calls');
+        void chat.desk.endChat();
+        chat.clock.flush();
       }),
       fuzzOptions(500),
     );
@@ -418,26 +409,11 @@ describe('regressions found by this fuzzing (plain cases)', () => {
   });
 
   it('a SessionResponse whose fileTypes is not an array connects at the first attempt', () => {
-    const clock = virtualTime();
-    const sockets: BinaryFakeWebSocket[] = [];
-    const adapter = genesysWebMessaging({
-      deploymentId: 'dep-1',
-      domain: 'example.com',
-      socketFactory: (url) => {
-        const socket = new BinaryFakeWebSocket(url);
-        sockets.push(socket);
-        return socket;
-      },
-      randomId: () => 'id-1',
-      summary: false,
-    });
-    const { desk, host } = deskOn(adapter, clock.scheduler);
-    void desk.startChat(connectMessage());
-    sockets[0]?.open();
-    sockets[0]?.receive({ ...SESSION, body: { connected: true, newSession: true, allowedMedia: { inbound: { fileTypes: 'image/png', maxFileSizeKB: 10 } } } });
-    sockets[0]?.receive(agentSays('valid-1', 'valid 1'));
-    expect(hostLog(host)).toEqual(['agentJoined(Ann)', 'sendMessageToUser(valid 1)']);
-    expect(sockets).toHaveLength(1);
-    void desk.endChat();
+    const chat = openChat();
+    chat.socket.receive({ ...SESSION, body: { connected: true, newSession: true, allowedMedia: { inbound: { fileTypes: 'image/png', maxFileSizeKB: 10 } } } });
+    chat.socket.receive(agentSays('valid-1', 'valid 1'));
+    expect(hostLog(chat.host)).toEqual(['agentJoined(Ann)', 'sendMessageToUser(valid 1)']);
+    expect(chat.sockets).toHaveLength(1);
+    void chat.desk.endChat();
   });
 });
