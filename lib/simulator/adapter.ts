@@ -3,7 +3,7 @@ import type { AdapterSession, ServiceDeskAdapter, SessionRequest } from '../core
 import { ServiceDeskError } from '../core/errors.js';
 import type { Capabilities, DomainEvent } from '../core/events.js';
 import { SimulatedDeskEngine, type EngineOptions } from './engine.js';
-import type { ClientFrame, DeskFrame, SimulatorTransport } from './protocol.js';
+import type { ClientFrame, DeskFrame, SimAgent, SimAttachment, SimulatorTransport } from './protocol.js';
 
 /** Options of {@link simulatedDesk}. */
 export interface SimulatedDeskOptions {
@@ -45,6 +45,70 @@ function readResume(state: unknown): SimulatedResumeState | undefined {
  */
 export function engineTransport(engine: SimulatedDeskEngine): SimulatorTransport {
   return { open: (handlers) => engine.connect(handlers) };
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+const isSeq = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
+const isAgent = (value: unknown): value is SimAgent => {
+  const agent = value as Partial<SimAgent> | null;
+  return typeof agent === 'object' && agent !== null && isString(agent.id) && agent.id !== '' && isString(agent.nickname) && (agent.avatarUrl === undefined || isString(agent.avatarUrl));
+};
+const isAttachment = (value: unknown): value is SimAttachment => {
+  const item = value as Partial<SimAttachment> | null;
+  return typeof item === 'object' && item !== null && isString(item.url) && isString(item.name) && (item.mimeType === undefined || isString(item.mimeType)) && (item.size === undefined || isCount(item.size));
+};
+const ERROR_CODES: readonly unknown[] = ['SESSION_NOT_FOUND', 'REPLACED', 'REJECTED', 'BAD_FRAME'];
+
+/**
+ * Whether a value is a well-formed desk frame: a known `t` with the fields it needs, of the right types (a message
+ * has text or attachments). The adapter logs and skips anything else (a frame from a newer desk, or a broken one).
+ *
+ * @example
+ * isDeskFrame({ t: 'join', seq: 1, agent: { id: 'agent-ann', nickname: 'Ann' } }); // true
+ * isDeskFrame({ t: 'join', seq: 1, agent: null }); // false
+ */
+export function isDeskFrame(value: unknown): value is DeskFrame {
+  if (typeof value !== 'object' || value === null) return false;
+  const frame = value as Record<string, unknown>;
+  switch (frame.t) {
+    case 'session':
+      return isString(frame.token) && typeof frame.resumed === 'boolean';
+    case 'queue':
+      return isCount(frame.position) && isCount(frame.waitMinutes);
+    case 'join':
+      return isSeq(frame.seq) && isAgent(frame.agent);
+    case 'transfer':
+      return isSeq(frame.seq) && (frame.agent === undefined || isAgent(frame.agent));
+    case 'leave':
+      return isSeq(frame.seq) && isString(frame.agentId);
+    case 'message':
+      return (
+        isSeq(frame.seq) &&
+        isString(frame.id) &&
+        frame.id !== '' &&
+        isString(frame.agentId) &&
+        isString(frame.text) &&
+        (frame.attachments === undefined || (Array.isArray(frame.attachments) && frame.attachments.every(isAttachment))) &&
+        (frame.text !== '' || (Array.isArray(frame.attachments) && frame.attachments.length > 0))
+      );
+    case 'ended':
+      return isSeq(frame.seq);
+    case 'typing':
+      return isString(frame.agentId) && typeof frame.on === 'boolean';
+    case 'read':
+      return true;
+    case 'ack':
+    case 'fileAck':
+      return isString(frame.id);
+    case 'nack':
+    case 'fileNack':
+      return isString(frame.id) && isString(frame.reason);
+    case 'error':
+      return ERROR_CODES.includes(frame.code);
+    default:
+      return false;
+  }
 }
 
 /**
@@ -116,6 +180,10 @@ export function simulatedDesk(options: SimulatedDeskOptions = {}): ServiceDeskAd
     const events$ = new Observable<DomainEvent>((subscriber) => {
       const connection = desk.open({
         frame: (frame) => {
+          if (!isDeskFrame(frame)) {
+            request.logger.warn('skipped a malformed frame from the simulated desk', { t: (frame as { t?: unknown } | null)?.t });
+            return;
+          }
           inbound.next(frame);
           if (frame.t === 'error') {
             if (frame.code === 'BAD_FRAME') {
@@ -127,7 +195,8 @@ export function simulatedDesk(options: SimulatedDeskOptions = {}): ServiceDeskAd
             return;
           }
           if (frame.t === 'session' || 'seq' in frame) {
-            const lastSeq = 'seq' in frame ? frame.seq : (resume?.lastSeq ?? 0);
+            // Never backwards: an old frame again (a replay, out of order) must not make a resume replay history.
+            const lastSeq = Math.max('seq' in frame ? frame.seq : 0, resume?.lastSeq ?? 0);
             resume = { token: frame.t === 'session' ? frame.token : (resume?.token ?? ''), lastSeq };
           }
           for (const event of decodeDeskFrame(frame)) subscriber.next(event);

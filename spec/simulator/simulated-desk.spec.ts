@@ -1,4 +1,4 @@
-import { SimulatedDeskEngine, engineTransport, simulatedDesk } from '../../lib/simulator';
+import { SimulatedDeskEngine, engineTransport, isDeskFrame, simulatedDesk, type DeskFrame, type SimulatorTransport, type TransportHandlers } from '../../lib/simulator';
 import { describeHostCall, hostLog } from '../../lib/testing';
 import { connectMessage, deskOn, virtualTime } from '../support/virtual';
 
@@ -167,5 +167,57 @@ describe('simulated desk', () => {
     expect(reloaded.host.calls.map(describeHostCall).filter((line) => line.startsWith('sendMessageToUser') || line.startsWith('agentJoined'))).toEqual([
       'sendMessageToUser(Are you still there?)',
     ]);
+  });
+});
+
+describe('malformed desk frames found by fuzzing (spec/reliability/fuzz-simulated-desk.spec.ts)', () => {
+  /** A transport whose frames the test hands to the adapter directly, as a custom transport would. */
+  function directChat() {
+    const clock = virtualTime();
+    let handlers: TransportHandlers | undefined;
+    const transport: SimulatorTransport = {
+      open: (next) => {
+        handlers = next;
+        return { send: () => undefined, close: () => (handlers = undefined) };
+      },
+    };
+    const { desk, host } = deskOn(simulatedDesk({ transport }), clock.scheduler);
+    void desk.startChat(connectMessage());
+    const deliver = (frame: unknown) => handlers?.frame(frame as DeskFrame);
+    deliver({ t: 'session', token: 'tok', resumed: false });
+    return { deliver, host };
+  }
+
+  it('a join without an agent is skipped instead of showing an agent with no name', () => {
+    const chat = directChat();
+    chat.deliver({ t: 'join', seq: 1, agent: null });
+    chat.deliver({ t: 'join', seq: 2, agent: { id: 'agent-ann', nickname: 'Ann' } });
+    expect(hostLog(chat.host)).toEqual(['agentJoined(Ann)']);
+  });
+
+  it('attachments that are not an array do not throw into the transport; the next message is shown', () => {
+    const chat = directChat();
+    chat.deliver({ t: 'join', seq: 1, agent: { id: 'agent-ann', nickname: 'Ann' } });
+    expect(() => chat.deliver({ t: 'message', seq: 2, id: 'm2', agentId: 'agent-ann', text: 'x', attachments: 'oops' })).not.toThrow();
+    chat.deliver({ t: 'message', seq: 3, id: 'm3', agentId: 'agent-ann', text: 'hello' });
+    expect(hostLog(chat.host)).toEqual(['agentJoined(Ann)', 'sendMessageToUser(hello)']);
+  });
+
+  it('a replayed (older) frame does not move the resume point backwards, and a message with no content is skipped', () => {
+    const chat = directChat();
+    chat.deliver({ t: 'join', seq: 1, agent: { id: 'agent-ann', nickname: 'Ann' } });
+    chat.deliver({ t: 'message', seq: 2, id: 'm2', agentId: 'agent-ann', text: 'hello' });
+    chat.deliver({ t: 'message', seq: 1, id: 'm1-late', agentId: 'agent-ann', text: '' });
+    chat.deliver({ t: 'join', seq: 1, agent: { id: 'agent-ann', nickname: 'Ann' } });
+    expect((chat.host.persisted as { resume: { lastSeq: number } }).resume.lastSeq).toBe(2);
+    expect(hostLog(chat.host)).toEqual(['agentJoined(Ann)', 'sendMessageToUser(hello)']);
+  });
+
+  it('isDeskFrame accepts what the desk sends and refuses broken frames', () => {
+    expect(isDeskFrame({ t: 'message', seq: 2, id: 'm', agentId: 'a', text: '', attachments: [{ url: 'https://x/f.pdf', name: 'f.pdf' }] })).toBe(true);
+    expect(isDeskFrame({ t: 'error', code: 'BAD_FRAME', message: 'no' })).toBe(true);
+    for (const frame of [null, 'read', { t: 'typing', agentId: 'a', on: 'yes' }, { t: 'queue', position: -1, waitMinutes: 1 }, { t: 'leave', seq: 'x', agentId: 'a' }, { t: 'toString' }, { t: 'error', code: 'NEW' }]) {
+      expect(isDeskFrame(frame)).toBe(false);
+    }
   });
 });

@@ -72,10 +72,12 @@ export function parseFrame(data: unknown): WmInboundFrame {
     need(json.body === undefined || isString(json.body), 'an error frame whose body is not text');
     return json as unknown as WmInboundFrame;
   }
-  const check = (BODY_CHECKS as Record<string, ((body: Json) => boolean) | undefined>)[kind];
+  const check = Object.prototype.hasOwnProperty.call(BODY_CHECKS, kind)
+    ? (BODY_CHECKS as Record<string, (body: Json) => boolean>)[kind]
+    : undefined;
   need(check !== undefined, `a frame of unknown class ${kind}`);
   need(isObject(json.body) && check(json.body), `a ${kind} frame with missing fields`);
-  if (kind === 'StructuredMessage') need(isString(json.body.id), 'a StructuredMessage without an id');
+  if (kind === 'StructuredMessage') need(isString(json.body.id) && json.body.id !== '', 'a StructuredMessage without an id');
   return json as unknown as WmInboundFrame;
 }
 
@@ -122,7 +124,7 @@ function hasNamedSender(message: WmStructuredMessage): boolean {
  */
 export function attachmentsOf(content: readonly WmContent[] | undefined): Attachment[] {
   const out: Attachment[] = [];
-  for (const item of content ?? []) {
+  for (const item of Array.isArray(content) ? content : []) {
     const attachment = item?.contentType === 'Attachment' ? item.attachment : undefined;
     if (!attachment || !isString(attachment.url) || !attachment.url) continue;
     out.push({
@@ -159,7 +161,7 @@ export const DEFAULT_TYPING_MS = 5000;
 export function decodeOutbound(message: WmStructuredMessage, fallbackName = 'Agent'): OutboundMeaning {
   if (message.direction !== 'Outbound') return { kind: 'ignored', why: 'inbound' };
   if (message.type === 'Event') {
-    for (const event of message.events ?? []) {
+    for (const event of Array.isArray(message.events) ? message.events : []) {
       if (event?.eventType === 'Presence' && event.presence?.type === 'Disconnect') {
         return { kind: 'ended', readOnly: message.metadata?.readOnly === 'true' };
       }
@@ -210,13 +212,13 @@ export function agentOf(sender: Sender, profile?: AgentProfile | null): Agent {
 export function capabilitiesOf(session: WmSessionResponse): Partial<Capabilities> | undefined {
   const inbound = session.allowedMedia?.inbound;
   if (!inbound) return undefined;
-  const types = (inbound.fileTypes ?? []).map((entry) => entry?.type).filter(isString);
+  const types = (Array.isArray(inbound.fileTypes) ? inbound.fileTypes : []).map((entry) => entry?.type).filter(isString);
   const allowedFileUploadTypes = types.includes('*/*') ? '' : types.join(',');
   return {
     allowFileUploads: types.length > 0,
     allowMultipleFileUploads: true,
     allowedFileUploadTypes,
-    ...(typeof inbound.maxFileSizeKB === 'number' ? { maxFileSizeBytes: inbound.maxFileSizeKB * 1024 } : {}),
+    ...(typeof inbound.maxFileSizeKB === 'number' && inbound.maxFileSizeKB >= 0 ? { maxFileSizeBytes: inbound.maxFileSizeKB * 1024 } : {}),
   };
 }
 
@@ -274,16 +276,17 @@ export function historyGap(pages: readonly WmHistoryPage[], marker: HistoryMarke
   const newestFirst: WmStructuredMessage[] = [];
   for (const page of pages) {
     for (const entity of page.entities ?? []) {
-      if (!isObject(entity) || !isString(entity.id)) continue;
+      if (!isObject(entity) || !isString(entity.id) || entity.id === '') continue;
       if (marker && entity.id === marker.id) return newestFirst.reverse();
       newestFirst.push(entity);
     }
   }
-  const since = marker?.time ? Date.parse(marker.time) : NaN;
+  const since = isString(marker?.time) ? Date.parse(marker.time) : NaN;
   const kept = Number.isNaN(since)
     ? newestFirst
     : newestFirst.filter((entity) => {
-        const at = entity.channel?.time ? Date.parse(entity.channel.time) : NaN;
+        const time = entity.channel?.time;
+        const at = isString(time) ? Date.parse(time) : NaN;
         return Number.isNaN(at) || at > since;
       });
   return kept.reverse();

@@ -1,23 +1,11 @@
 import { ErrorType } from '../../../lib/host/types';
 import { startGenesysSimulator, type GenesysSimulator } from '../../../lib/simulator/genesys';
-import { handoff, makeDesk, settle, shownTexts, waitFor } from './helpers';
+import { handoff, makeDesk, seeded, settle, shownTexts, waitFor } from './helpers';
 
 // A 500-message exchange over real sockets while the server drops the guest socket at random points: between
 // messages, right after accepting a guest message, instead of echoing one (the guest must resend it, and the
 // server deduplicates by tracing id), and while the guest fetches the history
 // after a reconnect. Nothing may be lost, duplicated or reordered, in either direction.
-
-/** A small seeded PRNG (mulberry32), so that a failing run can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEEDS = [20240601, 7];
 const TOTAL = 500;

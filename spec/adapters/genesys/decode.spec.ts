@@ -230,3 +230,46 @@ describe('historyGap', () => {
     expect(historyGap([JSON.parse(raw('rest.history-messages.empty')) as WmHistoryPage], { id: 'x' })).toEqual([]);
   });
 });
+
+describe('malformed frames found by fuzzing (spec/reliability/fuzz-genesys.spec.ts)', () => {
+  const structured = (fields: Record<string, unknown>) =>
+    JSON.stringify({ type: 'message', class: 'StructuredMessage', code: 200, body: { id: 'm1', type: 'Text', direction: 'Outbound', text: 'hi', ...fields } });
+
+  it('refuses classes that are Object.prototype keys instead of throwing a TypeError', () => {
+    for (const kind of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(() => parseFrame(JSON.stringify({ type: 'message', class: kind, code: 200, body: {} }))).toThrow(MalformedFrameError);
+    }
+  });
+
+  it('refuses a StructuredMessage with an empty id (the core drops repeated ids as duplicates)', () => {
+    expect(() => parseFrame(structured({ id: '' }))).toThrow(MalformedFrameError);
+  });
+
+  it('reads content and events that are not arrays as empty', () => {
+    const message = (fields: Record<string, unknown>) => (parseFrame(structured(fields)) as Extract<WmInboundFrame, { class: 'StructuredMessage' }>).body;
+    expect(decodeOutbound(message({ content: {}, originatingEntity: 'Human' }))).toMatchObject({ kind: 'agentMessage', text: 'hi', attachments: [] });
+    expect(decodeOutbound(message({ type: 'Event', events: {} }))).toEqual({ kind: 'ignored', why: 'event' });
+    expect(decodeOutbound(message({ type: 'Event', events: 7 }))).toEqual({ kind: 'ignored', why: 'event' });
+  });
+
+  it('reads fileTypes that are not an array as no types, and ignores a negative size limit', () => {
+    expect(capabilitiesOf({ connected: true, allowedMedia: { inbound: { fileTypes: '<script>' as never, maxFileSizeKB: -1 } } })).toEqual({
+      allowFileUploads: false,
+      allowMultipleFileUploads: true,
+      allowedFileUploadTypes: '',
+    });
+  });
+
+  it('skips history entities with an empty id, as parseFrame refuses live ones', () => {
+    const entities = [{ id: '', type: 'Text', direction: 'Outbound', text: 'no id' }, { id: 'm1', type: 'Text', direction: 'Outbound', text: 'ok' }] as WmStructuredMessage[];
+    const page = { entities, pageSize: 25, pageNumber: 1, total: 2, pageCount: 1 } as WmHistoryPage;
+    expect(historyGap([page], undefined).map((entity) => entity.text)).toEqual(['ok']);
+  });
+
+  it('ignores history times that are not strings instead of throwing (Date.parse of {"toString":1} throws)', () => {
+    const odd = { id: 'm2', type: 'Text', direction: 'Outbound', text: 'x', channel: { time: { toString: 1 } } } as unknown as WmStructuredMessage;
+    const page = { entities: [odd], pageSize: 25, pageNumber: 1, total: 1, pageCount: 1 } as WmHistoryPage;
+    expect(historyGap([page], { id: 'gone', time: '2024-01-01T00:00:00.000Z' }).map((entity) => entity.id)).toEqual(['m2']);
+    expect(historyGap([page], { id: 'gone', time: { toString: 1 } as unknown as string }).map((entity) => entity.id)).toEqual(['m2']);
+  });
+});

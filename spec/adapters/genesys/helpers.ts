@@ -79,3 +79,15 @@ export function shownTexts(host: RecordingCallback): string[] {
     return (message.output?.generic ?? []).map((item) => item.text ?? item.source ?? '').join(' | ');
   });
 }
+
+/** A small seeded PRNG (mulberry32), so that a failing chaos run can be replayed from its seed. */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
