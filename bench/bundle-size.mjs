@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { runIfMain } from './report.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const peers = [...Object.keys(pkg.peerDependencies ?? {}), 'ws', 'twilio-chat', '@twilio/conversations', 'jose'];
@@ -59,3 +60,5 @@ export async function run() {
   rows.push({ what: 'app bundle: core + twilio-conversations adapter + rxjs, tree-shaken, SDK external', value: kb(app.gzip), unit: 'KB gzip', baseline: kb(rxjs.gzip), baselineName: 'rxjs alone' });
   return { name: 'Bundle size', note: 'ESM output bundled and minified with esbuild, gzip -9', rows };
 }
+
+await runIfMain(import.meta.url, run);

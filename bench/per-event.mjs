@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { merge, of } from 'rxjs';
 import { createServiceDesk, decodeEmitter, silentLogger } from '../dist/index.js';
+import { runIfMain } from './report.mjs';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -127,3 +128,5 @@ export async function run() {
     ],
   };
 }
+
+await runIfMain(import.meta.url, run);

@@ -129,8 +129,8 @@ export async function run() {
           value: pick('total'),
           unit: 'ms',
           baseline: floor,
-          target: (floor + MARGIN_MS) / floor,
-          extra: `target floor + ${MARGIN_MS} ms = ${floor + MARGIN_MS} ms`,
+          baselineName: 'the backoff floor',
+          targetValue: floor + MARGIN_MS,
         },
       ],
     };

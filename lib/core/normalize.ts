@@ -14,7 +14,7 @@ export const SEEN_MESSAGE_LIMIT = 2_000;
  * The session state machine, the same for every adapter. It turns what adapters report into what the user must see:
  * - a first `agentJoined` is a join; a different agent joining later is a transfer (`transferStarted` is added
  *   when the adapter did not send one), and the agent who leaves during a transfer is not announced;
- * - an agent message is shown once (by id), whatever the vendor replays after a reconnect;
+ * - an agent message is shown once (by id), whatever the vendor replays after a reconnect, and never empty;
  * - typing and read receipts only while an agent is present; typing stops before that agent's message, before
  *   they leave, when the connection drops and when the chat ends;
  * - `connected` once; a later `connected` after a `connectionLost` becomes `connectionRestored`;
@@ -97,6 +97,7 @@ export function createNormalizer(start: NormalizeStart = {}): FlatScanStep<Domai
         emit(event);
         return;
       case 'agentMessage':
+        if (!event.text && !event.attachments?.length) return;
         if (seen.has(event.id) || older.has(event.id)) return;
         if (seen.size >= SEEN_MESSAGE_LIMIT / 2) {
           older = seen;

@@ -59,6 +59,13 @@ describe('normalize', () => {
     m.expect(source.pipe(normalize())).toBeObservable(expected, values);
   }));
 
+  it('drops an empty message (no text, no attachment)', marbles((m) => {
+    // prettier-ignore
+    const source =   m.hot('-a-z-m', { ...values, z: ev.message('m0', '') });
+    const expected =       '-a---m';
+    m.expect(source.pipe(normalize())).toBeObservable(expected, values);
+  }));
+
   it('shows a message that arrives before the join', marbles((m) => {
     // prettier-ignore
     const source =   m.hot('-c-m-a', values);

@@ -41,7 +41,7 @@ const ATTACHMENTS: readonly { readonly attachment: SimAttachment; readonly item:
   },
   {
     attachment: { url: 'https://files.example/a"onmouseover="alert(1).pdf', name: 'a.pdf', mimeType: 'application/pdf' },
-    item: { response_type: 'text', text: '[a.pdf](https://files.example/a%22onmouseover=%22alert(1).pdf)' },
+    item: { response_type: 'text', text: '[a.pdf](https://files.example/a%22onmouseover=%22alert%281%29.pdf)' },
   },
   {
     attachment: { url: 'https://files.example/i.png', name: '<img src=x onerror=alert(1)>', mimeType: 'image/png' },
