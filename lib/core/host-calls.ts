@@ -56,6 +56,16 @@ export function createHostMapper(dialect: Dialect, texts: UserTexts = DEFAULT_TE
   let notices = 0;
   return (event, emit) => {
     switch (event.type) {
+      // The hot cases first: agent messages and typing are most of the traffic.
+      case 'agentMessage': {
+        const message = dialect.message(event.id, event.text, event.attachments);
+        const from = event.agentId ?? agentId;
+        emit(from === undefined ? call('sendMessageToUser', message) : call('sendMessageToUser', message, from));
+        break;
+      }
+      case 'agentTyping':
+        emit(call('agentTyping', event.isTyping));
+        break;
       case 'connected':
         connected = true;
         break;
@@ -78,15 +88,6 @@ export function createHostMapper(dialect: Dialect, texts: UserTexts = DEFAULT_TE
         break;
       case 'chatEnded':
         emit(call('agentEndedChat'));
-        break;
-      case 'agentMessage': {
-        const message = dialect.message(event.id, event.text, event.attachments);
-        const from = event.agentId ?? agentId;
-        emit(from === undefined ? call('sendMessageToUser', message) : call('sendMessageToUser', message, from));
-        break;
-      }
-      case 'agentTyping':
-        emit(call('agentTyping', event.isTyping));
         break;
       case 'agentRead':
         emit(call('agentReadMessages'));

@@ -55,6 +55,23 @@ export function createNormalizer(start: NormalizeStart = {}): FlatScanStep<Domai
 
   return (event, emit) => {
     switch (event.type) {
+      // The hot cases first: agent messages and typing are most of the traffic.
+      case 'agentMessage':
+        if (!event.text && !event.attachments?.length) return;
+        if (seen.has(event.id) || older.has(event.id)) return;
+        if (seen.size >= SEEN_MESSAGE_LIMIT / 2) {
+          older = seen;
+          seen = new Set();
+        }
+        seen.add(event.id);
+        if (event.agentId === undefined || event.agentId === agent?.id) stopTyping(emit);
+        emit(event);
+        return;
+      case 'agentTyping':
+        if (!present || event.isTyping === typing) return;
+        typing = event.isTyping;
+        emit(event);
+        return;
       case 'connected':
         if (!connected) {
           connected = true;
@@ -94,22 +111,6 @@ export function createNormalizer(start: NormalizeStart = {}): FlatScanStep<Domai
       case 'chatEnded':
       case 'sessionFailed':
         stopTyping(emit);
-        emit(event);
-        return;
-      case 'agentMessage':
-        if (!event.text && !event.attachments?.length) return;
-        if (seen.has(event.id) || older.has(event.id)) return;
-        if (seen.size >= SEEN_MESSAGE_LIMIT / 2) {
-          older = seen;
-          seen = new Set();
-        }
-        seen.add(event.id);
-        if (event.agentId === undefined || event.agentId === agent?.id) stopTyping(emit);
-        emit(event);
-        return;
-      case 'agentTyping':
-        if (!present || event.isTyping === typing) return;
-        typing = event.isTyping;
         emit(event);
         return;
       case 'agentRead':
