@@ -12,6 +12,8 @@ import { asyncScheduler } from 'rxjs';
 import { createServiceDesk, silentLogger } from '../dist/index.js';
 import { SimulatedDeskEngine, simulatedDesk } from '../dist/simulator.js';
 import { FakeEmitter, trackingScheduler } from '../dist/testing.js';
+import { fakeTwilioConversations } from '../dist/testing/twilio.js';
+import { twilioConversations } from '../dist/twilio-conversations.js';
 import { runIfMain } from './report.mjs';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 10_000);
@@ -150,8 +152,81 @@ function imperativeSimulatedDesk(sdk, callback) {
   };
 }
 
+// --- target: the fake Twilio Conversations SDK ------------------------------------------------------------------------
+
+/**
+ * One fake Flex conversation per widget (the fakes of rx-service-desk/testing/twilio, typed from the SDK's
+ * declarations): every chat creates a client, opens the conversation, and leaves it at the end.
+ */
+function twilioTarget() {
+  const world = (imperative) => {
+    const timers = trackingScheduler(asyncScheduler);
+    const desks = [];
+    const newWidget = () => {
+      const desk = fakeTwilioConversations({ scheduler: timers.scheduler });
+      desks.push(desk);
+      return imperative ? imperativeTwilio(desk, noopCallback()) : reactiveTwilio(desk, timers.scheduler);
+    };
+    return {
+      newWidget,
+      left: () => ({
+        listeners: desks.reduce((total, desk) => total + desk.listenerCount(), 0),
+        connections: desks.reduce((total, desk) => total + desk.clients.filter((client) => client.shutdowns === 0).length, 0),
+        timers: timers.live,
+      }),
+      // The fake desk keeps every client it made, every message it got or was sent and a log of every call (it is the
+      // vendor, and a
+      // test fake): forget them before
+      // the heap is measured.
+      release: () => {
+        for (const desk of desks) {
+          desk.clients.length = 0;
+          desk.conversation.messages.length = 0;
+          desk.conversation.calls.length = 0;
+          desk.conversation.sent.length = 0;
+        }
+      },
+    };
+  };
+  return { name: 'fake Twilio Conversations', reactive: () => world(false), imperative: () => world(true) };
+}
+
+/** rx-service-desk: the Conversations adapter on the fake SDK. */
+function reactiveTwilio(desk, scheduler) {
+  const adapter = twilioConversations({ getSession: async () => desk.session(), createClient: desk.createClient, queuePollMs: 0 });
+  const chat = createServiceDesk(adapter, { callback: noopCallback() }, { scheduler, logger: silentLogger });
+  return { start: () => chat.startChat(CONNECT), end: () => chat.endChat() };
+}
+
+/**
+ * The imperative baseline, shaped like the reference Flex integration: startChat creates a client, waits for it,
+ * gets the conversation and adds its listeners; endChat leaves the conversation. Listeners are never removed and the
+ * client is never shut down.
+ */
+function imperativeTwilio(desk, callback) {
+  let conversation;
+  return {
+    async start() {
+      const client = desk.createClient(desk.session().token);
+      await new Promise((resolve) => client.on('initialized', resolve));
+      conversation = await client.getConversationBySid(desk.session().conversationSid);
+      conversation.on('participantJoined', (participant) => callback.agentJoined({ id: participant.sid, nickname: participant.identity }));
+      conversation.on('participantLeft', () => callback.agentLeftChat());
+      conversation.on('messageAdded', (message) => callback.sendMessageToUser({ id: message.sid, output: { generic: [{ response_type: 'text', text: message.body }] } }));
+      conversation.on('typingStarted', () => callback.agentTyping(true));
+      conversation.on('typingEnded', () => callback.agentTyping(false));
+      client.on('connectionStateChanged', (state) => callback.setErrorStatus({ type: 2, isDisconnected: state !== 'connected' }));
+      await conversation.sendMessage('The user wants to change a booking.');
+    },
+    async end() {
+      await conversation?.leave();
+      conversation = undefined;
+    },
+  };
+}
+
 /** Every vendor measured. */
-const TARGETS = [simulatedDeskTarget];
+const TARGETS = [simulatedDeskTarget, twilioTarget];
 
 // --- the measurement ---------------------------------------------------------------------------------------------
 
