@@ -1,5 +1,5 @@
 import { SimulatedDeskEngine, engineTransport, isDeskFrame, simulatedDesk, type DeskFrame, type SimulatorTransport, type TransportHandlers } from '../../lib/simulator';
-import { describeHostCall, hostLog } from '../../lib/testing';
+import { CHECKLIST, describeHostCall, hostLog } from '../../lib/testing';
 import { connectMessage, deskOn, virtualTime } from '../support/virtual';
 
 const timing = { queueStepMs: 1000, readMs: 100, typingStartMs: 200, replyMs: 500, transferMs: 1000, outageMs: 3000 };
@@ -23,9 +23,8 @@ describe('simulated desk', () => {
     expect(s.log()).toEqual([
       'updateAgentAvailability({"positionInQueue":2,"estimatedWaitTime":2})',
       'updateAgentAvailability({"positionInQueue":1,"estimatedWaitTime":1})',
-      'agentJoined(Ann)',
-      'agentTyping(true)',
-      'agentTyping(false)',
+      ...CHECKLIST.firstJoin('Ann'),
+      ...CHECKLIST.typing(),
       expect.stringMatching(/^sendMessageToUser\(Hi, I'm Ann\./),
       'agentReadMessages',
       'agentTyping(true)',
@@ -59,8 +58,7 @@ describe('simulated desk', () => {
       'agentTyping(true)',
       'agentTyping(false)',
       "sendMessageToUser(I'm transferring you to Bob, who can help with that.)",
-      'beginTransferToAnotherAgent(Bob)',
-      'agentJoined(Bob)',
+      ...CHECKLIST.transfer('Bob'),
       'agentTyping(true)',
       'agentTyping(false)',
       "sendMessageToUser(Hi, Bob here. I've read the notes from your chat so far.)",
@@ -76,8 +74,9 @@ describe('simulated desk', () => {
     s.at(4500, () => void s.desk.sendMessageToAgent({ input: { text: 'typed while offline' } }, 'u2'));
     s.flush();
     const log = s.log();
-    const lost = log.indexOf('setErrorStatus({"type":2,"isDisconnected":true})');
-    const back = log.indexOf('setErrorStatus({"type":2,"isDisconnected":false})');
+    const [lostLine, backLine] = CHECKLIST.reconnect();
+    const lost = log.indexOf(lostLine as string);
+    const back = log.indexOf(backLine as string);
     expect(lost).toBeGreaterThan(0);
     expect(back).toBeGreaterThan(lost);
     expect(log.filter((line) => line.includes('Still here!'))).toHaveLength(1);
@@ -93,7 +92,7 @@ describe('simulated desk', () => {
     void s.desk.startChat(connectMessage());
     s.at(3000, () => void s.desk.sendMessageToAgent({ input: { text: 'end' } }, 'u1'));
     s.flush();
-    expect(s.log().slice(-2)).toEqual(["sendMessageToUser(Thanks for chatting with us. I'm closing this chat now.)", 'agentEndedChat']);
+    expect(s.log().slice(-2)).toEqual(["sendMessageToUser(Thanks for chatting with us. I'm closing this chat now.)", ...CHECKLIST.agentEnds()]);
     expect(s.engine.pendingTimers).toBe(0);
     expect(s.engine.get('conv-1')).toMatchObject({ status: 'ended', connected: false });
   });
