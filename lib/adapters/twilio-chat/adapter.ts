@@ -24,19 +24,19 @@ const chatPort: TwilioPort<ChatClientLike, ChatChannelLike> = {
     defer(() => client.getChannelBySid(sid)).pipe(
       switchMap((channel) => (channel.status === 'joined' ? of(channel) : from(channel.join()).pipe(map(() => channel)))),
     ),
-  decoders: () => channelDecoders(),
+  decoders: (_channel, idAttribute) => channelDecoders(idAttribute),
   endedNow: (channel) => endSignalsOf(channel),
   members: (channel) => channel.getMembers(),
-  history: (channel, pageSize, logger) => historyOf(() => channel.getMessages(pageSize), decodeChatMessage, logger),
+  history: (channel, pageSize, logger, idAttribute) => historyOf(() => channel.getMessages(pageSize), (message) => decodeChatMessage(message, idAttribute), logger),
   capabilities: () => ({}),
-  send: (channel, text) => channel.sendMessage(text),
-  sendFile: (channel, file) => {
+  send: (channel, text, attributes) => channel.sendMessage(text, attributes),
+  sendFile: (channel, file, attributes) => {
     if (typeof FormData !== 'function') {
       throw new ServiceDeskError('UNSUPPORTED', 'Sending files with Twilio Programmable Chat needs FormData (a browser).');
     }
     const form = new FormData();
     form.append('file', file.file, file.name);
-    return channel.sendMessage(form);
+    return channel.sendMessage(form, attributes);
   },
   typing: (channel) => channel.typing(),
   markRead: (channel, index) => channel.advanceLastConsumedMessageIndex(index),

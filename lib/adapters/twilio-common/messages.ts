@@ -1,6 +1,7 @@
 import { defer, mergeMap, type Observable } from 'rxjs';
 import type { Attachment } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
+import { parseAttributes } from './participants.js';
 import type { MessageInfo } from './types.js';
 
 /**
@@ -26,6 +27,22 @@ export function historyOf<M>(
       }),
     ),
   );
+}
+
+/** The message attribute that carries the host's message id by default (see `messageIdAttribute`). */
+export const DEFAULT_MESSAGE_ID_ATTRIBUTE = 'rxMessageId';
+
+/**
+ * The host's message id in a message's attributes under `key`, when it is a non-empty string (attributes are read
+ * as `parseAttributes` reads them: an object, or a JSON string of one).
+ *
+ * @example
+ * hostIdOf({ rxMessageId: 'u-1', other: 1 }, 'rxMessageId'); // 'u-1'
+ * hostIdOf(null, 'rxMessageId'); // undefined
+ */
+export function hostIdOf(attributes: unknown, key: string): string | undefined {
+  const value = parseAttributes(attributes)[key];
+  return typeof value === 'string' && value ? value : undefined;
 }
 
 /**
