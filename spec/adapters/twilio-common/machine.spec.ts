@@ -65,6 +65,19 @@ describe('ChatMachine', () => {
     expect(types(out)).toEqual(['agentRead']);
   });
 
+  it('remembers the host id of our own messages (live or from history), not of anyone else', () => {
+    const { out, machine, step } = setup();
+    step({ kind: 'message', message: { ...message('IM1', 1, 'guest-1'), hostId: 'u1' } });
+    step({ kind: 'message', message: { ...message('IM2', 2, 'guest-1'), hostId: 'u2' }, replay: true });
+    step({ kind: 'message', message: { ...message('IM3', 3, 'ann'), hostId: 'u3' } });
+    expect(['u1', 'u2', 'u3'].map((id) => machine.delivered(id))).toEqual([true, true, false]);
+    expect(machine.noteOwn({ ...message('IM4', 4, 'guest-1'), hostId: 'u4' })).toBe(true);
+    expect(machine.noteOwn({ ...message('IM5', 5, 'ann'), hostId: 'u5' })).toBe(false);
+    machine.noteDelivered('u6');
+    expect(['u4', 'u5', 'u6'].map((id) => machine.delivered(id))).toEqual([true, false, true]);
+    expect(types(out)).toEqual(['agentMessage', 'persist']);
+  });
+
   it('a second agent while one is present is a transfer; the first leaving then is silent', () => {
     const { out, step } = setup();
     step({ kind: 'joined', who: ann });

@@ -1,5 +1,5 @@
 import { marbles } from 'rxjs-marbles/jest';
-import { attachmentOf, messageKey } from '../../../lib/adapters/twilio-common/messages';
+import { attachmentOf, hostIdOf, messageKey } from '../../../lib/adapters/twilio-common/messages';
 import { CONNECT, scenario } from './kit';
 import { TWILIO_KITS } from './kits';
 
@@ -10,6 +10,17 @@ describe('twilio messageKey', () => {
 
   it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, '4', null])('rejects the index %p', (index) => {
     expect(() => messageKey({ sid: 'IM1', index })).toThrow(TypeError);
+  });
+});
+
+describe('twilio hostIdOf', () => {
+  it('takes a non-empty string under the key, from an object or a JSON string', () => {
+    expect(hostIdOf({ rxMessageId: 'u1' }, 'rxMessageId')).toBe('u1');
+    expect(hostIdOf('{"rxMessageId":"u2"}', 'rxMessageId')).toBe('u2');
+  });
+
+  it.each([null, undefined, 'not json', ['u1'], { rxMessageId: '' }, { rxMessageId: 1 }, { other: 'u1' }])('finds none in %p', (attributes) => {
+    expect(hostIdOf(attributes, 'rxMessageId')).toBeUndefined();
   });
 });
 
