@@ -27,7 +27,8 @@ const chatPort: TwilioPort<ChatClientLike, ChatChannelLike> = {
   decoders: (_channel, idAttribute) => channelDecoders(idAttribute),
   endedNow: (channel) => endSignalsOf(channel),
   members: (channel) => channel.getMembers(),
-  history: (channel, pageSize, logger, idAttribute) => historyOf(() => channel.getMessages(pageSize), (message) => decodeChatMessage(message, idAttribute), logger),
+  history: (channel, pageSize, logger, idAttribute, anchor) =>
+    historyOf(() => channel.getMessages(pageSize, anchor), (message) => decodeChatMessage(message, idAttribute), logger),
   capabilities: () => ({}),
   send: (channel, text, attributes) => channel.sendMessage(text, attributes),
   sendFile: (channel, file, attributes) => {
@@ -50,7 +51,9 @@ const chatPort: TwilioPort<ChatClientLike, ChatChannelLike> = {
  * `status: INACTIVE` attribute (and the other switchable signals), refreshes the token, and sends text and files.
  *
  * Options: `getSession` (required), `createClient` (required), `getToken`, `checkAvailability`, `endSignals`,
- * `sdkLogLevel`, `transferGraceMs`, `disconnectGraceMs`, `queuePollMs`, `typingHeartbeatMs`, `historyPageSize`, `leaveOnEnd`,
+ * `sdkLogLevel`, `transferGraceMs`, `disconnectGraceMs`, `queuePollMs`, `typingHeartbeatMs`, `historyPageSize`,
+ * `historyTimeoutMs`, `messageIdAttribute` (the message attribute that carries the host's message id, so a retried send
+ * is not sent twice), `leaveOnEnd`,
  * `onUserEnd`, `capabilities`, and the participant mapping (`roleAttribute`, `agentRoles`, `customerRoles`,
  * `classify`, `nicknameAttribute`, `avatarAttribute`). See docs/vendors/twilio.md.
  *

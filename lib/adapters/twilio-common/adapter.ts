@@ -33,7 +33,7 @@ import type { Logger } from '../../core/logger.js';
 import { connectionEvents, connectionRestores, fatalErrors, sharedClientDecoders, tokenRefresh, waitForInit, type ClientSignal } from './connection.js';
 import { drive, holdUntilLoaded, type Tagged } from './drive.js';
 import { ChatMachine } from './machine.js';
-import { DEFAULT_MESSAGE_ID_ATTRIBUTE } from './messages.js';
+import { DEFAULT_MESSAGE_ID_ATTRIBUTE, readBack } from './messages.js';
 import type {
   EndSignals,
   MessageAttributes,
@@ -139,8 +139,11 @@ export interface TwilioPort<Client extends TwilioClientLike & EmitterLike, Targe
   /** End signals that already hold when connecting (status attribute, state). */
   endedNow(target: Target): TwilioInput[];
   members(target: Target): PromiseLike<readonly ParticipantLike[]>;
-  /** The latest `pageSize` messages, oldest first; message attribute `idAttribute` holds the host's message id. */
-  history(target: Target, pageSize: number, logger: Logger, idAttribute: string): Observable<MessageInfo>;
+  /**
+   * The latest `pageSize` messages up to index `anchor` (the latest of all without one), oldest first; message
+   * attribute `idAttribute` holds the host's message id.
+   */
+  history(target: Target, pageSize: number, logger: Logger, idAttribute: string, anchor?: number): Observable<MessageInfo>;
   capabilities(target: Target): Partial<Capabilities>;
   /** Sends a text with these message attributes (merged with any the SDK call sets itself). */
   send(target: Target, text: string, attributes: MessageAttributes): PromiseLike<unknown>;
@@ -157,6 +160,9 @@ export interface TwilioResumeState {
   readonly identity: string;
   readonly lastIndex?: number;
 }
+
+/** At most this many pages of history are read after the SDK's connection came back. */
+const RESYNC_MAX_PAGES = 10;
 
 /** Refresh a token this long before it expires when reconnecting. */
 const STALE_MARGIN_MS = 60_000;
@@ -334,7 +340,7 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
         return EMPTY;
       });
     const page$ = port.history(target, pageSize, logger, idAttribute).pipe(map((message): TwilioInput => ({ kind: 'message', message, replay: true })));
-    const load$ = concat(
+    const snapshot$ = concat(
       defer(() => from(port.endedNow(target))),
       defer(() => port.members(target)).pipe(
         map((list): TwilioInput => ({ kind: 'members', list })),
@@ -342,18 +348,34 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
       ),
       page$.pipe(lenient('history')),
       of<TwilioInput>({ kind: 'loaded' }),
-      summary$,
-      of<TwilioInput>({ kind: 'ready' }),
     );
     // The SDK reconnects by itself and may not deliver what was sent meanwhile: when the connection is back, live
-    // events wait (`resync`) while one page of history is read again; messages already shown are skipped by sid.
-    const resync$ = concat(page$.pipe(timeout({ first: historyTimeoutMs, scheduler }), lenient('history after the connection came back')), of<TwilioInput>({ kind: 'loaded' }));
+    // events wait (`resync`) while history is read again, back to the last agent message shown (one page, more when
+    // the outage was longer); messages already shown are skipped by sid.
+    const since$ = readBack(
+      (anchor) => port.history(target, pageSize, logger, idAttribute, anchor),
+      pageSize,
+      (oldest) => machine.covers(oldest.index),
+      RESYNC_MAX_PAGES,
+    ).pipe(map((message): TwilioInput => ({ kind: 'message', message, replay: true })));
+    const resync$ = concat(
+      since$.pipe(timeout({ first: historyTimeoutMs, scheduler }), lenient('history after the connection came back')),
+      of<TwilioInput>({ kind: 'loaded' }),
+    );
     const reads$ = connectionRestores(signals$).pipe(
       connect((restored$) =>
-        merge(
-          restored$.pipe(map((): TwilioInput => ({ kind: 'resync' }))),
-          // One read at a time, in order, the first snapshot first.
-          merge(of(false), restored$.pipe(map(() => true))).pipe(concatMap((again) => (again ? resync$ : load$))),
+        snapshot$.pipe(
+          connect((snapshotRead$) => {
+            // Completes when the snapshot has been read (at once, once it has).
+            const afterSnapshot$ = snapshotRead$.pipe(ignoreElements());
+            return merge(
+              restored$.pipe(map((): TwilioInput => ({ kind: 'resync' }))),
+              snapshotRead$,
+              concat(afterSnapshot$, summary$, of<TwilioInput>({ kind: 'ready' })),
+              // One read at a time, in order, after the snapshot (a slow summary does not hold them up).
+              restored$.pipe(concatMap(() => concat(afterSnapshot$, resync$))),
+            );
+          }),
         ),
       ),
       map((input): Tagged => ({ live: false, input })),

@@ -100,6 +100,14 @@ export class ChatMachine {
     }
   }
 
+  /**
+   * Whether history read back to `index` reaches the agent messages already shown: everything after the last one
+   * shown has then been read. (Not our own messages: the SDK may echo ours before it delivers an agent's older one.)
+   */
+  covers(index: number): boolean {
+    return this.lastShownIndex !== undefined && index <= this.lastShownIndex;
+  }
+
   /** Records that the message with the host's id `hostId` reached the vendor. */
   noteDelivered(hostId: string): void {
     remember(this.#delivered, hostId);

@@ -38,8 +38,8 @@ const conversationsPort: TwilioPort<ConversationsClientLike, ConversationLike> =
   decoders: (_conversation, idAttribute) => conversationDecoders(idAttribute),
   endedNow: (conversation) => endSignalsOf(conversation),
   members: (conversation) => conversation.getParticipants(),
-  history: (conversation, pageSize, logger, idAttribute) =>
-    historyOf(() => conversation.getMessages(pageSize), (message) => decodeConversationsMessage(message, idAttribute), logger),
+  history: (conversation, pageSize, logger, idAttribute, anchor) =>
+    historyOf(() => conversation.getMessages(pageSize, anchor), (message) => decodeConversationsMessage(message, idAttribute), logger),
   capabilities: limitsOf,
   send: (conversation, text, attributes) => conversation.sendMessage(text, attributes),
   sendFile: (conversation, file, attributes) =>
@@ -57,7 +57,9 @@ const conversationsPort: TwilioPort<ConversationsClientLike, ConversationLike> =
  * the token, and sends text and files within the conversation's limits.
  *
  * Options: `getSession` (required), `createClient` (required), `getToken`, `checkAvailability`, `endSignals`,
- * `sdkLogLevel`, `transferGraceMs`, `disconnectGraceMs`, `queuePollMs`, `typingHeartbeatMs`, `historyPageSize`, `leaveOnEnd`,
+ * `sdkLogLevel`, `transferGraceMs`, `disconnectGraceMs`, `queuePollMs`, `typingHeartbeatMs`, `historyPageSize`,
+ * `historyTimeoutMs`, `messageIdAttribute` (the message attribute that carries the host's message id, so a retried send
+ * is not sent twice), `leaveOnEnd`,
  * `onUserEnd`, `capabilities`, and the participant mapping (`roleAttribute`, `agentRoles`, `customerRoles`,
  * `classify`, `nicknameAttribute`, `avatarAttribute`). See docs/vendors/twilio.md.
  *

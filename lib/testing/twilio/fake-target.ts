@@ -171,10 +171,14 @@ export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extend
     });
   }
 
-  /** The last `pageSize` messages as they were when called (the answer arrives after the latency). */
-  getMessages(pageSize = 30): VirtualPromise<{ items: M[]; hasPrevPage: boolean; hasNextPage: boolean }> {
-    const page = { items: this.messages.slice(-pageSize), hasPrevPage: this.messages.length > pageSize, hasNextPage: false };
-    return this.call('getMessages', [pageSize], () => page);
+  /**
+   * The last `pageSize` messages up to index `anchor` (all without one), as they were when called (the answer arrives
+   * after the latency).
+   */
+  getMessages(pageSize = 30, anchor?: number): VirtualPromise<{ items: M[]; hasPrevPage: boolean; hasNextPage: boolean }> {
+    const upTo = anchor === undefined ? this.messages : this.messages.filter((message) => message.index <= anchor);
+    const page = { items: upTo.slice(-pageSize), hasPrevPage: upTo.length > pageSize, hasNextPage: upTo.length < this.messages.length };
+    return this.call('getMessages', anchor === undefined ? [pageSize] : [pageSize, anchor], () => page);
   }
 
   typing(): VirtualPromise<void> {

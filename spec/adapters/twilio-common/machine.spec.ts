@@ -78,6 +78,18 @@ describe('ChatMachine', () => {
     expect(types(out)).toEqual(['agentMessage', 'persist']);
   });
 
+  it('covers an index up to the last agent message shown, not our own or skipped ones', () => {
+    const { machine, step } = setup();
+    expect(machine.covers(0)).toBe(false);
+    step({ kind: 'message', message: message('IM3', 3, 'ann') });
+    step({ kind: 'message', message: message('IM5', 5, 'guest-1') });
+    step({ kind: 'message', message: message('IM7', 7, 'ann', '') });
+    expect([machine.covers(3), machine.covers(4), machine.covers(7)]).toEqual([true, false, false]);
+    const resumed = setup().machine;
+    resumed.lastShownIndex = 9;
+    expect([resumed.covers(9), resumed.covers(10)]).toEqual([true, false]);
+  });
+
   it('a second agent while one is present is a transfer; the first leaving then is silent', () => {
     const { out, step } = setup();
     step({ kind: 'joined', who: ann });

@@ -570,6 +570,51 @@ export function twilioScenarios(kit: TwilioKit): void {
       expect(s.timeline().filter(([, method]) => method === 'sendMessageToUser').map(([at]) => at)).toEqual([30, 64, 64, 64]);
     }));
 
+    it('an outage longer than one page of history is read back page by page: every message once, in order', marbles((m) => {
+      const s = scenario(m, kit, { historyPageSize: 3 });
+      const target = s.world.target;
+      target.redeliverAfterReconnect = false;
+      const ann = s.world.agent('Ann');
+      target.present.push(ann);
+      target.addHistory(target.createMessage('ann', 'earlier'));
+      s.play('-----a-b', {
+        a: () => s.world.client!.setConnectionState('connecting'),
+        b: () => {
+          for (let i = 1; i <= 7; i += 1) target.deliver(target.createMessage('ann', `down ${i}`));
+          s.world.client!.setConnectionState('connected');
+        },
+      });
+      void s.desk.startChat(NO_SUMMARY);
+      m.flush();
+      expect(hostLog(s.host).filter((call) => call.startsWith('sendMessageToUser'))).toEqual([
+        'sendMessageToUser(earlier)',
+        ...Array.from({ length: 7 }, (_, i) => `sendMessageToUser(down ${i + 1})`),
+      ]);
+      // The connect read, then three pages back from the newest (7) until one reaches 'earlier' (0).
+      expect(target.callsOf('getMessages')).toEqual([[3], [3], [3, 4], [3, 1]]);
+    }));
+
+    it('the history is read again also while the summary is still unanswered, and live events are not held behind it', marbles((m) => {
+      const s = scenario(m, kit, {}, {}, { connectTimeoutMs: 1_000 });
+      const target = s.world.target;
+      target.redeliverAfterReconnect = false;
+      target.hangNext('sendMessage');
+      const say = (text: string) => () => void target.deliver(target.createMessage('ann', text));
+      s.play('-----a-----b---c---d---e', {
+        a: () => target.add(s.world.agent('Ann')),
+        b: () => s.world.client!.setConnectionState('connecting'),
+        c: say('while down'),
+        d: () => s.world.client!.setConnectionState('connected'),
+        e: say('after'),
+      });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      // The summary never answers (the connect timeout retries the connection at 1 000): the chat goes on meanwhile.
+      const shown = s.timeline().filter(([at, method]) => at < 1_000 && method === 'sendMessageToUser');
+      expect(shown).toEqual([[19, 'sendMessageToUser'], [23, 'sendMessageToUser']]);
+      expect(hostLog(s.host).filter((call) => call.startsWith('sendMessageToUser'))).toEqual(['sendMessageToUser(while down)', 'sendMessageToUser(after)']);
+    }));
+
     it('a history read that never answers holds live events no longer than historyTimeoutMs', marbles((m) => {
       const s = scenario(m, kit, { historyTimeoutMs: 30 });
       const target = s.world.target;
