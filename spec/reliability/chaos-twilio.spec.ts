@@ -7,6 +7,10 @@
  * agent messages wait; when it is back they are delivered in order, and the last few already delivered come again
  * (a resync may repeat them). Properties, in both directions: 0 lost, 0 duplicated, 0 reordered.
  *
+ * The lossy runs make the SDK worse: a send may reach the desk and lose its answer (it rejects, or never settles),
+ * our own echo may come late, and after a reconnect the SDK may not deliver the agent messages sent meanwhile (they
+ * are only in history). The same properties hold: the adapter tags each message with its id and reads history again.
+ *
  * Each run's chaos comes from a seed that fast-check draws and prints on failure (`Counterexample: [seed]`); replay
  * one with TWILIO_CHAOS_SEED=<seed>. TWILIO_CHAOS_RUNS sets the runs per adapter (default 2).
  */
@@ -53,9 +57,24 @@ interface ChaosResult {
   readonly endedOrFailed: boolean;
   readonly listenersAfterEnd: number;
   readonly timersAfterEnd: number;
+  /** Lossy runs: sends whose answer was lost after the message reached the desk, and agent messages never re-delivered. */
+  readonly lostAnswers: number;
+  /** Whether the summary's answer was lost (the connection attempt then fails and is made again, with a new client). */
+  readonly summaryAnswerLost: boolean;
+  /** How often the summary reached the desk. */
+  readonly summaries: number;
+  readonly notRedelivered: number;
+  /** The most agent messages the desk stored while the client was down in one outage. */
+  readonly longestOutage: number;
 }
 
-async function chaos(kit: TwilioKit, seed: number, deskOptions: ServiceDeskOptions, options: KitOptions = {}): Promise<ChaosResult> {
+/** How bad the fake SDK is. */
+interface Chaos {
+  /** Sends may lose their answer, echoes may come late, messages sent while down may never be delivered. */
+  readonly lossy: boolean;
+}
+
+async function chaos(kit: TwilioKit, seed: number, deskOptions: ServiceDeskOptions, options: KitOptions = {}, { lossy }: Chaos = { lossy: false }): Promise<ChaosResult> {
   const random = prng(seed);
   const clock = virtualTime();
   const scheduler: VirtualTimeScheduler = clock.scheduler;
@@ -77,28 +96,52 @@ async function chaos(kit: TwilioKit, seed: number, deskOptions: ServiceDeskOptio
 
   // --- the SDK's part: no sending while down; agent messages wait, then come in order, with a few repeated ------
   const isUp = () => s.world.client?.connectionState === 'connected';
-  const sdk = target as unknown as { sendMessage(message: string): PromiseLike<number> };
+  const sdk = target as unknown as { sendMessage(message: string, attributes?: unknown): PromiseLike<number> };
   const original = sdk.sendMessage.bind(target);
+  let lostAnswers = 0;
+  let summaryAnswerLost = false;
   Object.assign(sdk, {
-    sendMessage: (message: string) =>
-      isUp()
-        ? original(message)
-        : settleAfter({ scheduler, latencyMs: 1 }, () => {
-            throw new Error('Twilsock is not connected');
-          }),
+    sendMessage: (message: string, attributes?: unknown) => {
+      if (!isUp()) {
+        return settleAfter({ scheduler, latencyMs: 1 }, () => {
+          throw new Error('Twilsock is not connected');
+        });
+      }
+      if (lossy) {
+        // The message reaches the desk, but the answer is lost (rejects or hangs), and our echo may come late.
+        target.ownEchoDelayMs = random.next() < 0.3 ? random.between(1, 60) : 0;
+        if (random.next() < 0.15) {
+          lostAnswers += 1;
+          if (!message.startsWith('u-')) summaryAnswerLost = true;
+          target.loseNextAnswer('sendMessage', random.next() < 0.5 ? 'reject' : 'hang');
+        }
+      }
+      return original(message, attributes);
+    },
   });
   const waiting: KitMessage[] = [];
   const delivered: KitMessage[] = [];
+  let notRedelivered = 0;
+  let outage = 0;
+  let longestOutage = 0;
   const deliver = (message: KitMessage) => {
     target.deliver(message);
     if (!delivered.includes(message)) delivered.push(message);
+  };
+  const deliverWaiting = () => {
+    // Lossy: after some reconnects the SDK does not deliver what was sent meanwhile; it is only in history.
+    const dropped = lossy && random.next() < 0.5;
+    for (const message of waiting.splice(0)) {
+      if (dropped) notRedelivered += 1;
+      else deliver(message);
+    }
   };
   const resync = () => {
     if (!isUp()) return;
     // Mostly the last few again; now and then everything delivered so far (a full resync).
     const repeat = random.next() < 0.1 ? delivered.length : random.between(0, 3);
     for (const again of delivered.slice(delivered.length - repeat)) target.deliver(again);
-    for (const message of waiting.splice(0)) deliver(message);
+    deliverWaiting();
   };
 
   // --- the script ---------------------------------------------------------------------------------------------
@@ -116,7 +159,13 @@ async function chaos(kit: TwilioKit, seed: number, deskOptions: ServiceDeskOptio
       const message = target.createMessage('ann', `agent ${i}`);
       target.addHistory(message);
       agentSids.push(message.sid);
-      if (isUp() && waiting.length === 0) deliver(message);
+      outage = isUp() ? 0 : outage + 1;
+      longestOutage = Math.max(longestOutage, outage);
+      if (lossy && isUp()) {
+        // A connected SDK delivers at once; what waited from the outage comes first, or (lossy) never.
+        deliverWaiting();
+        deliver(message);
+      } else if (isUp() && waiting.length === 0) deliver(message);
       else waiting.push(message);
     });
     at += random.between(0, 12);
@@ -184,6 +233,11 @@ async function chaos(kit: TwilioKit, seed: number, deskOptions: ServiceDeskOptio
     endedOrFailed: s.host.methods().includes('agentEndedChat'),
     listenersAfterEnd: s.world.listenerCount(),
     timersAfterEnd: timers.live,
+    lostAnswers,
+    summaryAnswerLost,
+    summaries: target.sent.filter((text) => text === 'help me\norder 42 is late').length,
+    notRedelivered,
+    longestOutage,
   };
 }
 
@@ -239,6 +293,36 @@ describe.each(TWILIO_KITS)('chaos $name: connection flaps and token expiry durin
         expect(run.rejected.sort()).toEqual([...missing].sort());
         expect(run.reportedFailed.sort()).toEqual([...missing].sort());
         expect(run.shown).toEqual(run.agentSids);
+      }),
+      { numRuns: RUNS, endOnFailure: true },
+    );
+  });
+
+  it(`lossy SDK, ${MESSAGES} messages each way: answers lost, echoes late, messages not re-delivered; 0 lost, 0 duplicated, 0 reordered`, async () => {
+    await fc.assert(
+      fc.asyncProperty(seeds(), async (seed) => {
+        const run = await chaos(kit, seed, { sendRetries: Number.MAX_SAFE_INTEGER, sendTimeoutMs: 200 }, {}, { lossy: true });
+        // History is read back over an outage up to 10 pages of 30 (the documented limit): these outages fit.
+        expect(run.longestOutage).toBeLessThan(250);
+        // The worse SDK happened: answers were lost after the desk had the message, and messages were not re-delivered.
+        expect(run.lostAnswers).toBeGreaterThan(20);
+        expect(run.notRedelivered).toBeGreaterThan(5);
+        expect(run.flaps).toBeGreaterThan(20);
+        // User -> desk: every message exactly once, in the order sent; none failed.
+        expect(inOrderOnce(run.atDesk, run.userIds)).toEqual({ unknown: 0, duplicated: 0, reordered: 0 });
+        expect(run.atDesk).toEqual(run.userIds);
+        expect(run.rejected).toEqual([]);
+        expect(run.reportedFailed).toEqual([]);
+        // Desk -> user: every agent message shown exactly once, in the order the desk created them.
+        expect(inOrderOnce(run.shown, run.agentSids)).toEqual({ unknown: 0, duplicated: 0, reordered: 0 });
+        expect(run.shown).toEqual(run.agentSids);
+        // The summary once; a lost summary answer fails that connection attempt, and the next one (a new client) finds
+        // the summary in history.
+        expect(run.summaries).toBe(1);
+        expect(run.clients).toBe(run.summaryAnswerLost ? 2 : 1);
+        expect(run.endedOrFailed).toBe(false);
+        expect(run.listenersAfterEnd).toBe(0);
+        expect(run.timersAfterEnd).toBe(0);
       }),
       { numRuns: RUNS, endOnFailure: true },
     );

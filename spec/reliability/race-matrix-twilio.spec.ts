@@ -88,8 +88,9 @@ function setup(kit: TwilioKit, options: KitOptions = {}, world: { init?: 'manual
  * The main script. Connect: session 0-2, client 2-4 (init), get 4-6, join 6-8, listeners at 8, members 8-10, history
  * 10-12, summary 12-14. Ann joins at 20 (profile 20-22) and speaks at 26. Transfer, old agent first: Ann leaves at 30,
  * Bob joins at 36 (profile 36-38). Transfer, new agent first: Cy joins at 44 (profile 44-46), Bob leaves at 48. The
- * connection drops at 52 (shown at 57) and is back at 64. The token is about to expire at 70 (token 70-72, update
- * 72-74), then expires at 80 (token 80-82, update 82-84). The agent closes the chat at 92.
+ * connection drops at 52 (shown at 57) and is back at 64 (history read again 64-66). The token is about to expire at 70
+ * (token 70-72, update 72-74), then expires at 80 (token 80-82, update 82-84: the client was denied, so history is
+ * read again 84-86). The agent closes the chat at 92.
  */
 function script(r: Race): void {
   const [ann, bob, cy] = r.agents as [Race['agents'][0], Race['agents'][0], Race['agents'][0]];
@@ -162,11 +163,13 @@ describe.each(TWILIO_KITS)('race matrix $name', (kit) => {
       [46, 'host.beginTransferToAnotherAgent'],
       [46, 'host.agentJoined'],
       [57, 'host.setErrorStatus'],
+      [64, 'target.getMessages'],
       [64, 'host.setErrorStatus'],
       [70, 'getToken'],
       [72, 'client1.updateToken'],
       [80, 'getToken'],
       [82, 'client1.updateToken'],
+      [84, 'target.getMessages'],
       [92, 'client1.shutdown'],
       [92, 'client1.unlistened'],
       [92, 'target.unlistened'],

@@ -24,19 +24,20 @@ const chatPort: TwilioPort<ChatClientLike, ChatChannelLike> = {
     defer(() => client.getChannelBySid(sid)).pipe(
       switchMap((channel) => (channel.status === 'joined' ? of(channel) : from(channel.join()).pipe(map(() => channel)))),
     ),
-  decoders: () => channelDecoders(),
+  decoders: (_channel, idAttribute) => channelDecoders(idAttribute),
   endedNow: (channel) => endSignalsOf(channel),
   members: (channel) => channel.getMembers(),
-  history: (channel, pageSize, logger) => historyOf(() => channel.getMessages(pageSize), decodeChatMessage, logger),
+  history: (channel, pageSize, logger, idAttribute, anchor) =>
+    historyOf(() => channel.getMessages(pageSize, anchor), (message) => decodeChatMessage(message, idAttribute), logger),
   capabilities: () => ({}),
-  send: (channel, text) => channel.sendMessage(text),
-  sendFile: (channel, file) => {
+  send: (channel, text, attributes) => channel.sendMessage(text, attributes),
+  sendFile: (channel, file, attributes) => {
     if (typeof FormData !== 'function') {
       throw new ServiceDeskError('UNSUPPORTED', 'Sending files with Twilio Programmable Chat needs FormData (a browser).');
     }
     const form = new FormData();
     form.append('file', file.file, file.name);
-    return channel.sendMessage(form);
+    return channel.sendMessage(form, attributes);
   },
   typing: (channel) => channel.typing(),
   markRead: (channel, index) => channel.advanceLastConsumedMessageIndex(index),
@@ -50,7 +51,9 @@ const chatPort: TwilioPort<ChatClientLike, ChatChannelLike> = {
  * `status: INACTIVE` attribute (and the other switchable signals), refreshes the token, and sends text and files.
  *
  * Options: `getSession` (required), `createClient` (required), `getToken`, `checkAvailability`, `endSignals`,
- * `sdkLogLevel`, `transferGraceMs`, `disconnectGraceMs`, `queuePollMs`, `typingHeartbeatMs`, `historyPageSize`, `leaveOnEnd`,
+ * `sdkLogLevel`, `transferGraceMs`, `disconnectGraceMs`, `queuePollMs`, `typingHeartbeatMs`, `historyPageSize`,
+ * `historyTimeoutMs`, `messageIdAttribute` (the message attribute that carries the host's message id, so a retried send
+ * is not sent twice), `leaveOnEnd`,
  * `onUserEnd`, `capabilities`, and the participant mapping (`roleAttribute`, `agentRoles`, `customerRoles`,
  * `classify`, `nicknameAttribute`, `avatarAttribute`). See docs/vendors/twilio.md.
  *

@@ -2,27 +2,27 @@ import type { Decoders } from '../../core/emitter.js';
 import type { ClientSignal } from '../twilio-common/connection.js';
 import { removedDecoders } from '../twilio-common/connection.js';
 import { targetDecoders, type TargetDialect } from '../twilio-common/decoders.js';
-import { attachmentOf, messageKey } from '../twilio-common/messages.js';
+import { DEFAULT_MESSAGE_ID_ATTRIBUTE, attachmentOf, hostIdOf, messageKey } from '../twilio-common/messages.js';
 import type { MessageInfo, TwilioInput } from '../twilio-common/types.js';
 import type { ChatMemberLike, ChatMessageLike } from './types.js';
 
 /**
- * A twilio-chat message as the adapter sees it: text, author, and for a media message a loader of its temporary URL.
+ * A twilio-chat message as the adapter sees it: text, author, the host's message id from the attribute
+ * `idAttribute` (on messages we sent), and for a media message a loader of its temporary URL.
  *
  * @example
  * decodeChatMessage(message); // { sid: 'IM1', index: 3, author: 'ann', text: 'Hello' }
  */
-export function decodeChatMessage(message: ChatMessageLike): MessageInfo {
+export function decodeChatMessage(message: ChatMessageLike, idAttribute: string = DEFAULT_MESSAGE_ID_ATTRIBUTE): MessageInfo {
   const { sid, index } = messageKey(message);
   const author = typeof message.author === 'string' && message.author ? message.author : undefined;
   const text = typeof message.body === 'string' ? message.body : '';
+  const hostId = hostIdOf(message.attributes, idAttribute);
+  const base: MessageInfo = hostId === undefined ? { sid, index, author, text } : { sid, index, author, text, hostId };
   const media = message.type === 'media' ? message.media : undefined;
-  if (!media) return { sid, index, author, text };
+  if (!media) return base;
   return {
-    sid,
-    index,
-    author,
-    text,
+    ...base,
     attachments: () =>
       media.getContentTemporaryUrl().then((url) => [attachmentOf(url, media)]),
   };
@@ -40,14 +40,15 @@ const CHANNEL: TargetDialect<ChatMemberLike> = {
 };
 
 /**
- * Decoders of a twilio-chat `Channel`'s events: members joining and leaving, typing, read horizons, messages, and the
- * end signals (`updated` with status `INACTIVE` or a closed state, `removed`).
+ * Decoders of a twilio-chat `Channel`'s events: members joining and leaving, typing, read horizons, messages (with the
+ * host's message id read from `idAttribute`), and the end signals (`updated` with status `INACTIVE` or a closed
+ * state, `removed`).
  *
  * @example
  * decodeEmitter(channel, channelDecoders(), logger)
  */
-export function channelDecoders(): Decoders<TwilioInput> {
-  return targetDecoders(CHANNEL, decodeChatMessage);
+export function channelDecoders(idAttribute: string = DEFAULT_MESSAGE_ID_ATTRIBUTE): Decoders<TwilioInput> {
+  return targetDecoders(CHANNEL, (message: ChatMessageLike) => decodeChatMessage(message, idAttribute));
 }
 
 /**

@@ -25,7 +25,7 @@ export type ChatChannelApi = Pick<Channel, 'sid' | 'status' | 'attributes' | 'st
   join(): PromiseLike<unknown>;
   leave(): PromiseLike<unknown>;
   getMembers(): PromiseLike<ChatMemberLike[]>;
-  getMessages(pageSize?: number): PromiseLike<{ items: ChatMessageLike[] }>;
+  getMessages(pageSize?: number, anchor?: number): PromiseLike<{ items: ChatMessageLike[] }>;
   sendMessage: AsyncMethod<Channel, 'sendMessage'>;
   typing: AsyncMethod<Channel, 'typing'>;
   advanceLastConsumedMessageIndex: AsyncMethod<Channel, 'advanceLastConsumedMessageIndex'>;

@@ -2,6 +2,7 @@ import {
   EMPTY,
   catchError,
   concat,
+  concatMap,
   connect,
   defer,
   exhaustMap,
@@ -20,6 +21,7 @@ import {
   throwError,
   timeout,
   timer,
+  toArray,
   type Observable,
 } from 'rxjs';
 import type { AdapterSession, OutgoingFile, ServiceDeskAdapter, SessionRequest } from '../../core/adapter.js';
@@ -28,11 +30,13 @@ import { decodeEmitter, type Decoders, type EmitterLike } from '../../core/emitt
 import { ServiceDeskError, isRetryable, toServiceDeskError } from '../../core/errors.js';
 import type { Capabilities, DomainEvent } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
-import { connectionEvents, fatalErrors, sharedClientDecoders, tokenRefresh, waitForInit, type ClientSignal } from './connection.js';
+import { connectionEvents, connectionRestores, fatalErrors, sharedClientDecoders, tokenRefresh, waitForInit, type ClientSignal } from './connection.js';
 import { drive, holdUntilLoaded, type Tagged } from './drive.js';
 import { ChatMachine } from './machine.js';
+import { DEFAULT_MESSAGE_ID_ATTRIBUTE, readBack } from './messages.js';
 import type {
   EndSignals,
+  MessageAttributes,
   MessageInfo,
   ParticipantLike,
   ParticipantOptions,
@@ -88,8 +92,21 @@ export interface TwilioOptions<Client> extends ParticipantOptions {
   queuePollMs?: number;
   /** How often to call the SDK's `typing()` while the user types (the agent's indicator fades after 5 s). Default 3 000. */
   typingHeartbeatMs?: number;
-  /** How many messages of history to read when (re)connecting. Default 30. */
+  /**
+   * How many messages of history to read when (re)connecting, when the SDK's connection comes back, and before a
+   * retried send. Default 30.
+   */
   historyPageSize?: number;
+  /**
+   * Longest wait for the history read after the SDK's connection came back (live events wait for it). When it does
+   * not answer, the chat goes on without it. Default 10 000.
+   */
+  historyTimeoutMs?: number;
+  /**
+   * Message attribute that carries the host's message id on every message (and file) the user sends; retried sends
+   * look for it so that a message whose answer was lost is not sent twice. Default `'rxMessageId'`.
+   */
+  messageIdAttribute?: string;
   /** Longest wait for the temporary URLs of an agent's media. Default 10 000. */
   mediaTimeoutMs?: number;
   /** Leave the channel/conversation when the user ends the chat. Default `true`. */
@@ -117,15 +134,21 @@ export interface TwilioPort<Client extends TwilioClientLike & EmitterLike, Targe
   readonly clientDecoders: Decoders<ClientSignal>;
   /** Gets the channel/conversation and joins it when needed. */
   open(client: Client, sid: string): Observable<Target>;
-  /** The target's events, decoded. */
-  decoders(target: Target): Decoders<TwilioInput>;
+  /** The target's events, decoded; message attribute `idAttribute` holds the host's message id. */
+  decoders(target: Target, idAttribute: string): Decoders<TwilioInput>;
   /** End signals that already hold when connecting (status attribute, state). */
   endedNow(target: Target): TwilioInput[];
   members(target: Target): PromiseLike<readonly ParticipantLike[]>;
-  history(target: Target, pageSize: number, logger: Logger): Observable<MessageInfo>;
+  /**
+   * The latest `pageSize` messages up to index `anchor` (the latest of all without one), oldest first; message
+   * attribute `idAttribute` holds the host's message id.
+   */
+  history(target: Target, pageSize: number, logger: Logger, idAttribute: string, anchor?: number): Observable<MessageInfo>;
   capabilities(target: Target): Partial<Capabilities>;
-  send(target: Target, text: string): PromiseLike<unknown>;
-  sendFile(target: Target, file: OutgoingFile): PromiseLike<unknown>;
+  /** Sends a text with these message attributes (merged with any the SDK call sets itself). */
+  send(target: Target, text: string, attributes: MessageAttributes): PromiseLike<unknown>;
+  /** Sends a file with these message attributes (merged with any the SDK call sets itself). */
+  sendFile(target: Target, file: OutgoingFile, attributes: MessageAttributes): PromiseLike<unknown>;
   typing(target: Target): PromiseLike<unknown>;
   markRead(target: Target, index: number): PromiseLike<unknown>;
   leave(target: Target): PromiseLike<unknown>;
@@ -137,6 +160,9 @@ export interface TwilioResumeState {
   readonly identity: string;
   readonly lastIndex?: number;
 }
+
+/** At most this many pages of history are read after the SDK's connection came back. */
+const RESYNC_MAX_PAGES = 10;
 
 /** Refresh a token this long before it expires when reconnecting. */
 const STALE_MARGIN_MS = 60_000;
@@ -195,6 +221,11 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
   }
   const endSignals: EndSignals = { ...port.defaultEndSignals, ...options.endSignals };
   const pageSize = options.historyPageSize ?? 30;
+  const historyTimeoutMs = options.historyTimeoutMs ?? 10_000;
+  const idAttribute = options.messageIdAttribute ?? DEFAULT_MESSAGE_ID_ATTRIBUTE;
+  /** The summary's id in the message attributes: a retried connection finds it in history and does not send it twice. */
+  const summaryId = `rx-summary-${scheduler.now()}`;
+  const idAttributes = (id: string): MessageAttributes => ({ [idAttribute]: id });
   const pollMs = options.queuePollMs ?? 15_000;
   const check = options.checkAvailability;
   const summary = request.summary.join('\n').trim();
@@ -285,17 +316,19 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
   const chat = (target: Target, signals$: Observable<ClientSignal>): Observable<DomainEvent> => {
     state.target = target;
     const live$ = merge(
-      decodeEmitter(target, port.decoders(target), logger),
+      decodeEmitter(target, port.decoders(target, idAttribute), logger),
       signals$.pipe(
         filter((signal) => signal.kind === 'removed' && signal.sid === target.sid),
         map((): TwilioInput => ({ kind: 'ended', signal: 'removed', reason: `we are no longer in the ${port.vendor} chat` })),
       ),
     ).pipe(map((input): Tagged => ({ live: true, input })));
     const summary$ = defer(() => {
-      if (state.summarySent) return EMPTY;
-      return from(port.send(target, summary)).pipe(
+      // History was read just before: a summary an earlier attempt sent (its answer lost) is in it.
+      if (state.summarySent || machine.delivered(summaryId)) return EMPTY;
+      return from(port.send(target, summary, idAttributes(summaryId))).pipe(
         tap((index) => {
           machine.noteOwnMessage(index);
+          machine.noteDelivered(summaryId);
           state.summarySent = true;
         }),
         ignoreElements(),
@@ -306,20 +339,47 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
         logger.warn(`${port.vendor}: could not read the ${what}; going on without it`, { error });
         return EMPTY;
       });
-    const load$ = concat(
+    const page$ = port.history(target, pageSize, logger, idAttribute).pipe(map((message): TwilioInput => ({ kind: 'message', message, replay: true })));
+    const snapshot$ = concat(
       defer(() => from(port.endedNow(target))),
       defer(() => port.members(target)).pipe(
         map((list): TwilioInput => ({ kind: 'members', list })),
         lenient('members'),
       ),
-      port.history(target, pageSize, logger).pipe(
-        map((message): TwilioInput => ({ kind: 'message', message, replay: true })),
-        lenient('history'),
-      ),
+      page$.pipe(lenient('history')),
       of<TwilioInput>({ kind: 'loaded' }),
-      summary$,
-      of<TwilioInput>({ kind: 'ready' }),
-    ).pipe(map((input): Tagged => ({ live: false, input })));
+    );
+    // The SDK reconnects by itself and may not deliver what was sent meanwhile: when the connection is back, live
+    // events wait (`resync`) while history is read again, back to the last agent message shown (one page, more when
+    // the outage was longer); messages already shown are skipped by sid.
+    const since$ = readBack(
+      (anchor) => port.history(target, pageSize, logger, idAttribute, anchor),
+      pageSize,
+      (oldest) => machine.covers(oldest.index),
+      RESYNC_MAX_PAGES,
+    ).pipe(map((message): TwilioInput => ({ kind: 'message', message, replay: true })));
+    const resync$ = concat(
+      since$.pipe(timeout({ first: historyTimeoutMs, scheduler }), lenient('history after the connection came back')),
+      of<TwilioInput>({ kind: 'loaded' }),
+    );
+    const reads$ = connectionRestores(signals$).pipe(
+      connect((restored$) =>
+        snapshot$.pipe(
+          connect((snapshotRead$) => {
+            // Completes when the snapshot has been read (at once, once it has).
+            const afterSnapshot$ = snapshotRead$.pipe(ignoreElements());
+            return merge(
+              restored$.pipe(map((): TwilioInput => ({ kind: 'resync' }))),
+              snapshotRead$,
+              concat(afterSnapshot$, summary$, of<TwilioInput>({ kind: 'ready' })),
+              // One read at a time, in order, after the snapshot (a slow summary does not hold them up).
+              restored$.pipe(concatMap(() => concat(afterSnapshot$, resync$))),
+            );
+          }),
+        ),
+      ),
+      map((input): Tagged => ({ live: false, input })),
+    );
     const capabilities = { ...port.capabilities(target), ...options.capabilities };
     const queue$ =
       check && pollMs > 0
@@ -349,7 +409,7 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
     return merge(
       concat(
         Object.keys(capabilities).length ? of<DomainEvent>({ type: 'capabilities', capabilities }) : EMPTY,
-        merge(live$, load$).pipe(holdUntilLoaded(), drive(machine, scheduler, logger)),
+        merge(live$, reads$).pipe(holdUntilLoaded(), drive(machine, scheduler, logger)),
       ),
       queue$,
     ).pipe(
@@ -385,13 +445,59 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
       );
     });
 
-  const withTarget = (run: (target: Target) => PromiseLike<unknown>): Observable<unknown> =>
+  const withTarget = (run: (target: Target) => Observable<unknown>): Observable<unknown> =>
     defer(() => {
       const target = state.target;
       if (!target) {
         return throwError(() => new ServiceDeskError('NOT_CONNECTED', `The ${port.vendor} chat is not connected yet.`, { retryable: true }));
       }
-      return from(run(target));
+      return run(target);
+    });
+
+  // --- sending each user message once -------------------------------------------------------------------------
+  /** Host ids of messages an attempt handed to the SDK without a delivery being known: they may have arrived. */
+  const unsure = new Set<string>();
+  /** Reads the latest page of history, noting our own messages in it: whether the message `id` is there. */
+  const arrivedBefore = (target: Target, id: string): Observable<boolean> =>
+    port.history(target, pageSize, logger, idAttribute).pipe(
+      tap((message) => machine.noteOwn(message)),
+      toArray(),
+      map(() => machine.delivered(id)),
+      catchError((error: unknown) =>
+        throwError(
+          () =>
+            new ServiceDeskError('SEND_FAILED', `Could not check whether an earlier attempt already reached ${port.vendor}; not sending it blindly again.`, {
+              retryable: true,
+              cause: error,
+            }),
+        ),
+      ),
+    );
+  /**
+   * Sends a user message (or file) tagged with its host id, unless it is known to have arrived: its own echo or a
+   * history read showed it. A retry after an attempt whose answer was lost first looks for it in the latest page of
+   * history, so that a message that reached Twilio is not sent twice.
+   */
+  const sendOnce = (id: string, run: (target: Target, attributes: MessageAttributes) => PromiseLike<unknown>): Observable<unknown> =>
+    withTarget((target) => {
+      const known$ = machine.delivered(id) ? of(true) : unsure.has(id) ? arrivedBefore(target, id) : of(false);
+      return known$.pipe(
+        switchMap((known) => {
+          if (known) {
+            unsure.delete(id);
+            logger.info(`${port.vendor}: a retried message had already arrived; not sent again`, { messageId: id });
+            return of(undefined);
+          }
+          unsure.add(id);
+          return defer(() => run(target, idAttributes(id))).pipe(
+            tap((index) => {
+              unsure.delete(id);
+              machine.noteDelivered(id);
+              machine.noteOwnMessage(index);
+            }),
+          );
+        }),
+      );
     });
 
   return {
@@ -399,13 +505,13 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
       tap((session) => machine.identify(session.identity)),
       switchMap(attempt),
     ),
-    sendMessage: (message) => withTarget((target) => port.send(target, message.text)).pipe(tap((index) => machine.noteOwnMessage(index))),
-    sendFile: (file) => withTarget((target) => port.sendFile(target, file)).pipe(tap((index) => machine.noteOwnMessage(index))),
-    sendTyping: (isTyping) => (isTyping ? withTarget((target) => port.typing(target)) : of(undefined)),
+    sendMessage: (message) => sendOnce(message.id, (target, attributes) => port.send(target, message.text, attributes)),
+    sendFile: (file) => sendOnce(file.id, (target, attributes) => port.sendFile(target, file, attributes)),
+    sendTyping: (isTyping) => (isTyping ? withTarget((target) => from(port.typing(target))) : of(undefined)),
     markRead: () =>
       defer(() => {
         const index = machine.lastShownIndex;
-        return index === undefined ? of(undefined) : withTarget((target) => port.markRead(target, index));
+        return index === undefined ? of(undefined) : withTarget((target) => from(port.markRead(target, index)));
       }),
     end: () =>
       defer(() => {

@@ -6,7 +6,9 @@ import {
   map,
   mergeMap,
   of,
+  skip,
   skipWhile,
+  startWith,
   switchMap,
   take,
   tap,
@@ -85,6 +87,14 @@ export function waitForInit(signals$: Observable<ClientSignal>, vendor: string):
   );
 }
 
+/** Whether a signal says the client is up (`true`), down (`false`), or nothing about it. */
+function upOf(signal: ClientSignal): boolean | undefined {
+  if (signal.kind === 'init') return signal.ok ? true : undefined;
+  if (signal.kind !== 'state') return undefined;
+  if (signal.state === 'connected') return true;
+  return DOWN_STATES.has(signal.state) ? false : undefined;
+}
+
 /**
  * Maps connection states to `connectionLost` / `connectionRestored`. A drop is reported only when it lasts
  * `graceMs` (so a flapping connection stays quiet); nothing is reported before the client was first connected.
@@ -94,12 +104,7 @@ export function waitForInit(signals$: Observable<ClientSignal>, vendor: string):
  */
 export function connectionEvents(signals$: Observable<ClientSignal>, graceMs: number, scheduler: SchedulerLike): Observable<DomainEvent> {
   return signals$.pipe(
-    map((signal) => {
-      if (signal.kind === 'init') return signal.ok ? true : undefined;
-      if (signal.kind !== 'state') return undefined;
-      if (signal.state === 'connected') return true;
-      return DOWN_STATES.has(signal.state) ? false : undefined;
-    }),
+    map(upOf),
     filter((up): up is boolean => up !== undefined),
     skipWhile((up) => !up),
     distinctUntilChanged(),
@@ -110,6 +115,25 @@ export function connectionEvents(signals$: Observable<ClientSignal>, graceMs: nu
           ? timer(graceMs, scheduler).pipe(map((): DomainEvent => ({ type: 'connectionLost', reason: 'Twilio connection dropped' })))
           : of<DomainEvent>({ type: 'connectionLost', reason: 'Twilio connection dropped' }),
     ),
+  );
+}
+
+/**
+ * Emits each time the connection comes back after it went down (a drop of any length, a denied token taken again),
+ * for a client that is connected when this is subscribed: the moments when the SDK may have missed events.
+ *
+ * @example
+ * connectionRestores(signals$).pipe(concatMap(() => readHistoryAgain()))
+ */
+export function connectionRestores(signals$: Observable<ClientSignal>): Observable<void> {
+  return signals$.pipe(
+    map(upOf),
+    filter((up): up is boolean => up !== undefined),
+    startWith(true),
+    distinctUntilChanged(),
+    filter(Boolean),
+    skip(1),
+    map(() => undefined),
   );
 }
 

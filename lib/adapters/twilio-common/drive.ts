@@ -14,22 +14,28 @@ export interface Tagged {
 /**
  * Holds live events until the snapshot (members, history) has been read, then lets them through after it. Listening
  * starts before the reads, so nothing is missed, and the order stays "what was there" then "what happened since".
+ * A `resync` input (the connection came back and history is read again) holds live events once more, until the
+ * `loaded` that ends that read; reads that overlap hold until the last one has ended.
  *
  * @example
  * merge(live$, snapshot$).pipe(holdUntilLoaded()) // snapshot inputs, `loaded`, then the held live inputs
  */
 export function holdUntilLoaded(): OperatorFunction<Tagged, TwilioInput> {
   return flatScan<Tagged, TwilioInput>(() => {
-    let held: TwilioInput[] | undefined = [];
+    let reading = 1;
+    let held: TwilioInput[] = [];
     return ({ live, input }, emit) => {
-      if (live && held) {
+      if (live && reading > 0) {
         held.push(input);
         return;
       }
+      if (input.kind === 'resync') reading += 1;
       emit(input);
-      if (input.kind === 'loaded' && held) {
+      if (input.kind === 'loaded' && reading > 0) {
+        reading -= 1;
+        if (reading > 0) return;
         const release = held;
-        held = undefined;
+        held = [];
         release.forEach(emit);
       }
     };

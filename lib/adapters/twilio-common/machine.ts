@@ -30,8 +30,15 @@ export interface MachineOptions {
   readonly persist: (lastIndex: number | undefined) => unknown;
 }
 
-/** How many message sids a session remembers to drop duplicates. */
+/** How many message sids (and host ids of our own messages) a session remembers to drop duplicates. */
 const SEEN_LIMIT = 10_000;
+
+/** Adds `key` to a set that keeps at most {@link SEEN_LIMIT} entries (the oldest go first). */
+function remember(set: Set<string>, key: string): void {
+  if (set.has(key)) return;
+  if (set.size >= SEEN_LIMIT) set.delete(set.values().next().value as string);
+  set.add(key);
+}
 
 /** Shown instead of an agent's media that could not be loaded (when the message has no text of its own). */
 const MEDIA_NOT_LOADED = 'The agent sent a file that could not be loaded.';
@@ -44,7 +51,8 @@ const MEDIA_NOT_LOADED = 'The agent sent a file that could not be loaded.';
  * - whether an agent leaving ends the chat: the leave is held for the grace window; a join within it is a transfer,
  *   otherwise the chat ends (`lastAgentLeft`) or the leave is shown;
  * - the chat-ended signals that are switched on;
- * - messages: our own are not echoed (they move our read horizon); duplicates are dropped by sid, and history read
+ * - messages: our own are not echoed (they move our read horizon, and the host's message id they carry is
+ *   remembered, so that a retried send can tell it already arrived); duplicates are dropped by sid, and history read
  *   again (after a reconnect or a page reload) by index;
  * - the agent's read horizon reaching our last message.
  *
@@ -61,6 +69,7 @@ export class ChatMachine {
   readonly #options: MachineOptions;
   readonly #present = new Map<string, ParticipantLike>();
   readonly #seen = new Set<string>();
+  readonly #delivered = new Set<string>();
   #identity = '';
   #everJoined = false;
   #current: string | undefined;
@@ -89,6 +98,35 @@ export class ChatMachine {
     if (typeof index === 'number' && Number.isFinite(index) && (this.#ownLastIndex === undefined || index > this.#ownLastIndex)) {
       this.#ownLastIndex = index;
     }
+  }
+
+  /**
+   * Whether history read back to `index` reaches the agent messages already shown: everything after the last one
+   * shown has then been read. (Not our own messages: the SDK may echo ours before it delivers an agent's older one.)
+   */
+  covers(index: number): boolean {
+    return this.lastShownIndex !== undefined && index <= this.lastShownIndex;
+  }
+
+  /** Records that the message with the host's id `hostId` reached the vendor. */
+  noteDelivered(hostId: string): void {
+    remember(this.#delivered, hostId);
+  }
+
+  /** Whether a message with the host's id `hostId` is known to have reached the vendor (its answer, or its echo). */
+  delivered(hostId: string): boolean {
+    return this.#delivered.has(hostId);
+  }
+
+  /**
+   * Reads a message of ours (the author is our identity): moves the read horizon to it and remembers its host id.
+   * Answers whether it was ours; the message is not looked at otherwise.
+   */
+  noteOwn(message: MessageInfo): boolean {
+    if (message.author === undefined || message.author !== this.#identity) return false;
+    this.noteOwnMessage(message.index);
+    if (message.hostId !== undefined) this.noteDelivered(message.hostId);
+    return true;
   }
 
   /** Called when a connection attempt starts: re-arms a grace window that was running when the last one ended. */
@@ -138,6 +176,7 @@ export class ChatMachine {
         effects.emit({ type: 'persist', state: this.#options.persist(this.lastShownIndex) });
         return;
       case 'loaded':
+      case 'resync':
         return;
     }
   }
@@ -229,14 +268,10 @@ export class ChatMachine {
   }
 
   #message(message: MessageInfo, replay: boolean, effects: MachineEffects): void {
-    if (message.author !== undefined && message.author === this.#identity) {
-      this.noteOwnMessage(message.index);
-      return;
-    }
+    if (this.noteOwn(message)) return;
     if (this.#seen.has(message.sid) || (replay && this.lastShownIndex !== undefined && message.index <= this.lastShownIndex)) return;
     if (!message.text && !message.attachments) return;
-    if (this.#seen.size >= SEEN_LIMIT) this.#seen.delete(this.#seen.values().next().value as string);
-    this.#seen.add(message.sid);
+    remember(this.#seen, message.sid);
     if (this.lastShownIndex === undefined || message.index > this.lastShownIndex) this.lastShownIndex = message.index;
     const agentId = message.author !== undefined && (this.#present.has(message.author) || message.author === this.#current) ? message.author : undefined;
     const base = { type: 'agentMessage' as const, id: message.sid, text: message.text, ...(agentId !== undefined ? { agentId } : {}) };

@@ -1,6 +1,7 @@
-import { defer, mergeMap, type Observable } from 'rxjs';
+import { defer, from, mergeMap, toArray, type Observable } from 'rxjs';
 import type { Attachment } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
+import { parseAttributes } from './participants.js';
 import type { MessageInfo } from './types.js';
 
 /**
@@ -26,6 +27,49 @@ export function historyOf<M>(
       }),
     ),
   );
+}
+
+/**
+ * Reads history backwards, page by page, from the newest message until a page's oldest message is one `reached`
+ * accepts (or a page is not full, or `maxPages` were read); emits every message read, oldest first, once all pages
+ * are in. `page(anchor)` reads the `pageSize` messages up to index `anchor` (the newest without one).
+ *
+ * @example
+ * readBack((anchor) => port.history(target, 30, logger, 'rxMessageId', anchor), 30, (oldest) => oldest.index <= 41, 10)
+ */
+export function readBack(
+  page: (anchor?: number) => Observable<MessageInfo>,
+  pageSize: number,
+  reached: (oldest: MessageInfo) => boolean,
+  maxPages: number,
+): Observable<MessageInfo> {
+  const read = (anchor: number | undefined, pages: number, later: readonly MessageInfo[]): Observable<MessageInfo> =>
+    page(anchor).pipe(
+      toArray(),
+      mergeMap((items) => {
+        const all = [...items, ...later];
+        const oldest = items[0];
+        const done = !oldest || items.length < pageSize || pages + 1 >= maxPages || reached(oldest) || oldest.index <= 0;
+        return done ? from(all) : read(oldest.index - 1, pages + 1, all);
+      }),
+    );
+  return defer(() => read(undefined, 0, []));
+}
+
+/** The message attribute that carries the host's message id by default (see `messageIdAttribute`). */
+export const DEFAULT_MESSAGE_ID_ATTRIBUTE = 'rxMessageId';
+
+/**
+ * The host's message id in a message's attributes under `key`, when it is a non-empty string (attributes are read
+ * as `parseAttributes` reads them: an object, or a JSON string of one).
+ *
+ * @example
+ * hostIdOf({ rxMessageId: 'u-1', other: 1 }, 'rxMessageId'); // 'u-1'
+ * hostIdOf(null, 'rxMessageId'); // undefined
+ */
+export function hostIdOf(attributes: unknown, key: string): string | undefined {
+  const value = parseAttributes(attributes)[key];
+  return typeof value === 'string' && value ? value : undefined;
 }
 
 /**

@@ -73,9 +73,17 @@ export interface MessageInfo {
   /** The author's identity (a free-form name for server-posted messages). */
   readonly author: string | undefined;
   readonly text: string;
+  /**
+   * The host's message id the adapter put in the message's attributes (see `messageIdAttribute`) when it sent it;
+   * absent on messages without one (the agent's, or ours from before).
+   */
+  readonly hostId?: string;
   /** Media to show: resolves the temporary URLs when the message is shown. Absent for text messages. */
   readonly attachments?: () => PromiseLike<Attachment[]>;
 }
+
+/** Attributes the adapter sends a user message with: the host's message id under `messageIdAttribute`. */
+export type MessageAttributes = Readonly<Record<string, string>>;
 
 /**
  * What the shared state machine reads, in order. The SDK-specific decoders produce these from SDK events; the
@@ -92,8 +100,10 @@ export type TwilioInput =
   /** A message; `replay` when read from history (then anything up to the last index shown is old). */
   | { readonly kind: 'message'; readonly message: MessageInfo; readonly replay?: boolean }
   | { readonly kind: 'ended'; readonly signal: EndSignal; readonly reason: string }
-  /** Snapshot and history are read: live events held until now may flow. */
+  /** Snapshot and history are read: live events held until now may flow (once every `resync` has its `loaded`). */
   | { readonly kind: 'loaded' }
+  /** The connection is back: history is read again, and live events wait for the `loaded` that ends that read. */
+  | { readonly kind: 'resync' }
   /** The session is usable (summary sent). */
   | { readonly kind: 'ready' }
   | { readonly kind: 'graceExpired' };

@@ -35,13 +35,15 @@ const conversationsPort: TwilioPort<ConversationsClientLike, ConversationLike> =
         conversation.status === 'joined' ? of(conversation) : from(conversation.join()).pipe(map(() => conversation)),
       ),
     ),
-  decoders: () => conversationDecoders(),
+  decoders: (_conversation, idAttribute) => conversationDecoders(idAttribute),
   endedNow: (conversation) => endSignalsOf(conversation),
   members: (conversation) => conversation.getParticipants(),
-  history: (conversation, pageSize, logger) => historyOf(() => conversation.getMessages(pageSize), decodeConversationsMessage, logger),
+  history: (conversation, pageSize, logger, idAttribute, anchor) =>
+    historyOf(() => conversation.getMessages(pageSize, anchor), (message) => decodeConversationsMessage(message, idAttribute), logger),
   capabilities: limitsOf,
-  send: (conversation, text) => conversation.sendMessage(text),
-  sendFile: (conversation, file) => conversation.sendMessage({ contentType: file.type, filename: file.name, media: file.file }),
+  send: (conversation, text, attributes) => conversation.sendMessage(text, attributes),
+  sendFile: (conversation, file, attributes) =>
+    conversation.sendMessage({ contentType: file.type, filename: file.name, media: file.file }, attributes),
   typing: (conversation) => conversation.typing(),
   markRead: (conversation, index) => conversation.advanceLastReadMessageIndex(index),
   leave: (conversation) => conversation.leave(),
@@ -55,7 +57,9 @@ const conversationsPort: TwilioPort<ConversationsClientLike, ConversationLike> =
  * the token, and sends text and files within the conversation's limits.
  *
  * Options: `getSession` (required), `createClient` (required), `getToken`, `checkAvailability`, `endSignals`,
- * `sdkLogLevel`, `transferGraceMs`, `disconnectGraceMs`, `queuePollMs`, `typingHeartbeatMs`, `historyPageSize`, `leaveOnEnd`,
+ * `sdkLogLevel`, `transferGraceMs`, `disconnectGraceMs`, `queuePollMs`, `typingHeartbeatMs`, `historyPageSize`,
+ * `historyTimeoutMs`, `messageIdAttribute` (the message attribute that carries the host's message id, so a retried send
+ * is not sent twice), `leaveOnEnd`,
  * `onUserEnd`, `capabilities`, and the participant mapping (`roleAttribute`, `agentRoles`, `customerRoles`,
  * `classify`, `nicknameAttribute`, `avatarAttribute`). See docs/vendors/twilio.md.
  *

@@ -2,28 +2,27 @@ import type { Attachment } from '../../core/events.js';
 import type { Decoders } from '../../core/emitter.js';
 import { removedDecoders, type ClientSignal } from '../twilio-common/connection.js';
 import { targetDecoders, type TargetDialect } from '../twilio-common/decoders.js';
-import { attachmentOf, messageKey } from '../twilio-common/messages.js';
+import { DEFAULT_MESSAGE_ID_ATTRIBUTE, attachmentOf, hostIdOf, messageKey } from '../twilio-common/messages.js';
 import type { MessageInfo, TwilioInput } from '../twilio-common/types.js';
 import type { ConversationsMessageLike, ConversationsParticipantLike } from './types.js';
 
 /**
- * A Conversations message as the adapter sees it: text, author, and for attached media a loader of their temporary
- * URLs.
+ * A Conversations message as the adapter sees it: text, author, the host's message id from the attribute
+ * `idAttribute` (on messages we sent), and for attached media a loader of their temporary URLs.
  *
  * @example
  * decodeConversationsMessage(message); // { sid: 'IM1', index: 3, author: 'ann', text: 'Hello' }
  */
-export function decodeConversationsMessage(message: ConversationsMessageLike): MessageInfo {
+export function decodeConversationsMessage(message: ConversationsMessageLike, idAttribute: string = DEFAULT_MESSAGE_ID_ATTRIBUTE): MessageInfo {
   const { sid, index } = messageKey(message);
   const author = typeof message.author === 'string' && message.author ? message.author : undefined;
   const text = typeof message.body === 'string' ? message.body : '';
+  const hostId = hostIdOf(message.attributes, idAttribute);
+  const base: MessageInfo = hostId === undefined ? { sid, index, author, text } : { sid, index, author, text, hostId };
   const media = Array.isArray(message.attachedMedia) ? message.attachedMedia : [];
-  if (media.length === 0) return { sid, index, author, text };
+  if (media.length === 0) return base;
   return {
-    sid,
-    index,
-    author,
-    text,
+    ...base,
     attachments: () =>
       message.getTemporaryContentUrlsForAttachedMedia().then((urls) =>
         media.flatMap((item): Attachment[] => {
@@ -46,14 +45,14 @@ const CONVERSATION: TargetDialect<ConversationsParticipantLike> = {
 };
 
 /**
- * Decoders of a `Conversation`'s events: participants joining and leaving, typing, read horizons, messages, and the
- * end signals (`updated` with state `closed`, `removed`).
+ * Decoders of a `Conversation`'s events: participants joining and leaving, typing, read horizons, messages (with the
+ * host's message id read from `idAttribute`), and the end signals (`updated` with state `closed`, `removed`).
  *
  * @example
  * decodeEmitter(conversation, conversationDecoders(), logger)
  */
-export function conversationDecoders(): Decoders<TwilioInput> {
-  return targetDecoders(CONVERSATION, decodeConversationsMessage);
+export function conversationDecoders(idAttribute: string = DEFAULT_MESSAGE_ID_ATTRIBUTE): Decoders<TwilioInput> {
+  return targetDecoders(CONVERSATION, (message: ConversationsMessageLike) => decodeConversationsMessage(message, idAttribute));
 }
 
 /**

@@ -25,7 +25,7 @@ export type ConversationApi = Pick<Conversation, 'sid' | 'status' | 'attributes'
   join(): PromiseLike<unknown>;
   leave(): PromiseLike<unknown>;
   getParticipants(): PromiseLike<ConversationsParticipantLike[]>;
-  getMessages(pageSize?: number): PromiseLike<{ items: ConversationsMessageLike[] }>;
+  getMessages(pageSize?: number, anchor?: number): PromiseLike<{ items: ConversationsMessageLike[] }>;
   sendMessage: AsyncMethod<Conversation, 'sendMessage'>;
   typing: AsyncMethod<Conversation, 'typing'>;
   advanceLastReadMessageIndex: AsyncMethod<Conversation, 'advanceLastReadMessageIndex'>;

@@ -2,14 +2,21 @@ import type { Subscription } from 'rxjs';
 import { FakeEmitter } from '../fake-emitter.js';
 import { VirtualPromise, settleAfter, type FakeTiming } from '../virtual-promise.js';
 
-type Fault = { readonly hang: true } | { readonly hang: false; readonly error: unknown };
+/** A fault for one call: it hangs or rejects, before (`lost: false`) or after (`lost: true`) taking effect. */
+interface Fault {
+  readonly hang: boolean;
+  readonly lost: boolean;
+  readonly error?: unknown;
+}
 
 /**
  * Call recording and fault injection shared by the Twilio SDK fakes: every SDK call is recorded, settles after the
- * fake's latency (in the scheduler's time), and can be made to fail or hang once.
+ * fake's latency (in the scheduler's time), and can be made to fail or hang once, or to take effect and then lose
+ * its answer.
  *
  * @example
  * channel.failNext('sendMessage', new Error('403'));
+ * channel.loseNextAnswer('sendMessage', 'hang'); // the desk gets the message, the promise never settles
  * channel.callsOf('typing').length; // how often typing() was called
  */
 export class FakeSdkObject extends FakeEmitter {
@@ -25,12 +32,20 @@ export class FakeSdkObject extends FakeEmitter {
 
   /** The next call of `method` rejects with `error`. */
   failNext(method: string, error: unknown = new Error(`${method} failed`)): this {
-    return this.#fault(method, { hang: false, error });
+    return this.#fault(method, { hang: false, lost: false, error });
   }
 
   /** The next call of `method` never settles. */
   hangNext(method: string): this {
-    return this.#fault(method, { hang: true });
+    return this.#fault(method, { hang: true, lost: false });
+  }
+
+  /**
+   * The next call of `method` takes effect (a message reaches the desk) but its answer is lost: after the latency
+   * it rejects with `error` (`'reject'`, as when the connection drops mid-call), or it never settles (`'hang'`).
+   */
+  loseNextAnswer(method: string, how: 'reject' | 'hang' = 'reject', error: unknown = new Error(`${method}: the answer was lost`)): this {
+    return this.#fault(method, { hang: how === 'hang', lost: true, error });
   }
 
   /** The arguments of each call of `method`. */
@@ -42,13 +57,13 @@ export class FakeSdkObject extends FakeEmitter {
   protected call<T>(method: string, args: readonly unknown[], run: () => T): VirtualPromise<T> {
     this.calls.push({ method, args });
     const fault = this.#faults.get(method)?.shift();
-    if (fault?.hang) return new VirtualPromise<T>();
-    if (fault) {
-      return settleAfter<T>(this.timing, () => {
-        throw fault.error;
-      });
-    }
-    return settleAfter(this.timing, run);
+    if (!fault) return settleAfter(this.timing, run);
+    if (fault.hang && !fault.lost) return new VirtualPromise<T>();
+    return settleAfter<T>(this.timing, () => {
+      if (fault.lost) run();
+      if (fault.hang) return new VirtualPromise<T>();
+      throw fault.error;
+    });
   }
 
   #fault(method: string, fault: Fault): this {
@@ -59,12 +74,21 @@ export class FakeSdkObject extends FakeEmitter {
   }
 }
 
+/** A fake chat that hears whether the client is connected (it holds `messageAdded` while it is not). */
+export interface FakeConnectionListener {
+  /** The client's connection went down (`false`) or came back (`true`). */
+  connectionChanged(up: boolean): void;
+}
+
+/** Connection states in which a client can neither send nor receive (twilsock 0.12 and 1.x). */
+const DOWN_STATES = new Set(['connecting', 'disconnecting', 'disconnected', 'retrying', 'error', 'denied']);
+
 /** How a fake client initialises: by itself after its latency, only when told, or by failing. */
 export type FakeInit = 'auto' | 'manual' | 'fail';
 
 /**
- * The behaviour both fake Twilio clients share: token updates, shutdown, connection states, token expiry and
- * terminal errors, initialisation.
+ * The behaviour both fake Twilio clients share: token updates, shutdown, connection states (the chats hear them, see
+ * `FakeTwilioTarget.redeliverAfterReconnect`), token expiry and terminal errors, initialisation.
  *
  * @example
  * client.setConnectionState('connecting'); // the SDK lost its socket
@@ -83,10 +107,12 @@ export abstract class FakeTwilioClientBase extends FakeSdkObject {
   /** Whether the desk takes a token given to `updateToken`. Default: every token. */
   accepts: (token: string) => boolean = () => true;
   #init: Subscription | undefined;
+  readonly #chats: ReadonlyMap<string, FakeConnectionListener>;
 
-  constructor(token: string, timing: FakeTiming, init: FakeInit) {
+  constructor(token: string, timing: FakeTiming, init: FakeInit, chats: ReadonlyMap<string, FakeConnectionListener> = new Map()) {
     super(timing);
     this.token = token;
+    this.#chats = chats;
     if (init === 'manual') return;
     const run = () => (init === 'fail' ? this.failInit() : this.initialize());
     if (timing.scheduler) this.#init = timing.scheduler.schedule(run, timing.latencyMs ?? 0);
@@ -104,10 +130,12 @@ export abstract class FakeTwilioClientBase extends FakeSdkObject {
     this.emitInit(false, terminal);
   }
 
-  /** Changes the connection state and emits `connectionStateChanged`. */
+  /** Changes the connection state and emits `connectionStateChanged`; then tells the chats whether it is up. */
   setConnectionState(state: string): void {
     this.connectionState = state;
     this.emit('connectionStateChanged', state);
+    const up = state === 'connected' ? true : DOWN_STATES.has(state) ? false : undefined;
+    if (up !== undefined) for (const chat of this.#chats.values()) chat.connectionChanged(up);
   }
 
   /** Emits `tokenAboutToExpire` the way twilsock does: with no argument. */

@@ -71,7 +71,11 @@ export class FakeChatChannel extends FakeTwilioTarget<FakeChatMember, FakeChatMe
   }
 
   sendMessage(message: string | FormData | SendMediaOptions | null, attributes?: unknown): VirtualPromise<number> {
-    return this.call('sendMessage', [message, attributes], () => this.accept(message));
+    return this.call('sendMessage', [message, attributes], () =>
+      this.accept(message, (echo) => {
+        if (typeof attributes === 'object' && attributes !== null) echo.attributes = attributes;
+      }),
+    );
   }
 
   advanceLastConsumedMessageIndex(index: number): VirtualPromise<number> {
@@ -98,7 +102,7 @@ export class FakeChatClient extends FakeTwilioClientBase implements ChatClientAp
   readonly #channels: ReadonlyMap<string, FakeChatChannel>;
 
   constructor(token: string, timing: FakeTiming, init: FakeInit, channels: ReadonlyMap<string, FakeChatChannel>) {
-    super(token, timing, init);
+    super(token, timing, init, channels);
     this.#channels = channels;
   }
 

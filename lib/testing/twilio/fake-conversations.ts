@@ -84,7 +84,11 @@ export class FakeConversation extends FakeTwilioTarget<FakeParticipant, FakeConv
   }
 
   sendMessage(message: string | FormData | SendMediaOptions | null, attributes?: JSONValue): VirtualPromise<number> {
-    return this.call('sendMessage', [message, attributes], () => this.accept(message));
+    return this.call('sendMessage', [message, attributes], () =>
+      this.accept(message, (echo) => {
+        if (attributes !== undefined) echo.attributes = attributes;
+      }),
+    );
   }
 
   advanceLastReadMessageIndex(index: number): VirtualPromise<number> {
@@ -117,7 +121,7 @@ export class FakeConversationsClient extends FakeTwilioClientBase implements Con
   readonly #conversations: ReadonlyMap<string, FakeConversation>;
 
   constructor(token: string, timing: FakeTiming, init: FakeInit, conversations: ReadonlyMap<string, FakeConversation>) {
-    super(token, timing, init);
+    super(token, timing, init, conversations);
     this.#conversations = conversations;
   }
 

@@ -1,4 +1,4 @@
-import { FakeSdkObject } from './fake-base.js';
+import { FakeSdkObject, type FakeConnectionListener } from './fake-base.js';
 import type { VirtualPromise, FakeTiming } from '../virtual-promise.js';
 
 /** A JSON value, as SDK attributes hold. */
@@ -107,14 +107,23 @@ export interface FakeTargetDialect {
  * What the Channel and Conversation fakes share: members, messages, typing, read horizons, the end signals, and the
  * SDK calls both have (`join`, `leave`, `sendMessage`, `typing`, `getMessages`).
  *
+ * Messages delivered while the client's connection is down are stored at once (history has them) and emitted as
+ * `messageAdded` when it is back, or never when `redeliverAfterReconnect` is `false` (whether the real SDKs re-deliver
+ * is unconfirmed). What we send comes back as our own `messageAdded`, with the attributes we sent, after
+ * `ownEchoDelayMs`.
+ *
  * @example
  * const ann = world.agent('Ann');
  * world.target.add(ann);
  * world.target.deliver(world.target.createMessage('ann', 'Hello'));
  * world.target.read(ann, 0);
+ * world.target.redeliverAfterReconnect = false; // messages sent while the client is down are only in history
  * world.target.markInactive(); // or setState('closed')
  */
-export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extends { readonly index: number }> extends FakeSdkObject {
+export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extends { readonly index: number }>
+  extends FakeSdkObject
+  implements FakeConnectionListener
+{
   readonly sid: string;
   /** Our identity: the author of the messages we send. */
   readonly ownIdentity: string;
@@ -129,7 +138,16 @@ export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extend
   readonly sent: unknown[] = [];
   /** The last read horizon we advanced to. */
   readIndex: number | null = null;
+  /** Whether messages delivered while the client was down are emitted when it is back. Default `true`. */
+  redeliverAfterReconnect = true;
+  /**
+   * How long after `sendMessage` takes effect our own message comes back as `messageAdded` (in the scheduler's time);
+   * `null`: it never does (it is only in history). Default 0: at once, before the call answers.
+   */
+  ownEchoDelayMs: number | null = 0;
   protected nextIndex = 0;
+  #down = false;
+  readonly #missed: M[] = [];
   protected abstract readonly dialect: FakeTargetDialect;
 
   constructor(timing: FakeTiming, sid: string, ownIdentity: string, status: string) {
@@ -153,10 +171,14 @@ export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extend
     });
   }
 
-  /** The last `pageSize` messages as they were when called (the answer arrives after the latency). */
-  getMessages(pageSize = 30): VirtualPromise<{ items: M[]; hasPrevPage: boolean; hasNextPage: boolean }> {
-    const page = { items: this.messages.slice(-pageSize), hasPrevPage: this.messages.length > pageSize, hasNextPage: false };
-    return this.call('getMessages', [pageSize], () => page);
+  /**
+   * The last `pageSize` messages up to index `anchor` (all without one), as they were when called (the answer arrives
+   * after the latency).
+   */
+  getMessages(pageSize = 30, anchor?: number): VirtualPromise<{ items: M[]; hasPrevPage: boolean; hasNextPage: boolean }> {
+    const upTo = anchor === undefined ? this.messages : this.messages.filter((message) => message.index <= anchor);
+    const page = { items: upTo.slice(-pageSize), hasPrevPage: upTo.length > pageSize, hasNextPage: upTo.length < this.messages.length };
+    return this.call('getMessages', anchor === undefined ? [pageSize] : [pageSize, anchor], () => page);
   }
 
   typing(): VirtualPromise<void> {
@@ -186,11 +208,23 @@ export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extend
     return message;
   }
 
-  /** Emits `messageAdded` for a message (again, for a duplicate delivery). */
+  /**
+   * Emits `messageAdded` for a message (again, for a duplicate delivery), storing it first. While the client is down
+   * the event waits for the connection to come back (see `redeliverAfterReconnect`).
+   */
   deliver(message: M): M {
     if (!this.messages.includes(message)) this.addHistory(message);
-    this.emit('messageAdded', message);
+    if (this.#down) this.#missed.push(message);
+    else this.emit('messageAdded', message);
     return message;
+  }
+
+  /** The client's connection went down or came back: messages that waited are emitted, or dropped. */
+  connectionChanged(up: boolean): void {
+    this.#down = !up;
+    if (!up) return;
+    const missed = this.#missed.splice(0);
+    if (this.redeliverAfterReconnect) for (const message of missed) this.emit('messageAdded', message);
   }
 
   /** A member/participant starts or stops typing. */
@@ -222,11 +256,21 @@ export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extend
     this.emit('removed', this);
   }
 
-  /** Records what we sent, echoes it as our own message, and answers its index. */
-  protected accept(message: unknown): number {
+  /**
+   * Records what we sent, stores it as our own message (`tag` sets the attributes we sent), echoes it after
+   * `ownEchoDelayMs`, and answers its index.
+   */
+  protected accept(message: unknown, tag: (echo: M) => void): number {
     const index = this.nextIndex;
     this.sent.push(message);
-    this.deliver(this.createMessage(this.ownIdentity, typeof message === 'string' ? message : '', index));
+    const echo = this.createMessage(this.ownIdentity, typeof message === 'string' ? message : '', index);
+    tag(echo);
+    this.addHistory(echo);
+    const delay = this.ownEchoDelayMs;
+    const scheduler = this.timing.scheduler;
+    if (delay === null) return index;
+    if (delay > 0 && scheduler) scheduler.schedule(() => this.deliver(echo), delay);
+    else this.deliver(echo);
     return index;
   }
 

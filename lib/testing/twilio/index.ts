@@ -3,7 +3,7 @@
  * SDKs' own declarations (install `twilio-chat` and/or `@twilio/conversations` to type-check against them).
  */
 export { FakeSdkObject, FakeTwilioClientBase, listenersOn } from './fake-base.js';
-export type { FakeInit } from './fake-base.js';
+export type { FakeConnectionListener, FakeInit } from './fake-base.js';
 export { FakeTwilioMedia, FakeTwilioParticipant, FakeTwilioTarget, FakeTwilioUser } from './fake-target.js';
 export type { FakeJson, FakeParticipantInit, FakeTargetDialect } from './fake-target.js';
 export { fakeWorld } from './fake-world.js';

@@ -18,6 +18,15 @@ describe('twilio-chat decode', () => {
     await expect(decoded.attachments!()).resolves.toEqual([{ url: 'https://m/a.pdf', name: 'a.pdf', mimeType: 'application/pdf', size: 10 }]);
   });
 
+  it("reads the host's message id from the attribute it is told (an object or a JSON string)", () => {
+    const sent = Object.assign(chat.channel.createMessage('guest-1', 'mine', 5), { attributes: { rxMessageId: 'u1', other: 1 } });
+    expect(decodeChatMessage(sent)).toEqual({ sid: 'IM0005', index: 5, author: 'guest-1', text: 'mine', hostId: 'u1' });
+    expect(decodeChatMessage(sent, 'other')).not.toHaveProperty('hostId');
+    const text = Object.assign(chat.channel.createMessage('guest-1', 'mine', 6), { attributes: '{"hostId":"u2"}' as never });
+    expect(decodeChatMessage(text, 'hostId')).toMatchObject({ hostId: 'u2' });
+    expect(channelDecoders('hostId').messageAdded!(text as never)).toMatchObject({ kind: 'message', message: { hostId: 'u2' } });
+  });
+
   it('rejects a message without sid or index, and reads a null body as empty', () => {
     expect(() => decodeChatMessage(undefined as never)).toThrow(TypeError);
     expect(decodeChatMessage({ sid: 'IM1', index: 1, author: null, body: null } as never)).toEqual({ sid: 'IM1', index: 1, author: undefined, text: '' });

@@ -3,6 +3,7 @@ import { of, throwError } from 'rxjs';
 import { ServiceDeskError } from '../../../lib/core/errors';
 import {
   connectionEvents,
+  connectionRestores,
   fatalErrors,
   removedDecoders,
   sharedClientDecoders,
@@ -43,6 +44,15 @@ describe('connectionEvents', () => {
       R: { type: 'connectionRestored' },
       L: { type: 'connectionLost', reason: 'Twilio connection dropped' },
     });
+  }));
+});
+
+describe('connectionRestores', () => {
+  it('emits each time the connection is back after any drop (denied too), not for repeats or other signals', marbles((m) => {
+    // prettier-ignore
+    const source = m.hot('-c-g-r-c-c-x-d-c-s-g-c', signals);
+    const expected = '    -------R-------R-----R';
+    m.expect(connectionRestores(source)).toBeObservable(expected, { R: undefined });
   }));
 });
 

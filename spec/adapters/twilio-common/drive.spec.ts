@@ -48,6 +48,27 @@ describe('holdUntilLoaded', () => {
   }));
 });
 
+describe('holdUntilLoaded after the connection came back', () => {
+  it('holds live inputs again from a resync until its loaded, and until the last of overlapping reads', marbles((m) => {
+    const tagged: Record<string, Tagged> = {
+      d: { live: false, input: { kind: 'loaded' } },
+      r: { live: false, input: { kind: 'resync' } },
+      h: { live: false, input: message('IM5', 5) },
+      a: { live: true, input: message('IM6', 6) },
+      b: { live: true, input: message('IM7', 7) },
+      c: { live: true, input: message('IM8', 8) },
+      e: { live: true, input: message('IM9', 9) },
+    };
+    // Loaded at 1. A resync at 3 holds a until its history and loaded (6). Two overlapping resyncs (11, 12) hold b
+    // and c until the second loaded (17); e then flows at once.
+    // prettier-ignore
+    const source = m.hot('-d-rahd----rrb-dcd-----e', tagged);
+    const expected = '    -d-r-h(da)-rr--d-(dbc)-e';
+    const inputs = Object.fromEntries(Object.entries(tagged).map(([key, value]) => [key, value.input]));
+    m.expect(source.pipe(holdUntilLoaded())).toBeObservable(expected, inputs);
+  }));
+});
+
 describe('drive', () => {
   it('keeps the order behind a slow profile lookup and runs the grace timer on the scheduler', marbles((m) => {
     const user = new VirtualPromise<{ friendlyName: string }>();

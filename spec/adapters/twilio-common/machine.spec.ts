@@ -65,6 +65,31 @@ describe('ChatMachine', () => {
     expect(types(out)).toEqual(['agentRead']);
   });
 
+  it('remembers the host id of our own messages (live or from history), not of anyone else', () => {
+    const { out, machine, step } = setup();
+    step({ kind: 'message', message: { ...message('IM1', 1, 'guest-1'), hostId: 'u1' } });
+    step({ kind: 'message', message: { ...message('IM2', 2, 'guest-1'), hostId: 'u2' }, replay: true });
+    step({ kind: 'message', message: { ...message('IM3', 3, 'ann'), hostId: 'u3' } });
+    expect(['u1', 'u2', 'u3'].map((id) => machine.delivered(id))).toEqual([true, true, false]);
+    expect(machine.noteOwn({ ...message('IM4', 4, 'guest-1'), hostId: 'u4' })).toBe(true);
+    expect(machine.noteOwn({ ...message('IM5', 5, 'ann'), hostId: 'u5' })).toBe(false);
+    machine.noteDelivered('u6');
+    expect(['u4', 'u5', 'u6'].map((id) => machine.delivered(id))).toEqual([true, false, true]);
+    expect(types(out)).toEqual(['agentMessage', 'persist']);
+  });
+
+  it('covers an index up to the last agent message shown, not our own or skipped ones', () => {
+    const { machine, step } = setup();
+    expect(machine.covers(0)).toBe(false);
+    step({ kind: 'message', message: message('IM3', 3, 'ann') });
+    step({ kind: 'message', message: message('IM5', 5, 'guest-1') });
+    step({ kind: 'message', message: message('IM7', 7, 'ann', '') });
+    expect([machine.covers(3), machine.covers(4), machine.covers(7)]).toEqual([true, false, false]);
+    const resumed = setup().machine;
+    resumed.lastShownIndex = 9;
+    expect([resumed.covers(9), resumed.covers(10)]).toEqual([true, false]);
+  });
+
   it('a second agent while one is present is a transfer; the first leaving then is silent', () => {
     const { out, step } = setup();
     step({ kind: 'joined', who: ann });

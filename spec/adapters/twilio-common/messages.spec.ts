@@ -1,5 +1,7 @@
 import { marbles } from 'rxjs-marbles/jest';
-import { attachmentOf, messageKey } from '../../../lib/adapters/twilio-common/messages';
+import { from, lastValueFrom, toArray } from 'rxjs';
+import { attachmentOf, hostIdOf, messageKey, readBack } from '../../../lib/adapters/twilio-common/messages';
+import type { MessageInfo } from '../../../lib/adapters/twilio-common/types';
 import { CONNECT, scenario } from './kit';
 import { TWILIO_KITS } from './kits';
 
@@ -10,6 +12,45 @@ describe('twilio messageKey', () => {
 
   it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, '4', null])('rejects the index %p', (index) => {
     expect(() => messageKey({ sid: 'IM1', index })).toThrow(TypeError);
+  });
+});
+
+describe('twilio hostIdOf', () => {
+  it('takes a non-empty string under the key, from an object or a JSON string', () => {
+    expect(hostIdOf({ rxMessageId: 'u1' }, 'rxMessageId')).toBe('u1');
+    expect(hostIdOf('{"rxMessageId":"u2"}', 'rxMessageId')).toBe('u2');
+  });
+
+  it.each([null, undefined, 'not json', ['u1'], { rxMessageId: '' }, { rxMessageId: 1 }, { other: 'u1' }])('finds none in %p', (attributes) => {
+    expect(hostIdOf(attributes, 'rxMessageId')).toBeUndefined();
+  });
+});
+
+describe('twilio readBack', () => {
+  const history: MessageInfo[] = Array.from({ length: 10 }, (_, index) => ({ sid: `IM${index}`, index, author: 'ann', text: `${index}` }));
+  const setup = () => {
+    const anchors: (number | undefined)[] = [];
+    const page = (anchor?: number) => {
+      anchors.push(anchor);
+      return from(history.filter((message) => anchor === undefined || message.index <= anchor).slice(-3));
+    };
+    return { anchors, page };
+  };
+  const indexes = (messages: MessageInfo[]) => messages.map((message) => message.index);
+
+  it('reads pages back until one reaches a message already read, and emits them oldest first', async () => {
+    const { anchors, page } = setup();
+    const read = await lastValueFrom(readBack(page, 3, (oldest) => oldest.index <= 2, 10).pipe(toArray()));
+    expect(anchors).toEqual([undefined, 6, 3]);
+    expect(indexes(read)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('stops at the start of history, and after maxPages', async () => {
+    const all = setup();
+    expect(indexes(await lastValueFrom(readBack(all.page, 3, () => false, 10).pipe(toArray())))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(all.anchors).toEqual([undefined, 6, 3, 0]);
+    const two = setup();
+    expect(indexes(await lastValueFrom(readBack(two.page, 3, () => false, 2).pipe(toArray())))).toEqual([4, 5, 6, 7, 8, 9]);
   });
 });
 

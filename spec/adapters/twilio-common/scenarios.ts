@@ -2,7 +2,7 @@ import { marbles } from 'rxjs-marbles/jest';
 import { createServiceDesk } from '../../../lib/core/desk';
 import { silentLogger } from '../../../lib/core/logger';
 import { CHECKLIST, hostLog, recordingCallback, settleAfter, trackingScheduler } from '../../../lib/testing';
-import { CONNECT, scenario, type TwilioKit } from './kit';
+import { CONNECT, scenario, type Scenario, type TwilioKit } from './kit';
 
 const NO_SUMMARY = { output: { generic: [{ response_type: 'connect_to_agent', message_to_human_agent: '   ' }] } };
 
@@ -408,6 +408,228 @@ export function twilioScenarios(kit: TwilioKit): void {
       void s.desk.startChat(NO_SUMMARY);
       m.flush();
       expect(s.host.callsOf('setFileUploadStatus')[0]?.args.slice(0, 2)).toEqual(['f1', true]);
+    }));
+  });
+
+  describe(`${kit.name}: each user message reaches the desk once`, () => {
+    /** What reached the desk as user text (the summary left out). */
+    const atDesk = (s: Scenario) => s.world.target.sent.filter((sent) => typeof sent === 'string' && sent.startsWith('my '));
+    /** How each message ended for the host: `sent`, `failed`, or still `pending`. */
+    const outcomes = (s: Scenario) => {
+      const seen: Record<string, string> = {};
+      const send = (text: string, id: string) => {
+        seen[id] = 'pending';
+        s.desk.sendMessageToAgent({ input: { text } }, id).then(
+          () => (seen[id] = 'sent'),
+          () => (seen[id] = 'failed'),
+        );
+      };
+      return { seen, send };
+    };
+    const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+    it('tags each message with its host id in the message attributes (messageIdAttribute)', marbles((m) => {
+      const s = scenario(m, kit, { messageIdAttribute: 'hostMessageId' });
+      s.play('-----a', { a: () => void s.desk.sendMessageToAgent({ input: { text: 'my order' } }, 'u1') });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      const [summary, message] = s.world.target.callsOf('sendMessage');
+      expect(message).toEqual(['my order', { hostMessageId: 'u1' }]);
+      expect(summary?.[1]).toEqual({ hostMessageId: expect.stringMatching(/^rx-summary-/) });
+    }));
+
+    it('a send whose answer hangs while the connection flaps, its echo not re-delivered: once, and resolved', marbles((m) => {
+      const s = scenario(m, kit, {}, {}, { sendTimeoutMs: 40 });
+      const { seen, send } = outcomes(s);
+      s.world.target.redeliverAfterReconnect = false;
+      // At 5 the connection drops just as the message goes out: it reaches the desk, its answer never comes and its
+      // echo is lost. Back at 20 (history read again); the core gives up waiting at 45 and retries at 55.
+      s.play('-----a' + '-'.repeat(14) + 'b', {
+        a: () => {
+          s.world.target.loseNextAnswer('sendMessage', 'hang');
+          s.world.client!.setConnectionState('connecting');
+          send('my order', 'u1');
+        },
+        b: () => s.world.client!.setConnectionState('connected'),
+      });
+      void s.desk.startChat(NO_SUMMARY);
+      m.flush();
+      expect(atDesk(s)).toEqual(['my order']);
+      return settled().then(() => expect(seen).toEqual({ u1: 'sent' }));
+    }));
+
+    it('a send that reaches the desk and then rejects: the echo seen, the retry sends nothing', marbles((m) => {
+      const s = scenario(m, kit);
+      const { seen, send } = outcomes(s);
+      s.play('-----a-b', {
+        a: () => {
+          s.world.target.loseNextAnswer('sendMessage', 'reject', new Error('socket closed'));
+          send('my order', 'u1');
+        },
+        b: () => send('my next', 'u2'),
+      });
+      void s.desk.startChat(NO_SUMMARY);
+      m.flush();
+      expect(atDesk(s)).toEqual(['my order', 'my next']);
+      expect(s.world.target.callsOf('getMessages')).toHaveLength(1);
+      expect(s.host.callsOf('setErrorStatus')).toEqual([]);
+      return settled().then(() => expect(seen).toEqual({ u1: 'sent', u2: 'sent' }));
+    }));
+
+    it('the answer is lost and the echo comes only after the retry: the retry finds the message in history', marbles((m) => {
+      const s = scenario(m, kit);
+      const { seen, send } = outcomes(s);
+      s.world.target.ownEchoDelayMs = 100;
+      s.play('-----a', {
+        a: () => {
+          s.world.target.loseNextAnswer('sendMessage');
+          send('my order', 'u1');
+        },
+      });
+      void s.desk.startChat(NO_SUMMARY);
+      m.flush();
+      expect(atDesk(s)).toEqual(['my order']);
+      // The connect read, then the read before the retry (15); the echo at 105 shows nothing.
+      expect(s.world.target.callsOf('getMessages')).toHaveLength(2);
+      expect(s.host.callsOf('sendMessageToUser')).toEqual([]);
+      return settled().then(() => expect(seen).toEqual({ u1: 'sent' }));
+    }));
+
+    it('a retry whose history read fails does not send blindly: it tries again, and sends once when the read works', marbles((m) => {
+      const s = scenario(m, kit, {}, {}, { sendRetries: 5 });
+      const { seen, send } = outcomes(s);
+      s.play('-----a', {
+        a: () => {
+          s.world.target.failNext('sendMessage');
+          s.world.target.failNext('getMessages').failNext('getMessages');
+          send('my order', 'u1');
+        },
+      });
+      void s.desk.startChat(NO_SUMMARY);
+      m.flush();
+      // The first attempt did not reach the desk; two reads fail, the third shows it is not there: sent once.
+      expect(atDesk(s)).toEqual(['my order']);
+      expect(s.world.target.callsOf('getMessages')).toHaveLength(4);
+      return settled().then(() => expect(seen).toEqual({ u1: 'sent' }));
+    }));
+
+    it('a file whose answer was lost is not uploaded twice', marbles((m) => {
+      const s = scenario(m, kit);
+      const file = new File(['x'], 'a.txt', { type: 'text/plain' });
+      s.play('-----a', {
+        a: () => {
+          s.world.target.loseNextAnswer('sendMessage');
+          void s.desk.sendMessageToAgent({ input: { text: '' } }, 'u1', { filesToUpload: [{ id: 'f1', file }] });
+        },
+      });
+      void s.desk.startChat(NO_SUMMARY);
+      m.flush();
+      expect(s.world.target.sent).toHaveLength(1);
+      expect(s.world.target.callsOf('sendMessage')[0]?.[1]).toEqual({ rxMessageId: 'f1' });
+      expect(s.host.callsOf('setFileUploadStatus').map((call) => call.args)).toEqual([['f1']]);
+    }));
+
+    it('a summary whose answer was lost is not sent again by the retried connection', marbles((m) => {
+      const s = scenario(m, kit);
+      s.world.target.ownEchoDelayMs = null;
+      s.world.target.loseNextAnswer('sendMessage');
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      expect(s.world.clients).toHaveLength(2);
+      expect(s.world.target.sent).toEqual(['help me\norder 42 is late']);
+    }));
+  });
+
+  describe(`${kit.name}: agent messages while the SDK reconnects by itself`, () => {
+    it('messages sent while down and not re-delivered are read from history when back: each once, in order', marbles((m) => {
+      const s = scenario(m, kit, {}, { latencyMs: 4 });
+      const target = s.world.target;
+      target.redeliverAfterReconnect = false;
+      const say = (text: string) => () => void target.deliver(target.createMessage('ann', text));
+      // Ann joins at 20 (shown at 24) and speaks at 30; the client is down 40-60, she speaks at 45 and 50; back at
+      // 60, history is read 60-64; she speaks again at 62, during the read.
+      s.play('-'.repeat(20) + 'a' + '-'.repeat(9) + 'b' + '-'.repeat(9) + 'c----d----e' + '-'.repeat(9) + 'f-g', {
+        a: () => target.add(s.world.agent('Ann')),
+        b: say('before'),
+        c: () => s.world.client!.setConnectionState('connecting'),
+        d: say('while down 1'),
+        e: say('while down 2'),
+        f: () => s.world.client!.setConnectionState('connected'),
+        g: say('after'),
+      });
+      void s.desk.startChat(NO_SUMMARY);
+      m.flush();
+      expect(hostLog(s.host)).toEqual([
+        ...CHECKLIST.firstJoin('Ann'),
+        'sendMessageToUser(before)',
+        ...CHECKLIST.reconnect(),
+        'sendMessageToUser(while down 1)',
+        'sendMessageToUser(while down 2)',
+        'sendMessageToUser(after)',
+      ]);
+      expect(s.timeline().filter(([, method]) => method === 'sendMessageToUser').map(([at]) => at)).toEqual([30, 64, 64, 64]);
+    }));
+
+    it('an outage longer than one page of history is read back page by page: every message once, in order', marbles((m) => {
+      const s = scenario(m, kit, { historyPageSize: 3 });
+      const target = s.world.target;
+      target.redeliverAfterReconnect = false;
+      const ann = s.world.agent('Ann');
+      target.present.push(ann);
+      target.addHistory(target.createMessage('ann', 'earlier'));
+      s.play('-----a-b', {
+        a: () => s.world.client!.setConnectionState('connecting'),
+        b: () => {
+          for (let i = 1; i <= 7; i += 1) target.deliver(target.createMessage('ann', `down ${i}`));
+          s.world.client!.setConnectionState('connected');
+        },
+      });
+      void s.desk.startChat(NO_SUMMARY);
+      m.flush();
+      expect(hostLog(s.host).filter((call) => call.startsWith('sendMessageToUser'))).toEqual([
+        'sendMessageToUser(earlier)',
+        ...Array.from({ length: 7 }, (_, i) => `sendMessageToUser(down ${i + 1})`),
+      ]);
+      // The connect read, then three pages back from the newest (7) until one reaches 'earlier' (0).
+      expect(target.callsOf('getMessages')).toEqual([[3], [3], [3, 4], [3, 1]]);
+    }));
+
+    it('the history is read again also while the summary is still unanswered, and live events are not held behind it', marbles((m) => {
+      const s = scenario(m, kit, {}, {}, { connectTimeoutMs: 1_000 });
+      const target = s.world.target;
+      target.redeliverAfterReconnect = false;
+      target.hangNext('sendMessage');
+      const say = (text: string) => () => void target.deliver(target.createMessage('ann', text));
+      s.play('-----a-----b---c---d---e', {
+        a: () => target.add(s.world.agent('Ann')),
+        b: () => s.world.client!.setConnectionState('connecting'),
+        c: say('while down'),
+        d: () => s.world.client!.setConnectionState('connected'),
+        e: say('after'),
+      });
+      void s.desk.startChat(CONNECT);
+      m.flush();
+      // The summary never answers (the connect timeout retries the connection at 1 000): the chat goes on meanwhile.
+      const shown = s.timeline().filter(([at, method]) => at < 1_000 && method === 'sendMessageToUser');
+      expect(shown).toEqual([[19, 'sendMessageToUser'], [23, 'sendMessageToUser']]);
+      expect(hostLog(s.host).filter((call) => call.startsWith('sendMessageToUser'))).toEqual(['sendMessageToUser(while down)', 'sendMessageToUser(after)']);
+    }));
+
+    it('a history read that never answers holds live events no longer than historyTimeoutMs', marbles((m) => {
+      const s = scenario(m, kit, { historyTimeoutMs: 30 });
+      const target = s.world.target;
+      s.play('-----a-----b---c-d', {
+        a: () => target.add(s.world.agent('Ann')),
+        b: () => s.world.client!.setConnectionState('connecting'),
+        c: () => {
+          target.hangNext('getMessages');
+          s.world.client!.setConnectionState('connected');
+        },
+        d: () => void target.deliver(target.createMessage('ann', 'after')),
+      });
+      void s.desk.startChat(NO_SUMMARY);
+      m.flush();
+      expect(s.timeline()).toEqual([[5, 'agentJoined'], [45, 'sendMessageToUser']]);
     }));
   });
 

@@ -15,6 +15,15 @@ describe('twilio-conversations decode', () => {
     await expect(decodeConversationsMessage(message).attachments!()).resolves.toEqual([]);
   });
 
+  it("reads the host's message id from the attribute it is told, also on media", () => {
+    const sent = Object.assign(desk.conversation.createMessage('guest-1', 'mine', 5), { attributes: { rxMessageId: 'u1' } });
+    expect(decodeConversationsMessage(sent)).toEqual({ sid: 'IM0005', index: 5, author: 'guest-1', text: 'mine', hostId: 'u1' });
+    const file = Object.assign(desk.conversation.createMessage('guest-1', null, 6, desk.media()), { attributes: { hostId: 'f1', rxMessageId: 7 } });
+    expect(decodeConversationsMessage(file)).not.toHaveProperty('hostId');
+    expect(decodeConversationsMessage(file, 'hostId')).toMatchObject({ hostId: 'f1', attachments: expect.any(Function) });
+    expect(conversationDecoders('hostId').messageAdded!(file as never)).toMatchObject({ kind: 'message', message: { hostId: 'f1' } });
+  });
+
   it('reads a server-posted message (author "system", no participant) as from that author', () => {
     expect(decodeConversationsMessage(desk.conversation.createMessage('system', 'Welcome', 0))).toMatchObject({ author: 'system', text: 'Welcome' });
   });
