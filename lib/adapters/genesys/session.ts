@@ -454,7 +454,17 @@ export class GenesysSession implements AdapterSession {
         scheduler: this.scheduler,
         with: () => throwError(() => new ServiceDeskError('CONNECTION_LOST', 'The Genesys history did not arrive in time: reconnecting.', { retryable: true })),
       }),
-      mergeMap((pages) => from(historyGap(pages, this.marker))),
+      mergeMap((pages) => {
+        const marker = this.marker;
+        const found = !marker || pages.some((page) => page.entities.some((entity) => entity?.id === marker.id));
+        if (!found && pages.length >= this.settings.historyMaxPages) {
+          this.logger.warn('Genesys: the gap after the reconnect is longer than the history read; older missed messages are not shown', {
+            pagesRead: pages.length,
+            pageSize: this.settings.historyPageSize,
+          });
+        }
+        return from(historyGap(pages, marker));
+      }),
       concatMap((message) => this.onHistory(message)),
       catchError((error: unknown) =>
         throwError(() => toServiceDeskError(error, 'CONNECTION_LOST', 'The messages missed while disconnected could not be fetched.', true)),

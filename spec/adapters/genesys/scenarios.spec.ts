@@ -195,6 +195,22 @@ describe('Genesys Web Messaging scenarios (simulator, real sockets)', () => {
     await endAndCheck(test);
   });
 
+  it('a gap longer than the history read is reported in the log (the older missed messages cannot be shown)', async () => {
+    const warnings: string[] = [];
+    const logger = { debug() {}, info() {}, warn: (message: string) => void warnings.push(message), error() {} };
+    const test = await connected({ adapter: { summary: false, historyPageSize: 2, historyMaxPages: 1 }, desk: { logger } });
+    sim.join('Ann');
+    await waitFor(() => shownTexts(test.host).length >= 1, 'join');
+    sim.drop();
+    for (const n of [1, 2, 3, 4]) sim.say(`while down ${n}`);
+    sim.say('after');
+    await waitFor(() => shownTexts(test.host).includes('after'), 'the live message');
+    // One page of two entries holds "while down 4" and "after" is live: 1 to 3 are beyond the read.
+    expect(shownTexts(test.host)).not.toContain('while down 1');
+    expect(warnings.filter((line) => line.includes('longer than the history read'))).toHaveLength(1);
+    await endAndCheck(test);
+  });
+
   it('a stalled socket is detected by the heartbeat and replaced', async () => {
     const test = await connected({ adapter: { heartbeatMs: 100, summary: false } });
     sim.join('Ann');
