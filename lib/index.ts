@@ -16,7 +16,7 @@ export { isType, ofType } from './core/events.js';
 export type { Agent, Attachment, Capabilities, DomainEvent, DomainEventType, EventOf } from './core/events.js';
 export { mergeStreams, splitStreams } from './core/streams.js';
 export type { DomainStreams } from './core/streams.js';
-export { createNormalizer, normalize } from './core/normalize.js';
+export { createNormalizer, isWellFormed, normalize } from './core/normalize.js';
 export type { NormalizeStart } from './core/normalize.js';
 export { runSession, runSessionInto } from './core/session.js';
 export type { QueuedMessage, SessionCommands, SessionOptions } from './core/session.js';

@@ -2,9 +2,61 @@ import type { OperatorFunction } from 'rxjs';
 import type { Agent, DomainEvent } from './events.js';
 import { flatScan, type FlatScanStep } from './operators.js';
 
-/** Where a normalised session starts: with a known agent when it resumes after a page reload. */
+/** Where a normalised session starts (with a known agent when it resumes after a page reload), and what to do with
+ * a malformed event. */
 export interface NormalizeStart {
   agent?: Agent;
+  /** Called with each malformed event, which is dropped (default: dropped silently). */
+  onMalformed?: (event: unknown) => void;
+}
+
+const isText = (value: unknown): value is string => typeof value === 'string';
+const isAgent = (value: unknown): value is Agent =>
+  typeof value === 'object' && value !== null && isText((value as Agent).id) && isText((value as Agent).nickname);
+
+/**
+ * Whether a domain event has the fields the library reads, of the right types: a broken event from an adapter must
+ * not change the session's state (a join without an agent would make the real join look like a transfer).
+ *
+ * @example
+ * isWellFormed({ type: 'agentJoined', agent: { id: 'a1', nickname: 'Ann' } }); // true
+ * isWellFormed({ type: 'agentJoined' }); // false
+ */
+export function isWellFormed(event: unknown): event is DomainEvent {
+  if (typeof event !== 'object' || event === null) return false;
+  const e = event as Record<string, unknown>;
+  switch (e.type) {
+    case 'agentMessage':
+      return isText(e.id) && isText(e.text) && (e.agentId === undefined || isText(e.agentId)) && (e.attachments === undefined || Array.isArray(e.attachments));
+    case 'agentTyping':
+      return typeof e.isTyping === 'boolean';
+    case 'agentJoined':
+      return isAgent(e.agent);
+    case 'transferStarted':
+      return e.agent === undefined || isAgent(e.agent);
+    case 'agentLeft':
+      return e.agentId === undefined || isText(e.agentId);
+    case 'queueUpdate':
+      return (e.position === undefined || typeof e.position === 'number') && (e.waitMinutes === undefined || typeof e.waitMinutes === 'number');
+    case 'messageSent':
+    case 'messageFailed':
+      return isText(e.messageId);
+    case 'fileUploadStatus':
+      return isText(e.fileId);
+    case 'capabilities':
+      return typeof e.capabilities === 'object' && e.capabilities !== null;
+    case 'sessionFailed':
+      return e.error instanceof Error;
+    case 'connected':
+    case 'chatEnded':
+    case 'agentRead':
+    case 'connectionLost':
+    case 'connectionRestored':
+    case 'persist':
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** How many agent message ids a session remembers (at most) to drop duplicates; at least half as many are kept. */
@@ -54,6 +106,10 @@ export function createNormalizer(start: NormalizeStart = {}): FlatScanStep<Domai
   };
 
   return (event, emit) => {
+    if (!isWellFormed(event)) {
+      start.onMalformed?.(event);
+      return;
+    }
     switch (event.type) {
       // The hot cases first: agent messages and typing are most of the traffic.
       case 'agentMessage':

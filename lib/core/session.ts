@@ -103,15 +103,29 @@ export function runSessionInto(
   const { scheduler, logger } = request;
   return defer(() => {
     const finished$ = new Subject<void>();
-    const normalizeStep = createNormalizer(start);
+    const normalizeStep = createNormalizer({
+      ...start,
+      onMalformed: (event) => logger.error('skipped a malformed domain event', { type: (event as { type?: unknown } | null)?.type }),
+    });
     let over = false;
     const emit = (event: DomainEvent) => {
       if (over) return;
       over = isEnd(event);
-      deliver(event);
-      if (over) finished$.next();
+      try {
+        deliver(event);
+      } finally {
+        if (over) finished$.next();
+      }
     };
-    const process = (event: DomainEvent) => normalizeStep(event, emit);
+    // A malformed event (an adapter bug, a custom stream's mistake) is logged and skipped: it must not read as a
+    // connection failure and reconnect, nor end the session.
+    const process = (event: DomainEvent) => {
+      try {
+        normalizeStep(event, emit);
+      } catch (error) {
+        logger.error('skipped an event the session could not process', { type: (event as { type?: unknown } | null)?.type, error });
+      }
+    };
 
     let session: AdapterSession;
     try {

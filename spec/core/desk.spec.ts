@@ -433,6 +433,20 @@ describe('createServiceDesk: availability, state, reconnect, streams, dialects',
     ]);
   });
 
+  it('a malformed domain event from an adapter is logged and skipped; the session lives on without reconnecting', () => {
+    const { scheduler, flush } = virtualTime();
+    const errors: unknown[] = [];
+    const logger = { debug() {}, info() {}, warn() {}, error: (...args: unknown[]) => void errors.push(args) };
+    const broken = { type: 'agentJoined' } as unknown as DomainEvent;
+    const adapter = scriptedAdapter({ events: () => concat(of(ev.connected(), broken, ev.joined(ann), ev.message('m1', 'fine')), NEVER) });
+    const { desk, host } = deskOn(adapter, scheduler, { logger });
+    void desk.startChat(connectMessage());
+    flush();
+    expect(hostLog(host)).toEqual(['agentJoined(Ann)', 'sendMessageToUser(fine)']);
+    expect(adapter.attempts).toBe(1);
+    expect(errors).toHaveLength(1);
+  });
+
   it('a host callback that throws does not stop the session', () => {
     const { scheduler, flush } = virtualTime();
     const adapter = scriptedAdapter({ events: () => concat(of(ev.connected(), ev.joined(ann), ev.message('m1', 'still here')), NEVER) });

@@ -59,6 +59,17 @@ describe('normalize', () => {
     m.expect(source.pipe(normalize())).toBeObservable(expected, values);
   }));
 
+  it('drops malformed events without changing its state, and reports them', marbles((m) => {
+    const seen: unknown[] = [];
+    const broken = { z: { type: 'agentJoined' } as never, y: { type: 'agentMessage', id: 7, text: 'x' } as never, w: { type: 'nonsense' } as never };
+    // prettier-ignore
+    const source =   m.hot('-z-y-w-a-m', { ...values, ...broken });
+    const expected =       '-------a-m';
+    m.expect(source.pipe(normalize({ onMalformed: (event) => seen.push(event) }))).toBeObservable(expected, values);
+    m.flush();
+    expect(seen).toEqual([broken.z, broken.y, broken.w]);
+  }));
+
   it('drops an empty message (no text, no attachment)', marbles((m) => {
     // prettier-ignore
     const source =   m.hot('-a-z-m', { ...values, z: ev.message('m0', '') });
