@@ -31,7 +31,9 @@ const RUNS = Number(process.env.BENCH_CHAT_RUNS ?? 3);
  */
 const WINDOW = 1_000;
 const SLICE = 10;
-const WARMUP = 2_000;
+/** Warm-up chats before the measured ones: V8 needs tens of thousands of messages to optimise the whole path. */
+const WARMUP_CHATS = 3;
+const WARMUP = 20_000;
 const TARGET_RATIO = 1.5;
 const CONNECT = { output: { generic: [{ response_type: 'connect_to_agent', message_to_human_agent: 'The user wants to change a booking.' }] } };
 
@@ -151,12 +153,8 @@ async function play(chat, from, to) {
   }
 }
 
-/**
- * One chat grown to the longest length: us per message of each slice measured at each length, and the heap in use at
- * the end (after GC). No GC at the start, where it would slow the first slices down: the heap is compared with the
- * heap once the chat is gone instead (`sample`).
- */
-async function once(target, gc) {
+/** One chat grown to the longest length: us per message of each slice measured at each length. */
+async function once(target) {
   const chat = await target.open();
   const slices = {};
   let said = 0;
@@ -171,36 +169,45 @@ async function once(target, gc) {
     }
   }
   if (chat.shown() !== said) throw new Error(`chat-length bench: ${target.name} showed ${chat.shown()} of ${said} messages`);
-  gc();
-  const heapAtEnd = process.memoryUsage().heapUsed;
   await chat.close();
-  return { slices, heapAtEnd };
+  return slices;
 }
 
-/** `once`, and the heap the chat held: in use at its end, less in use once it is closed and gone. */
-async function sample(target, gc) {
-  const { slices, heapAtEnd } = await once(target, gc);
+/**
+ * The heap one chat of `count` messages holds (after GC), desk or fake included. A chat of its own, after the timed
+ * ones: a forced GC makes the next few thousand messages several times slower, which would skew the next figure.
+ */
+async function heldMb(target, count, gc) {
   gc();
-  return { slices, heapMb: (heapAtEnd - process.memoryUsage().heapUsed) / 2 ** 20 };
+  const before = process.memoryUsage().heapUsed;
+  const chat = await target.open();
+  await play(chat, 0, count);
+  gc();
+  const held = process.memoryUsage().heapUsed - before;
+  await chat.close();
+  return held / 2 ** 20;
 }
 
 export async function run() {
   const gc = findGc();
   const rows = [];
   const longest = LENGTHS.at(-1);
-  const held = `${(longest + WINDOW).toLocaleString('en')} messages`;
+  const heldAt = `${(longest + WINDOW).toLocaleString('en')} messages`;
   for (const target of TARGETS) {
-    const warm = await target.open();
-    await play(warm, 0, WARMUP);
-    await warm.close();
+    for (let w = 0; w < WARMUP_CHATS; w += 1) {
+      const warm = await target.open();
+      await play(warm, 0, WARMUP);
+      await warm.close();
+    }
     const samples = [];
-    for (let r = 0; r < RUNS; r += 1) samples.push(await sample(target, gc));
-    const at = (length) => median(samples.flatMap((one) => one.slices[length]));
+    for (let r = 0; r < RUNS; r += 1) samples.push(await once(target));
+    const at = (length) => median(samples.flatMap((slices) => slices[length]));
+    const heap = await heldMb(target, longest + WINDOW, gc);
     const base = at(LENGTHS[0]);
     for (const length of LENGTHS) {
       const row = { what: `${target.name}: per agent message at ${length.toLocaleString('en')} messages`, value: at(length), unit: 'us/message' };
       if (length !== LENGTHS[0]) Object.assign(row, { baseline: base, baselineName: `the ${LENGTHS[0]}-message figure`, targetRatio: TARGET_RATIO });
-      if (length === longest) row.extra = `heap held after GC at ${held} (desk or fake included): ${median(samples.map((one) => one.heapMb)).toFixed(1)} MB`;
+      if (length === longest) row.extra = `heap held after GC at ${heldAt} (desk or fake included): ${heap.toFixed(1)} MB`;
       rows.push(row);
     }
   }
@@ -209,8 +216,8 @@ export async function run() {
     note:
       `One chat per adapter grown to ${LENGTHS.map((length) => length.toLocaleString('en')).join(', ')} agent messages; each figure is ` +
       `the time per message over the next ${WINDOW.toLocaleString('en')} messages once the chat holds that many, ` +
-      `desk or fake -> adapter -> core -> a no-op host callback: the median of slices of ${SLICE} messages over ${RUNS} chats, after a ` +
-      `${WARMUP.toLocaleString('en')}-message warm-up chat. Target: within ${TARGET_RATIO}x of the ${LENGTHS[0]}-message figure.`,
+      `desk or fake -> adapter -> core -> a no-op host callback: the median of slices of ${SLICE} messages over ${RUNS} chats, after ` +
+      `${WARMUP_CHATS} warm-up chats of ${WARMUP.toLocaleString('en')} messages. Target: within ${TARGET_RATIO}x of the ${LENGTHS[0]}-message figure.`,
     rows,
   };
 }
