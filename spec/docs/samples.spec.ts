@@ -11,7 +11,7 @@ const samples = allSamples();
 function errorsOf(compiler: Compiler): string[] {
   const byName = new Map(samples.map((sample) => [sampleFileName(sample), sample]));
   const files = Object.fromEntries(samples.map((sample) => [sampleFileName(sample), sampleModule(sample).text]));
-  return typecheck(compiler, `doc-samples-${compiler.bin.includes('tsgo') ? 7 : 5}`, files).map((error) => {
+  return typecheck(compiler, `doc-samples-${compiler.id}`, files).map((error) => {
     const sample = byName.get(error.file);
     if (!sample) return `${error.file || '(tsc)'}:${error.line} ${error.code} ${error.message}`;
     const line = error.line - sampleModule(sample).offset;

@@ -7,12 +7,14 @@ export const ROOT = resolve(__dirname, '../..');
 
 /** A compiler to check with: TypeScript 5.9 (the repo's `tsc`) and TypeScript 7 (the native `tsgo`). */
 export interface Compiler {
+  /** A short name for file names, e.g. `ts5`. */
+  readonly id: string;
   readonly name: string;
   readonly bin: string;
 }
 
-export const TSC_5: Compiler = { name: 'TypeScript 5.9', bin: join(ROOT, 'node_modules/typescript/bin/tsc') };
-export const TSC_7: Compiler = { name: 'TypeScript 7 (native preview)', bin: join(ROOT, 'node_modules/@typescript/native-preview/bin/tsgo') };
+export const TSC_5: Compiler = { id: 'ts5', name: 'TypeScript 5.9', bin: join(ROOT, 'node_modules/typescript/bin/tsc') };
+export const TSC_7: Compiler = { id: 'ts7', name: 'TypeScript 7 (native preview)', bin: join(ROOT, 'node_modules/@typescript/native-preview/bin/tsgo') };
 
 /** One compiler error: the file (relative to the checked folder), its 1-based line, the code and the message. */
 export interface CompileError {
