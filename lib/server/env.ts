@@ -61,14 +61,20 @@ export function serverOptionsFromEnv(env: Env, sink?: LogSink): ServerOptions {
 
   const jwtSecret = secret('AUTH_JWT_SECRET');
   const jwksUrl = text('AUTH_JWKS_URL');
+  const jwt = {
+    issuer: text('AUTH_JWT_ISSUER'),
+    audience: text('AUTH_JWT_AUDIENCE'),
+    anyIssuerAndAudience: flag('AUTH_JWT_ANY_ISSUER_AND_AUDIENCE'),
+    maxTokenAgeSeconds: int('AUTH_JWT_MAX_AGE_SECONDS'),
+  };
+  const useJwt = (jwtSecret === undefined) !== (jwksUrl === undefined);
+  if (useJwt && !jwt.anyIssuerAndAudience && (jwt.issuer === undefined || jwt.audience === undefined)) {
+    problems.push('AUTH_JWT_SECRET and AUTH_JWKS_URL need AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE (or AUTH_JWT_ANY_ISSUER_AND_AUDIENCE=true to accept tokens for any application).');
+  }
   const authenticate =
-    jwtSecret === undefined && jwksUrl === undefined
+    !useJwt || problems.length > 0
       ? undefined
-      : bearerJwtAuthenticator({
-          ...(jwtSecret === undefined ? { jwksUrl } : { secret: jwtSecret }),
-          issuer: text('AUTH_JWT_ISSUER'),
-          audience: text('AUTH_JWT_AUDIENCE'),
-        });
+      : bearerJwtAuthenticator({ ...(jwtSecret === undefined ? { jwksUrl } : { secret: jwtSecret }), ...jwt, logger });
   if (jwtSecret !== undefined && jwksUrl !== undefined) problems.push('Set AUTH_JWT_SECRET or AUTH_JWKS_URL, not both.');
   const visitorSecret = secret('VISITOR_SECRET');
   if (flag('ALLOW_ANONYMOUS') && visitorSecret === undefined) problems.push('ALLOW_ANONYMOUS needs VISITOR_SECRET.');

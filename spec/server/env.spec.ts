@@ -19,6 +19,7 @@ describe('serverOptionsFromEnv', () => {
       VISITOR_SECRET: SECRETS.visitorSecret,
       AUTH_JWT_SECRET: 'jwt-secret-0123456789abcdef0123456789',
       AUTH_JWT_ISSUER: 'https://shop.example.com',
+      AUTH_JWT_AUDIENCE: 'service-desk',
       RATE_LIMIT_MAX: '10',
       RATE_LIMIT_WINDOW_SECONDS: '30',
       TRUST_PROXY_HOPS: '1',
@@ -49,6 +50,17 @@ describe('serverOptionsFromEnv', () => {
       serverOptionsFromEnv({ PORT: 'eighty', LOG_LEVEL: 'loud', ALLOW_ANONYMOUS: 'yes', TWILIO_API_KEY_SECRET: 'never-print-me' });
     expect(attempt).toThrow(/LOG_LEVEL must be one of .* ALLOW_ANONYMOUS needs VISITOR_SECRET\. PORT must be a whole number\./);
     expect(attempt).not.toThrow(/never-print-me/);
+  });
+
+  it('refuses bearer tokens without issuer and audience unless AUTH_JWT_ANY_ISSUER_AND_AUDIENCE, which warns', () => {
+    const jwtSecret = 'jwt-secret-0123456789abcdef0123456789';
+    expect(() => serverOptionsFromEnv({ AUTH_JWT_SECRET: jwtSecret, AUTH_JWT_ISSUER: 'https://shop.example.com' })).toThrow(
+      'AUTH_JWT_SECRET and AUTH_JWKS_URL need AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE',
+    );
+    const logs = captureLogs();
+    const { config } = serverOptionsFromEnv({ AUTH_JWT_SECRET: jwtSecret, AUTH_JWT_ANY_ISSUER_AND_AUDIENCE: 'true' }, logs.sink);
+    expect(typeof config.authenticate).toBe('function');
+    expect(logs.lines).toStrictEqual([['warn', expect.stringContaining('accepts tokens of any issuer and audience')]]);
   });
 
   it('starts quietly with the example configuration and logs through the given sink', () => {
