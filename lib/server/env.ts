@@ -89,7 +89,7 @@ export function serverOptionsFromEnv(env: Env, sink?: LogSink): ServerOptions {
   const config: ServerConfig = {
     ...(authenticate === undefined ? {} : { authenticate }),
     ...(anonymous === undefined ? {} : { anonymous }),
-    cors: { origins: list('CORS_ORIGINS') },
+    cors: { origins: list('CORS_ORIGINS'), sameOriginHosts: list('SAME_ORIGIN_HOSTS') },
     rateLimit: max === 0 ? false : { max, windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS') },
     bodyLimitBytes: int('BODY_LIMIT_BYTES'),
     upstreamTimeoutMs: int('UPSTREAM_TIMEOUT_MS'),

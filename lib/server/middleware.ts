@@ -26,7 +26,7 @@ export interface ServerConfig {
   readonly authenticate?: Authenticate;
   /** Lets visitors without a session chat under a random, signed visitor id. */
   readonly anonymous?: AnonymousOptions;
-  /** Browser origins allowed to call. Without it, only same-origin pages and non-browser clients can. */
+  /** Browser origins allowed to call. Without it, only non-browser clients and same-origin GETs can. */
   readonly cors?: CorsOptions;
   /** Default `{ max: 30, windowSeconds: 60 }`; `false` turns limiting off (e.g. when a gateway does it). */
   readonly rateLimit?: RateLimitOptions | false;
@@ -68,6 +68,9 @@ export function validateServerConfig(config: ServerConfig): void {
         problems.push(`cors.origins: ${(error as Error).message}`);
       }
     }
+  }
+  for (const host of config.cors?.sameOriginHosts ?? []) {
+    if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.test(host)) problems.push(`cors.sameOriginHosts: "${host}" is not a host[:port].`);
   }
   const intIn = (name: string, value: number | undefined, min: number, max: number) => {
     if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) problems.push(`${name} must be a whole number from ${min} to ${max}.`);
@@ -165,7 +168,8 @@ function buildHandlers(config: ServerConfig): { handlers: ServiceDeskHandlers; p
   const logger = config.logger ?? createLogger({ level: 'info' });
   const clock = config.clock ?? Date.now;
   const upstream: UpstreamContext = { fetch: config.fetch ?? globalThis.fetch, timeoutMs: config.upstreamTimeoutMs ?? 8000, logger };
-  const cors = corsStep(config.cors);
+  const hops = config.trustProxyHops ?? 0;
+  const cors = corsStep(config.cors, hops);
   const visitors = config.anonymous === undefined ? undefined : visitorIds(config.anonymous);
   const limit =
     config.rateLimit === false
@@ -177,7 +181,6 @@ function buildHandlers(config: ServerConfig): { handlers: ServiceDeskHandlers; p
           clock,
         });
   const bodyLimit = config.bodyLimitBytes ?? 16_384;
-  const hops = config.trustProxyHops ?? 0;
 
   const identify = async (req: IncomingMessage, res: ServerResponse): Promise<Identity | null> => {
     if (config.authenticate !== undefined) {

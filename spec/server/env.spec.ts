@@ -15,6 +15,7 @@ describe('serverOptionsFromEnv', () => {
       HOST: '0.0.0.0',
       LOG_LEVEL: 'warn',
       CORS_ORIGINS: 'https://shop.example.com, https://app.example.com',
+      SAME_ORIGIN_HOSTS: 'desk.example.com',
       ALLOW_ANONYMOUS: 'true',
       VISITOR_SECRET: SECRETS.visitorSecret,
       AUTH_JWT_SECRET: 'jwt-secret-0123456789abcdef0123456789',
@@ -35,7 +36,7 @@ describe('serverOptionsFromEnv', () => {
       GENESYS_QUEUE_ID: '00000000-0000-4000-8000-000000000001',
     });
     expect([port, host]).toStrictEqual([9000, '0.0.0.0']);
-    expect(config.cors).toStrictEqual({ origins: ['https://shop.example.com', 'https://app.example.com'] });
+    expect(config.cors).toStrictEqual({ origins: ['https://shop.example.com', 'https://app.example.com'], sameOriginHosts: ['desk.example.com'] });
     expect(config.anonymous).toStrictEqual({ secret: SECRETS.visitorSecret, maxAgeSeconds: undefined });
     expect(typeof config.authenticate).toBe('function');
     expect(config.rateLimit).toStrictEqual({ max: 10, windowSeconds: 30 });

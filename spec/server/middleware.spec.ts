@@ -79,6 +79,45 @@ describe('middleware protection', () => {
     expect(twilio.requests).toHaveLength(0);
   });
 
+  describe('same-origin fallback', () => {
+    /** A POST with the exact Origin and Host headers given (fetch would not let us set Host). */
+    const rawPost = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const { port } = new URL(server.url);
+        const body = JSON.stringify({ kind: 'chat' });
+        const req = httpRequest(
+          { host: '127.0.0.1', port, path: '/twilio/token', method: 'POST', headers: { ...asUser(), 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...headers } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+
+    it('compares scheme, host and port, and only for Host headers on the allowlist (DNS rebinding)', async () => {
+      await start({ cors: { origins: [SHOP], sameOriginHosts: ['desk.example.com:8080'] } });
+      const own = new URL(server.url).host;
+      expect(await rawPost({ Host: 'desk.example.com:8080', Origin: 'http://desk.example.com:8080' })).toBe(200);
+      expect(await rawPost({ Host: 'desk.example.com:8080', Origin: 'https://desk.example.com:8080' })).toBe(403);
+      expect(await rawPost({ Host: 'desk.example.com:8080', Origin: 'ftp://desk.example.com:8080' })).toBe(403);
+      expect(await rawPost({ Host: 'desk.example.com:8080', Origin: 'http://desk.example.com:8081' })).toBe(403);
+      expect(await rawPost({ Host: own, Origin: `ftp://${own}` })).toBe(403);
+      expect(await rawPost({ Host: own, Origin: `http://${own}` })).toBe(403);
+      expect(await rawPost({ Host: 'rebound.example:80', Origin: 'http://rebound.example' })).toBe(403);
+    });
+
+    it('is off without an allowlist of Host headers', async () => {
+      await start();
+      const own = new URL(server.url).host;
+      expect(await rawPost({ Host: own, Origin: `ftp://${own}` })).toBe(403);
+      expect(await rawPost({ Host: own, Origin: `http://${own}` })).toBe(403);
+      expect(await rawPost({ Host: own, Origin: SHOP })).toBe(200);
+      expect(await rawPost({ Host: own })).toBe(200);
+    });
+  });
+
   it('answers 429 with Retry-After once an identity passes the limit, and counts identities apart', async () => {
     await start({ rateLimit: { max: 3, windowSeconds: 60 } });
     for (let i = 0; i < 3; i += 1) expect((await call(server.url, '/twilio/availability', { headers: asUser('a') })).status).toBe(200);
@@ -253,8 +292,8 @@ describe('mounting', () => {
   });
 
   it('refuses an invalid configuration with every problem named', () => {
-    expect(() => createMiddleware({ anonymous: { secret: 'short' }, cors: { origins: ['*'] }, bodyLimitBytes: 0 })).toThrow(
-      /anonymous\.secret must be at least 32 characters\. cors\.origins: .*wildcard.* bodyLimitBytes must be/,
+    expect(() => createMiddleware({ anonymous: { secret: 'short' }, cors: { origins: ['*'], sameOriginHosts: ['https://x'] }, bodyLimitBytes: 0 })).toThrow(
+      /anonymous\.secret must be at least 32 characters\. cors\.origins: .*wildcard.* cors\.sameOriginHosts: "https:\/\/x" is not a host\[:port\]\. bodyLimitBytes must be/,
     );
     expect(() => createMiddleware({})).toThrow(/Give "authenticate"/);
   });
