@@ -124,8 +124,23 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
 }
 
 /**
+ * The entries of `X-Forwarded-For`, left (the client's claim) to right (added by the nearest proxy).
+ *
+ * @example
+ * forwardedFor(req); // ['6.6.6.6', '203.0.113.7']
+ */
+export function forwardedFor(req: IncomingMessage): string[] {
+  const header = req.headers['x-forwarded-for'];
+  return (Array.isArray(header) ? header.join(',') : header ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
+/**
  * The caller's address: the socket's, or with `trustProxyHops` > 0 the one the nearest trusted proxy recorded in
- * `X-Forwarded-For` (never the left-most entry, which the client can forge).
+ * `X-Forwarded-For` (never the left-most entry, which the client can forge). Only sound when clients cannot reach
+ * this service without passing the proxies: a client connecting directly picks its own address.
  *
  * @example
  * clientAddress(req, 1); // behind one load balancer
@@ -133,10 +148,6 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
 export function clientAddress(req: IncomingMessage, trustProxyHops: number): string {
   const socketAddress = req.socket.remoteAddress ?? 'unknown';
   if (trustProxyHops <= 0) return socketAddress;
-  const header = req.headers['x-forwarded-for'];
-  const list = (Array.isArray(header) ? header.join(',') : header ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
+  const list = forwardedFor(req);
   return list[list.length - trustProxyHops] ?? socketAddress;
 }

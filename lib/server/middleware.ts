@@ -4,7 +4,7 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { VISITOR_HEADER, corsStep, normalizeOrigin, type CorsOptions } from './cors.js';
 import { HttpError } from './errors.js';
 import { genesysService, validateGenesysConfig, type GenesysConfig } from './genesys.js';
-import { clientAddress, readJsonBody, sendError, sendJson, type RequestHandler } from './http.js';
+import { clientAddress, forwardedFor, readJsonBody, sendError, sendJson, type RequestHandler } from './http.js';
 import { isValidIdentity, visitorIds, type AnonymousOptions, type Authenticate, type Identity } from './identity.js';
 import { createRateLimiter, type RateLimitStore } from './rate-limit.js';
 import { twilioAvailability, twilioSession, twilioToken, validateTwilioConfig, type TwilioConfig } from './twilio.js';
@@ -181,6 +181,18 @@ function buildHandlers(config: ServerConfig): { handlers: ServiceDeskHandlers; p
           clock,
         });
   const bodyLimit = config.bodyLimitBytes ?? 16_384;
+  let warnedDirect = false;
+  /** With proxy trust on, a request that did not pass the proxies means clients can forge their address: say so once. */
+  const checkProxied = (req: IncomingMessage) => {
+    if (hops <= 0 || warnedDirect) return;
+    const entries = forwardedFor(req).length;
+    if (entries >= hops) return;
+    warnedDirect = true;
+    logger.warn(
+      `trustProxyHops is ${hops} but a request arrived with ${entries} X-Forwarded-For entries: clients can reach this service without the proxy, and can then forge X-Forwarded-For to get a fresh rate limit per request. Let only the proxy connect, or set trustProxyHops to 0.`,
+      { socketAddress: req.socket.remoteAddress },
+    );
+  };
 
   const identify = async (req: IncomingMessage, res: ServerResponse): Promise<Identity | null> => {
     if (config.authenticate !== undefined) {
@@ -225,6 +237,7 @@ function buildHandlers(config: ServerConfig): { handlers: ServiceDeskHandlers; p
         sendJson(res, 200, await route.run({ identity: { id: 'health' }, body: undefined, query }));
         return;
       }
+      checkProxied(req);
       const identity = await identify(req, res);
       if (limit !== undefined) {
         const key = identity !== null && identity.anonymous !== true ? `id:${identity.id}` : `ip:${clientAddress(req, hops)}`;

@@ -135,6 +135,22 @@ describe('middleware protection', () => {
     expect((await call(server.url, '/twilio/availability')).status).toBe(429);
   });
 
+  it('warns once when proxies are trusted but a request arrives without X-Forwarded-For (clients reach it directly)', async () => {
+    await start({ trustProxyHops: 1 });
+    const warnings = () => server.logs.lines.filter(([level, message]) => level === 'warn' && String(message).includes('X-Forwarded-For'));
+    expect((await call(server.url, '/twilio/availability', { headers: { ...asUser(), 'X-Forwarded-For': '203.0.113.7' } })).status).toBe(200);
+    expect(warnings()).toStrictEqual([]);
+    await call(server.url, '/twilio/availability', { headers: asUser() });
+    await call(server.url, '/twilio/availability', { headers: asUser() });
+    expect(warnings()).toStrictEqual([
+      [
+        'warn',
+        '[rx-service-desk] trustProxyHops is 1 but a request arrived with 0 X-Forwarded-For entries: clients can reach this service without the proxy, and can then forge X-Forwarded-For to get a fresh rate limit per request. Let only the proxy connect, or set trustProxyHops to 0.',
+        { socketAddress: '127.0.0.1' },
+      ],
+    ]);
+  });
+
   it('answers 413 to a body over the limit, declared or streamed', async () => {
     await start({ bodyLimitBytes: 1024 });
     const big = JSON.stringify({ kind: 'chat', preEngagement: { pad: 'x'.repeat(4096) } });
