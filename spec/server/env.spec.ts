@@ -48,8 +48,8 @@ describe('serverOptionsFromEnv', () => {
 
   it('names bad variables without echoing their values', () => {
     const attempt = () =>
-      serverOptionsFromEnv({ PORT: 'eighty', LOG_LEVEL: 'loud', ALLOW_ANONYMOUS: 'yes', TWILIO_API_KEY_SECRET: 'never-print-me' });
-    expect(attempt).toThrow(/LOG_LEVEL must be one of .* ALLOW_ANONYMOUS needs VISITOR_SECRET\. PORT must be a whole number\./);
+      serverOptionsFromEnv({ PORT: 'eighty', LOG_LEVEL: 'loud', ALLOW_ANONYMOUS: 'yes', TWILIO_API_KEY_SECRET: 'never-print-me', REDIS_URL: 'http://:never-print-me@x' });
+    expect(attempt).toThrow(/LOG_LEVEL must be one of .* ALLOW_ANONYMOUS needs VISITOR_SECRET\. REDIS_URL must start with redis:\/\/ or rediss:\/\/\. PORT must be a whole number\./);
     expect(attempt).not.toThrow(/never-print-me/);
   });
 
