@@ -21,13 +21,27 @@ export function sendJson(
     return;
   }
   const payload = JSON.stringify(body);
-  res.statusCode = status;
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(payload));
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(payload),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
   res.end(payload);
+}
+
+/**
+ * The path and the query string of a request target, split without a URL parser (one is not needed to route on an
+ * exact path, and this runs on every request).
+ *
+ * @example
+ * splitTarget('/genesys/agent-profile?messageId=m1'); // { path: '/genesys/agent-profile', query: 'messageId=m1' }
+ */
+export function splitTarget(target: string | undefined): { path: string; query: string } {
+  const value = target ?? '/';
+  const mark = value.indexOf('?');
+  return mark === -1 ? { path: value, query: '' } : { path: value.slice(0, mark), query: value.slice(mark + 1) };
 }
 
 /**

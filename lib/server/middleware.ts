@@ -4,7 +4,7 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { VISITOR_HEADER, corsStep, normalizeOrigin, type CorsOptions } from './cors.js';
 import { HttpError } from './errors.js';
 import { genesysService, validateGenesysConfig, type GenesysConfig } from './genesys.js';
-import { clientAddress, forwardedFor, readJsonBody, sendError, sendJson, type RequestHandler } from './http.js';
+import { clientAddress, forwardedFor, readJsonBody, sendError, sendJson, splitTarget, type RequestHandler } from './http.js';
 import { isValidIdentity, visitorIds, type AnonymousOptions, type Authenticate, type Identity } from './identity.js';
 import { createRateLimiter, type RateLimitStore } from './rate-limit.js';
 import { twilioAvailability, twilioSession, twilioToken, validateTwilioConfig, type TwilioConfig } from './twilio.js';
@@ -232,7 +232,7 @@ function buildHandlers(config: ServerConfig): { handlers: ServiceDeskHandlers; p
       if (req.method !== route.method) {
         throw new HttpError(405, 'METHOD_NOT_ALLOWED', `Use ${route.method} for this endpoint.`, { Allow: `${route.method}, OPTIONS` });
       }
-      const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+      const query = new URLSearchParams(splitTarget(req.url).query);
       if (route.open === true) {
         sendJson(res, 200, await route.run({ identity: { id: 'health' }, body: undefined, query }));
         return;
@@ -257,7 +257,7 @@ function buildHandlers(config: ServerConfig): { handlers: ServiceDeskHandlers; p
         sendError(res, new HttpError(500, 'INTERNAL', 'Something went wrong on the server.'));
       }
     } finally {
-      logger.info('request', { method: req.method, route: route.path, status: res.statusCode, ms: clock() - started });
+      logger.debug('request', { method: req.method, route: route.path, status: res.statusCode, ms: clock() - started });
     }
   };
 
@@ -288,7 +288,7 @@ export function createMiddleware(config: ServerConfig): RequestHandler {
   const byPath = buildHandlers(config).paths;
   const basePath = config.basePath ?? '';
   return async (req, res, next) => {
-    let path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    let { path } = splitTarget(req.url);
     if (basePath !== '') path = path === basePath || path.startsWith(`${basePath}/`) ? path.slice(basePath.length) : '';
     const handler = byPath.get(path);
     if (handler !== undefined) return handler(req, res);
