@@ -80,7 +80,9 @@ describe('redis-backed stores, two instances on one Redis', () => {
     expect(tally(await spread(a, b, 'before', 10))).toStrictEqual({ 200: 10 });
     expect(oauthFetches()).toBe(1);
 
-    await redis.stop();
+    // Redis stops while 20 requests are in flight: each is answered, counted in Redis or, once it is gone, in memory.
+    const [inFlight] = await Promise.all([spread(a, b, 'stopping', 20), redis.stop()]);
+    expect(tally(inFlight)).toStrictEqual({ 200: 20 });
     // Redis is gone: each instance counts on its own (40 requests, 20 each, limit 30 each) and keeps its token copy.
     expect(tally(await spread(a, b, 'during', 40))).toStrictEqual({ 200: 40 });
     expect(oauthFetches()).toBe(1);
