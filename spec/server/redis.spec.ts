@@ -133,52 +133,49 @@ describe('redis-backed stores, two instances on one Redis', () => {
 });
 
 describe('redisTokenCache fetch lock', () => {
-  /** A promise with its resolver, to hold a fetch open until the test lets it finish. */
-  const deferred = <T>() => {
-    let resolve!: (value: T) => void;
-    const promise = new Promise<T>((done) => (resolve = done));
-    return { promise, resolve };
+  /**
+   * Starts a single flight on `cache` whose fetch stays open until `finish()`: resolves once the fetch has started
+   * (so this cache holds the lock).
+   */
+  const heldFlight = async (cache: ReturnType<typeof redisTokenCache>, value: string) => {
+    let started!: () => void;
+    let finish!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    const flight = cache.singleFlight?.(
+      'genesys',
+      async () => {
+        started();
+        await done;
+        return { value, expiresAt: Date.now() + 3_600_000 };
+      },
+      () => false,
+    );
+    await running;
+    return { flight, finish };
   };
-  const token = (value: string) => ({ value, expiresAt: Date.now() + 3_600_000 });
 
   it('is released only by its holder: a holder whose lock expired does not delete the next holder\'s lock', async () => {
     const [a, b, probe] = [await connectRedis(redis.url), await connectRedis(redis.url), await connectRedis(redis.url)];
     clients.push(a, b, probe);
     await Promise.all([a, b, probe].map(ready));
     const prefix = 'spec-fence:';
-    const lock = `${prefix}token:lock:genesys`;
-    const [first, second] = [redisTokenCache({ client: a, prefix }), redisTokenCache({ client: b, prefix })];
-    const never = () => false;
+    const fence = () => probe.eval(`return redis.call('GET', KEYS[1])`, 1, `${prefix}token:lock:genesys`);
 
-    const firstStarted = deferred<void>();
-    const firstDone = deferred<void>();
-    const firstFlight = first.singleFlight?.('genesys', async () => {
-      firstStarted.resolve();
-      await firstDone.promise;
-      return token('first');
-    }, never);
-    await firstStarted.promise;
-    const firstFence = await probe.eval(`return redis.call('GET', KEYS[1])`, 1, lock);
+    const first = await heldFlight(redisTokenCache({ client: a, prefix }), 'first');
+    const firstFence = await fence();
     expect(typeof firstFence).toBe('string');
-
     // The first holder's lock runs out (as if its fetch took longer than lockTtlMs): the second instance takes it.
-    await probe.eval(`return redis.call('DEL', KEYS[1])`, 1, lock);
-    const secondStarted = deferred<void>();
-    const secondDone = deferred<void>();
-    const secondFlight = second.singleFlight?.('genesys', async () => {
-      secondStarted.resolve();
-      await secondDone.promise;
-      return token('second');
-    }, never);
-    await secondStarted.promise;
-    const secondFence = await probe.eval(`return redis.call('GET', KEYS[1])`, 1, lock);
+    await probe.eval(`return redis.call('DEL', KEYS[1])`, 1, `${prefix}token:lock:genesys`);
+    const second = await heldFlight(redisTokenCache({ client: b, prefix }), 'second');
+    const secondFence = await fence();
     expect(secondFence).not.toBe(firstFence);
 
-    firstDone.resolve();
-    expect((await firstFlight)?.value).toBe('first');
-    expect(await probe.eval(`return redis.call('GET', KEYS[1])`, 1, lock)).toBe(secondFence);
-    secondDone.resolve();
-    expect((await secondFlight)?.value).toBe('second');
-    expect(await probe.eval(`return redis.call('GET', KEYS[1])`, 1, lock)).toBeNull();
+    first.finish();
+    expect((await first.flight)?.value).toBe('first');
+    expect(await fence()).toBe(secondFence);
+    second.finish();
+    expect((await second.flight)?.value).toBe('second');
+    expect(await fence()).toBeNull();
   });
 });
