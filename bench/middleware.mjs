@@ -164,7 +164,8 @@ const cpuOf = async (servers) => (await Promise.all(servers.map((server) => serv
 async function measure(setups) {
   const perSetup = new Map(setups.map(({ name }) => [name, { cpu: [], wall: [] }]));
   for (let round = 0; round < ROUNDS; round += 1) {
-    for (const { name, servers } of setups) {
+    // Each round starts with the next setup, so that none is always measured first or last.
+    for (const { name, servers } of [...setups.slice(round % setups.length), ...setups.slice(0, round % setups.length)]) {
       const ports = servers.map((server) => server.port);
       await load(ports, WARMUP);
       const before = await cpuOf(servers);
@@ -194,7 +195,7 @@ export async function run() {
     return {
       name: 'Middleware: POST /twilio/token',
       note:
-        `Server CPU time per request (user + system of the server processes), median of ${ROUNDS} alternating rounds of ${REQUESTS} keep-alive requests (${CONCURRENCY} at a time) per setup, each server in its own process on 127.0.0.1. Wall-clock requests/s alongside (2 shared cores: noisy).` +
+        `Server CPU time per request (user + system of the server processes), median of ${ROUNDS} rounds (setups in rotating order) of ${REQUESTS} keep-alive requests (${CONCURRENCY} at a time) per setup, each server in its own process on 127.0.0.1. Wall-clock requests/s alongside (2 shared cores: noisy).` +
         (redis ? ' The Redis row leaves out redis-server\'s own CPU.' : '\nredis-server is not installed: the Redis row is left out (apt-get install redis-server).'),
       rows: [
         { what: 'the same JWT minting written directly on node:http', value: m.direct.cpu, unit: 'CPU µs/request', extra: wall('direct') },
