@@ -51,7 +51,8 @@ export function normalizeOrigin(origin: string): string {
 
 /**
  * Builds the CORS step: for a request without `Origin` it does nothing; for an allowed origin it sets the CORS
- * headers (credentials allowed, `Vary: Origin`); for any other origin it throws 403, so that a page elsewhere can
+ * headers (credentials allowed; `Vary: Origin` on a preflight, `sendJson` adds it to every other answer); for
+ * any other origin it throws 403, so that a page elsewhere can
  * neither read an answer nor trigger a side effect (CSRF). A same-origin request passes too when its `Host` is on
  * `sameOriginHosts` and its `Origin` has the request's scheme, host and port (the scheme from `X-Forwarded-Proto`
  * when `trustProxyHops` > 0, else from the socket).
@@ -71,7 +72,6 @@ export function corsStep(
   const allowHeaders = [...BASE_HEADERS, ...(options?.allowHeaders ?? [])].join(', ');
   const maxAge = String(options?.maxAgeSeconds ?? 600);
   return (req, res, methods) => {
-    res.setHeader('Vary', 'Origin');
     const origin = req.headers.origin;
     if (origin === undefined) return;
     if (!allowed(origin) && !sameOrigin(origin, req, hosts, trustProxyHops)) {
@@ -81,6 +81,7 @@ export function corsStep(
     res.setHeader('Access-Control-Allow-Credentials', 'true');
     res.setHeader('Access-Control-Expose-Headers', EXPOSED);
     if (req.method === 'OPTIONS') {
+      res.setHeader('Vary', 'Origin');
       res.setHeader('Access-Control-Allow-Methods', [...methods, 'OPTIONS'].join(', '));
       res.setHeader('Access-Control-Allow-Headers', allowHeaders);
       res.setHeader('Access-Control-Max-Age', maxAge);

@@ -5,7 +5,9 @@ import { HttpError, badRequest } from './errors.js';
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => Promise<void>;
 
 /**
- * Writes a JSON answer with headers that keep it out of caches and sniffers.
+ * Writes a JSON answer with headers that keep it out of caches and sniffers, and `Vary: Origin` (every answer of the
+ * middleware depends on its Origin check). All headers go in one `writeHead`: headers set before with `setHeader`
+ * (CORS, visitor token) are merged in.
  *
  * @example
  * sendJson(res, 200, { status: 'ok' });
@@ -27,6 +29,7 @@ export function sendJson(
     'Content-Length': Buffer.byteLength(payload),
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
+    Vary: 'Origin',
   });
   res.end(payload);
 }

@@ -64,6 +64,8 @@ describe('middleware protection', () => {
     const real = await call(server.url, '/twilio/token', { headers: { Origin: SHOP, ...asUser() }, body: { kind: 'chat' } });
     expect(real.status).toBe(200);
     expect(real.headers.get('access-control-allow-origin')).toBe(SHOP);
+    expect(real.headers.get('vary')).toBe('Origin');
+    expect((await call(server.url, '/twilio/token', { headers: asUser(), body: { kind: 'chat' } })).headers.get('vary')).toBe('Origin');
   });
 
   it('refuses a CORS preflight and a request from another origin', async () => {
