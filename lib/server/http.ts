@@ -35,14 +35,19 @@ export function sendJson(
 }
 
 /**
- * The path and the query string of a request target, split without a URL parser (one is not needed to route on an
- * exact path, and this runs on every request).
+ * The path and the query string of a request target, split without a URL parser for the usual origin-form (`/path?q`:
+ * routing is on the exact path, and this runs on every request); an absolute-form target (`http://host/path`, sent
+ * through proxies) is parsed.
  *
  * @example
  * splitTarget('/genesys/agent-profile?messageId=m1'); // { path: '/genesys/agent-profile', query: 'messageId=m1' }
  */
 export function splitTarget(target: string | undefined): { path: string; query: string } {
-  const value = target ?? '/';
+  let value = target ?? '/';
+  if (!value.startsWith('/')) {
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    value = url === undefined ? value : `${url.pathname}${url.search}`;
+  }
   const mark = value.indexOf('?');
   return mark === -1 ? { path: value, query: '' } : { path: value.slice(0, mark), query: value.slice(mark + 1) };
 }
