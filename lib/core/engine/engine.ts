@@ -26,7 +26,7 @@ import {
 import type { AdapterSession, ServiceDeskAdapter, SessionRequest } from '../adapter.js';
 import { DEFAULT_RETRY_POLICY, backoffDelay } from '../backoff.js';
 import { ServiceDeskError, isRetryable } from '../errors.js';
-import type { Agent, DomainEvent } from '../events.js';
+import type { Agent, Attachment, DomainEvent } from '../events.js';
 import { inOrder, type StepEffects } from './ordered.js';
 import type {
   AdapterEvent,
@@ -44,6 +44,9 @@ import { createSeenIds } from './seen.js';
 /** How many agent message ids (and host message ids) a chat remembers to drop duplicates: the newest 5,000 to 10,000. */
 export const ENGINE_SEEN_LIMIT = 10_000;
 
+/** Shown instead of an agent's media that could not be loaded (when the message has no text of its own). */
+export const MEDIA_NOT_LOADED = 'The agent sent a file that could not be loaded.';
+
 /** Token requests further apart than this are independent (a token expiring every hour is not a denial loop). */
 const TOKEN_WINDOW_MS = 60_000;
 
@@ -58,6 +61,7 @@ interface Settings {
   readonly historyMaxPages: number;
   readonly historyTimeoutMs: number;
   readonly profileTimeoutMs: number;
+  readonly mediaTimeoutMs: number;
   readonly tokenTimeoutMs: number;
   readonly tokenRetries: number;
   readonly agentFallbackName: string;
@@ -74,6 +78,7 @@ function settingsOf(port: AdapterPort<never>, options: CommonAdapterOptions<neve
     historyMaxPages: options.historyMaxPages ?? 10,
     historyTimeoutMs: options.historyTimeoutMs ?? 10_000,
     profileTimeoutMs: options.profileTimeoutMs ?? 3_000,
+    mediaTimeoutMs: options.mediaTimeoutMs ?? 10_000,
     tokenTimeoutMs: options.tokenTimeoutMs ?? 10_000,
     tokenRetries: options.tokenRetries ?? 2,
     agentFallbackName: options.agentFallbackName ?? 'Agent',
@@ -304,7 +309,7 @@ function openChat<Session>(port: AdapterPort<Session>, options: CommonAdapterOpt
   };
 
   const message = (event: Extract<AdapterEvent, { type: 'agentMessage' }>, fx: Fx) => {
-    if (!event.text && !event.attachments?.length) return;
+    if (!event.text && !event.attachments?.length && !event.loadAttachments) return;
     if (!seen.add(event.id)) return;
     if (last === undefined || event.index === undefined || last.index === undefined || event.index > last.index) {
       last = event.index === undefined ? { id: event.id } : { id: event.id, index: event.index };
@@ -313,17 +318,40 @@ function openChat<Session>(port: AdapterPort<Session>, options: CommonAdapterOpt
     const { agentId } = event;
     if (agentId && !present.has(agentId)) join({ ...event.sender, id: agentId }, fx, event.id);
     fx.disarm('typing');
-    fx.emit(
-      event.sender === undefined && event.index === undefined
-        ? event
-        : {
-            type: 'agentMessage',
-            id: event.id,
-            text: event.text,
-            ...(agentId !== undefined ? { agentId } : {}),
-            ...(event.attachments ? { attachments: event.attachments } : {}),
-          },
-    );
+    const { loadAttachments } = event;
+    if (loadAttachments) {
+      const shown = (attachments: readonly Attachment[]): DomainEvent => ({
+        type: 'agentMessage',
+        id: event.id,
+        text: event.text || (attachments.length ? '' : MEDIA_NOT_LOADED),
+        ...(agentId !== undefined ? { agentId } : {}),
+        ...(attachments.length ? { attachments } : {}),
+      });
+      fx.later(
+        defer(loadAttachments).pipe(
+          take(1),
+          timeout({ first: settings.mediaTimeoutMs, scheduler }),
+          defaultIfEmpty([]),
+          catchError((error: unknown) => {
+            logger.warn(`${name}: the media of an agent message could not be loaded`, { messageId: event.id, error });
+            return of([]);
+          }),
+          map(shown),
+        ),
+      );
+    } else {
+      fx.emit(
+        event.sender === undefined && event.index === undefined
+          ? event
+          : {
+              type: 'agentMessage',
+              id: event.id,
+              text: event.text,
+              ...(agentId !== undefined ? { agentId } : {}),
+              ...(event.attachments ? { attachments: event.attachments } : {}),
+            },
+      );
+    }
     persist(fx);
   };
 
