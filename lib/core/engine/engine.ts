@@ -1,5 +1,6 @@
 import {
   EMPTY,
+  ReplaySubject,
   Subject,
   catchError,
   defaultIfEmpty,
@@ -7,6 +8,7 @@ import {
   exhaustMap,
   expand,
   filter,
+  finalize,
   ignoreElements,
   map,
   merge,
@@ -225,6 +227,14 @@ function openChat<Session>(port: AdapterPort<Session>, options: CommonAdapterOpt
     fx.emit({ type: 'persist', state });
   };
 
+  /** Agents whose join was made from a message that did not name them: their own join event, if it comes, will. */
+  const awaitedJoins = new Map<string, ReplaySubject<AgentRef>>();
+
+  /**
+   * Shows an agent's join with their profile: known, looked up (`lookupAgent`), or, for a join made from a message
+   * that did not name the agent, taken from their own join event when it follows; each bounded by
+   * `profileTimeoutMs`, after which the join shows what is known. The events after it wait.
+   */
   const announce = (ref: AgentRef, fx: Fx, messageId?: string) => {
     const known = profiles.get(ref.id);
     if (known) {
@@ -233,13 +243,23 @@ function openChat<Session>(port: AdapterPort<Session>, options: CommonAdapterOpt
     }
     const fallback = agentOf(ref);
     const lookup = chat.lookupAgent;
-    if (!lookup) {
+    const awaitJoin = messageId !== undefined && !ref.nickname;
+    if (!lookup && !awaitJoin) {
       profiles.set(ref.id, fallback);
       fx.emit({ type: 'agentJoined', agent: fallback });
       return;
     }
+    let joined: ReplaySubject<AgentRef> | undefined;
+    if (awaitJoin) {
+      joined = new ReplaySubject<AgentRef>(1);
+      awaitedJoins.set(ref.id, joined);
+    }
     fx.later(
-      defer(() => lookup.call(chat, ref, messageId !== undefined ? { messageId } : {})).pipe(
+      merge<(Omit<AgentRef, 'id'> | undefined)[]>(
+        lookup ? defer(() => lookup.call(chat, ref, messageId !== undefined ? { messageId } : {})) : EMPTY,
+        joined ?? EMPTY,
+      ).pipe(
+        filter((profile): profile is Omit<AgentRef, 'id'> => profile !== undefined),
         take(1),
         timeout({ first: settings.profileTimeoutMs, scheduler }),
         map((profile) => {
@@ -249,8 +269,11 @@ function openChat<Session>(port: AdapterPort<Session>, options: CommonAdapterOpt
         }),
         defaultIfEmpty(fallback),
         catchError((error: unknown) => {
-          logger.warn(`${name}: agent profile lookup failed; showing what is known`, { agentId: ref.id, error });
+          logger.warn(`${name}: agent profile not known in time; showing what is known`, { agentId: ref.id, error });
           return of(fallback);
+        }),
+        finalize(() => {
+          if (awaitedJoins.get(ref.id) === joined) awaitedJoins.delete(ref.id);
         }),
         map((agent): DomainEvent => ({ type: 'agentJoined', agent })),
       ),
@@ -258,7 +281,10 @@ function openChat<Session>(port: AdapterPort<Session>, options: CommonAdapterOpt
   };
 
   const join = (ref: AgentRef, fx: Fx, messageId?: string) => {
-    if (present.has(ref.id)) return;
+    if (present.has(ref.id)) {
+      awaitedJoins.get(ref.id)?.next(ref);
+      return;
+    }
     present.add(ref.id);
     if (leftAt !== undefined) {
       leftAt = undefined;

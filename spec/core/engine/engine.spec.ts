@@ -58,6 +58,21 @@ describe('engine: agent messages', () => {
     expect(c.log()).toEqual(['agentJoined(Ann)', 'sendMessageToUser(hello)']);
   });
 
+  it("a message that does not name its sender: the join waits for the agent's own join event (bounded), then the message", () => {
+    const c = started();
+    c.vendor.emit({ type: 'agentMessage', id: 'm1', agentId: 'ann', text: 'hello' });
+    c.at(10, () => c.vendor.emit({ type: 'agentJoined', agent: ann }));
+    c.flush();
+    expect(c.log()).toEqual(['agentJoined(Ann)', 'sendMessageToUser(hello)']);
+    expect(c.host.callsOf('agentJoined')[0]?.at).toBe(10);
+
+    const never = started({}, { profileTimeoutMs: 2_000 });
+    never.vendor.emit({ type: 'agentMessage', id: 'm1', agentId: 'ann', text: 'hello' });
+    never.flush();
+    expect(never.log()).toEqual(['agentJoined(Agent)', 'sendMessageToUser(hello)']);
+    expect(never.host.callsOf('agentJoined')[0]?.at).toBe(2_000);
+  });
+
   it('a message from a second agent who has not joined is a transfer to them', () => {
     const c = started();
     c.vendor.emit({ type: 'agentJoined', agent: ann }, { type: 'agentMessage', id: 'm1', agentId: 'bob', sender: { nickname: 'Bob' }, text: 'Bob here' });
