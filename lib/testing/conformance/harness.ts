@@ -26,7 +26,11 @@ export type ConformanceFeature =
   | 'agentRead'
   /** The desk learns when the user has read the agent's messages. */
   | 'userRead'
-  /** A join event separate from the agent's first message ({@link ConformanceDriver.messageBeforeJoin}). */
+  /**
+   * A join event separate from the agent's first message ({@link ConformanceDriver.messageBeforeJoin}). Without
+   * it (a vendor whose agent shows up with their first message), the suite has each joining agent say `GREETING`
+   * right after {@link ConformanceDriver.agentJoins}, and expects that greeting after the join.
+   */
   | 'joinEvent'
   /** A transfer where the new agent joins before the old one leaves. */
   | 'transferJoinFirst'
