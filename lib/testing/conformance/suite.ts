@@ -441,7 +441,8 @@ const connection: readonly Definition[] = [
       chat.at(200, () => chat.driver.dropConnection());
       chat.at(300, () => (sent = chat.send('typed while down', 'u1')));
       chat.at(400, () => chat.driver.agentSays('said while down'));
-      chat.at(3_000, () => chat.driver.restoreConnection());
+      // 5 s: longer than a vendor's own disconnect grace (Twilio 2 s), shorter than the retries (15.5 s).
+      chat.at(5_200, () => chat.driver.restoreConnection());
       chat.flush();
       const log = chat.log();
       expect(inOrder(log, [...CHECKLIST.firstJoin('Ann'), DISCONNECTED, RECONNECTED])).toEqual([...CHECKLIST.firstJoin('Ann'), DISCONNECTED, RECONNECTED]);
