@@ -93,7 +93,8 @@ function joined(chat: ConformanceChat): Promise<void> {
 
 /**
  * After a failure at `failedAt`: the chat must have ended (an `agentEndedChat` by then + the retry budget) or
- * recovered (a message the agent says once the budget has passed is shown, and nothing ended).
+ * recovered (a message the agent says once the budget has passed is shown, the host no longer shows the chat as
+ * disconnected, and nothing ended).
  */
 function settledWithinBudget(chat: ConformanceChat, failedAt: number): () => string {
   const probeAt = failedAt + RETRY_BUDGET_MS;
@@ -101,8 +102,10 @@ function settledWithinBudget(chat: ConformanceChat, failedAt: number): () => str
   return () => {
     const ended = chat.host.callsOf('agentEndedChat')[0];
     if (ended) return ended.at <= probeAt ? 'ended' : `ended too late, at ${ended.at - failedAt} ms after the failure`;
-    if (chat.log().includes(shown('are you still there?'))) return 'recovered';
-    return `stuck (last host calls: ${chat.log().slice(-4).join(', ')})`;
+    const log = chat.log();
+    const stillDisconnected = log.lastIndexOf(DISCONNECTED) > log.lastIndexOf(RECONNECTED);
+    if (log.includes(shown('are you still there?')) && !stillDisconnected) return 'recovered';
+    return `stuck (last host calls: ${log.slice(-4).join(', ')})`;
   };
 }
 
