@@ -34,7 +34,7 @@ export interface GenesysWebMessagingOptions {
    * Authenticated sessions: returns a code/JWT for `configureAuthenticatedSession` (the middleware's
    * `POST /genesys/auth-code`). Called for every connection attempt.
    */
-  getAuthCode?: () => Promise<string>;
+  getAuthCode?: () => PromiseLike<string>;
   /** Passed as `journeyContext` of `configureSession`. */
   journeyContext?: WmJourneyContext;
   /** Custom attributes (`channel.metadata.customAttributes`) sent with every guest message, for Architect flows. */
@@ -46,13 +46,13 @@ export interface GenesysWebMessagingOptions {
    */
   messageIdAttribute?: string;
   /** Better names and avatars for agents (the middleware's `GET /genesys/agent-profile?messageId=`). */
-  lookupProfile?: (sender: { messageId: string; nickname: string; avatarUrl?: string }) => Promise<AgentProfile | null | undefined>;
+  lookupProfile?: (sender: { messageId: string; nickname: string; avatarUrl?: string }) => PromiseLike<AgentProfile | null | undefined>;
   /** Time allowed for `lookupProfile`. Default 3 000. */
   lookupTimeoutMs?: number;
   /** For `areAnyAgentsOnline` (the middleware's `GET /genesys/availability`). */
   checkAvailability?: () => Promise<GenesysAvailability | boolean | null>;
   /** Polled while waiting for the first agent message, for queue updates (position, wait in minutes). */
-  getQueueStatus?: () => Promise<QueueStatus | null | undefined>;
+  getQueueStatus?: () => PromiseLike<QueueStatus | null | undefined>;
   /** Poll period of `getQueueStatus`. Default 15 000. */
   queuePollMs?: number;
   /** Period of the `echo` keep-alive; two unanswered periods count as a dead socket. Default 30 000. */

@@ -64,13 +64,13 @@ export interface SessionSettings {
   readonly socketFactory: SocketFactory;
   readonly fetch: FetchLike;
   readonly randomId: () => string;
-  readonly getAuthCode?: () => Promise<string>;
+  readonly getAuthCode?: () => PromiseLike<string>;
   readonly journeyContext?: WmJourneyContext;
   readonly customAttributes?: Readonly<Record<string, string>>;
   readonly messageIdAttribute?: string;
-  readonly lookupProfile?: (sender: { messageId: string; nickname: string; avatarUrl?: string }) => Promise<AgentProfile | null | undefined>;
+  readonly lookupProfile?: (sender: { messageId: string; nickname: string; avatarUrl?: string }) => PromiseLike<AgentProfile | null | undefined>;
   readonly lookupTimeoutMs: number;
-  readonly getQueueStatus?: () => Promise<QueueStatus | null | undefined>;
+  readonly getQueueStatus?: () => PromiseLike<QueueStatus | null | undefined>;
   readonly queuePollMs: number;
   readonly heartbeatMs: number;
   readonly typingCooldownMs: number;
@@ -439,15 +439,13 @@ export class GenesysSession implements AdapterSession {
       .pipe(throwIfEmpty(() => new ServiceDeskError('CONNECTION_LOST', 'The socket closed before Genesys sent a history JWT.', { retryable: true })));
     return jwt$.pipe(
       switchMap((jwt) =>
-        defer(() =>
-          fetchHistoryPages(this.settings.fetch, {
-            apiUrl: this.settings.apiUrl,
-            jwt,
-            marker: this.marker,
-            pageSize: this.settings.historyPageSize,
-            maxPages: this.settings.historyMaxPages,
-          }),
-        ),
+        fetchHistoryPages(this.settings.fetch, {
+          apiUrl: this.settings.apiUrl,
+          jwt,
+          marker: this.marker,
+          pageSize: this.settings.historyPageSize,
+          maxPages: this.settings.historyMaxPages,
+        }),
       ),
       timeout({
         first: this.settings.historyTimeoutMs,
@@ -645,7 +643,7 @@ export class GenesysSession implements AdapterSession {
             return EMPTY;
           }),
         );
-        const put$ = defer(() => putFile(this.settings.fetch, reply.body.url, { ...reply.body.headers }, file.file)).pipe(ignoreElements());
+        const put$ = putFile(this.settings.fetch, reply.body.url, { ...reply.body.headers }, file.file);
         return merge(done$, put$).pipe(take(1), throwIfEmpty(closed));
       }),
     );

@@ -1,3 +1,4 @@
+import { lastValueFrom } from 'rxjs';
 import { fetchHistoryPages, putFile, type FetchLike } from '../../../lib/adapters/genesys/http';
 import type { WmHistoryPage, WmStructuredMessage } from '../../../lib/adapters/genesys/protocol';
 
@@ -20,7 +21,7 @@ describe('fetchHistoryPages', () => {
 
   it('reads newest pages with the JWT until the page holding the marker', async () => {
     const calls: string[] = [];
-    const read = await fetchHistoryPages(pagedFetch(pages, calls), { apiUrl: 'https://api.x', jwt: 'j', marker: { id: 'm4' }, pageSize: 2, maxPages: 10 });
+    const read = await lastValueFrom(fetchHistoryPages(pagedFetch(pages, calls), { apiUrl: 'https://api.x', jwt: 'j', marker: { id: 'm4' }, pageSize: 2, maxPages: 10 }));
     expect(read).toEqual(pages.slice(0, 2));
     expect(calls).toEqual([
       'https://api.x/api/v2/webmessaging/messages?pageNumber=1&pageSize=2 Bearer j',
@@ -30,14 +31,14 @@ describe('fetchHistoryPages', () => {
 
   it('stops at the last page or at maxPages', async () => {
     const calls: string[] = [];
-    expect(await fetchHistoryPages(pagedFetch(pages, calls), { apiUrl: 'https://api.x', jwt: 'j', marker: undefined, pageSize: 2, maxPages: 10 })).toHaveLength(3);
-    expect(await fetchHistoryPages(pagedFetch(pages, calls), { apiUrl: 'https://api.x', jwt: 'j', marker: { id: 'gone' }, pageSize: 2, maxPages: 2 })).toHaveLength(2);
+    expect(await lastValueFrom(fetchHistoryPages(pagedFetch(pages, calls), { apiUrl: 'https://api.x', jwt: 'j', marker: undefined, pageSize: 2, maxPages: 10 }))).toHaveLength(3);
+    expect(await lastValueFrom(fetchHistoryPages(pagedFetch(pages, calls), { apiUrl: 'https://api.x', jwt: 'j', marker: { id: 'gone' }, pageSize: 2, maxPages: 2 }))).toHaveLength(2);
   });
 
   it('fails retryably on an HTTP error or a body without entities', async () => {
     const request = { apiUrl: 'https://api.x', jwt: 'j', marker: undefined, pageSize: 2, maxPages: 1 };
-    await expect(fetchHistoryPages(pagedFetch(pages, [], 401), request)).rejects.toMatchObject({ code: 'CONNECTION_LOST', retryable: true });
-    await expect(fetchHistoryPages(pagedFetch([{} as WmHistoryPage], []), request)).rejects.toMatchObject({ retryable: true });
+    await expect(lastValueFrom(fetchHistoryPages(pagedFetch(pages, [], 401), request))).rejects.toMatchObject({ code: 'CONNECTION_LOST', retryable: true });
+    await expect(lastValueFrom(fetchHistoryPages(pagedFetch([{} as WmHistoryPage], []), request))).rejects.toMatchObject({ retryable: true });
   });
 });
 
@@ -45,17 +46,17 @@ describe('putFile', () => {
   it('PUTs the file with exactly the given headers', async () => {
     const seen: unknown[] = [];
     const file = new Blob(['x']);
-    await putFile(async (url, init) => {
+    await lastValueFrom(putFile(async (url, init) => {
       seen.push([url, init]);
       return { ok: true, status: 200, json: async () => ({}) };
-    }, 'https://up/1', { 'x-amz-tagging': 't' }, file);
+    }, 'https://up/1', { 'x-amz-tagging': 't' }, file), { defaultValue: undefined });
     expect(seen).toEqual([['https://up/1', { method: 'PUT', headers: { 'x-amz-tagging': 't' }, body: file }]]);
   });
 
   it('retries 5xx and network failures, not other refusals', async () => {
     const answer = (status: number): FetchLike => async () => ({ ok: false, status, json: async () => ({}) });
-    await expect(putFile(answer(503), 'u', {}, new Blob([]))).rejects.toMatchObject({ code: 'UPLOAD_FAILED', retryable: true });
-    await expect(putFile(answer(403), 'u', {}, new Blob([]))).rejects.toMatchObject({ code: 'UPLOAD_FAILED', retryable: false });
-    await expect(putFile(async () => Promise.reject(new Error('ECONNRESET')), 'u', {}, new Blob([]))).rejects.toMatchObject({ retryable: true });
+    await expect(lastValueFrom(putFile(answer(503), 'u', {}, new Blob([])))).rejects.toMatchObject({ code: 'UPLOAD_FAILED', retryable: true });
+    await expect(lastValueFrom(putFile(answer(403), 'u', {}, new Blob([])))).rejects.toMatchObject({ code: 'UPLOAD_FAILED', retryable: false });
+    await expect(lastValueFrom(putFile(async () => Promise.reject(new Error('ECONNRESET')), 'u', {}, new Blob([])))).rejects.toMatchObject({ retryable: true });
   });
 });
