@@ -64,11 +64,14 @@ export class InMemoryGuestSocket implements WebSocketLike {
         this.#emit('close', { code: 1006, reason: '' });
         return;
       }
-      this.#server = desk.connect({
+      const server = desk.connect({
         send: (data) => deliver(() => this.#readyState === OPEN && this.#emit('message', { data } satisfies SocketMessageEvent)),
         close: (code, reason) => deliver(() => this.#closed(code, reason)),
         terminate: () => deliver(() => this.#closed(1006, '')),
       });
+      this.#server = server;
+      // The guest gave up while the server was accepting (a hook of the desk ended the chat): the server sees it go.
+      if (this.#readyState !== CONNECTING) return server.closed();
       this.#readyState = OPEN;
       this.#emit('open', undefined);
     });

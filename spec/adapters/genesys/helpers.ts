@@ -126,3 +126,11 @@ export function seeded(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Runs the clock 1 ms at a time until `check` holds; fails after `limitMs` of virtual time. */
+export function until(on: World, check: () => boolean, what: string, limitMs = 10_000): void {
+  for (let spent = 0; !check(); spent += 1) {
+    if (spent >= limitMs) throw new Error(`${what} did not happen within ${limitMs} ms of virtual time`);
+    on.clock.advance(1);
+  }
+}

@@ -290,6 +290,23 @@ describe('Genesys Web Messaging desk (in memory, virtual time)', () => {
     expect(genesys.desk.totalConnections).toBe(1);
   });
 
+  it('a guest that gives up while the desk accepts it (CONNECTING): error, close 1006, and the desk sees it go', () => {
+    const closes: number[] = [];
+    const errors: string[] = [];
+    genesys.desk.on('connection', () => socket.close());
+    const socket = genesys.socketFactory(genesys.webSocketUrl);
+    socket.addEventListener('error', () => errors.push('error'));
+    socket.addEventListener('close', (event) => closes.push(event.code));
+    clock.flush();
+    expect({ errors, closes, readyState: socket.readyState, connections: genesys.desk.connections }).toEqual({
+      errors: ['error'],
+      closes: [1006],
+      readyState: 3,
+      connections: 0,
+    });
+    expect(() => socket.send('late')).not.toThrow();
+  });
+
   it('times nextGuestMessage out in scheduler time', async () => {
     const g = configured();
     const next = genesys.desk.nextGuestMessage(50);
