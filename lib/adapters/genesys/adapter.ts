@@ -50,7 +50,7 @@ export interface GenesysWebMessagingOptions {
   /** Time allowed for `lookupProfile`. Default 3 000. */
   lookupTimeoutMs?: number;
   /** For `areAnyAgentsOnline` (the middleware's `GET /genesys/availability`). */
-  checkAvailability?: () => Promise<GenesysAvailability | boolean | null>;
+  checkAvailability?: () => PromiseLike<GenesysAvailability | boolean | null>;
   /** Polled while waiting for the first agent message, for queue updates (position, wait in minutes). */
   getQueueStatus?: () => PromiseLike<QueueStatus | null | undefined>;
   /** Poll period of `getQueueStatus`. Default 15 000. */

@@ -54,7 +54,10 @@ export interface SimGuestMessage {
 export interface SimFile {
   readonly name: string;
   readonly type: string;
-  readonly data: Uint8Array | string;
+  /** The file's bytes, served by the desk; or give `url` instead. */
+  readonly data?: Uint8Array | string;
+  /** A file stored elsewhere: the desk sends this link and serves nothing. */
+  readonly url?: string;
   /** Text sent with the file. Default empty. */
   readonly text?: string;
 }
@@ -92,6 +95,8 @@ export interface GenesysAgentControls {
   readonly activeToken: string | undefined;
   /** The agent joins: Web Messaging has no join event, so the guest sees their first message. Returns its id. */
   join(name: string, image?: string, greeting?: string): string;
+  /** The chat goes to an agent without a word: the guest sees nothing until the agent's first message. */
+  assign(name: string, image?: string): void;
   /** The current agent sends text. Returns the message id. */
   say(text: string): string;
   /** The current agent sends a file (served by the desk). Returns the message id. */
@@ -652,20 +657,22 @@ export function createGenesysDesk(options: GenesysDeskOptions = {}): GenesysDesk
     connect,
     http,
     join(name, image, greeting) {
-      const session = active();
-      session.agent = { nickname: name, ...(image ? { image } : {}) };
+      desk.assign(name, image);
       return agentSays(greeting ?? `Hello, this is ${name}. How can I help?`);
+    },
+    assign(name, image) {
+      active().agent = { nickname: name, ...(image ? { image } : {}) };
     },
     say: (text) => agentSays(text),
     attach(file) {
       const session = active();
       if (!session.agent) throw new Error('No agent in the chat: call join(name) first.');
-      const data = typeof file.data === 'string' ? new TextEncoder().encode(file.data) : file.data;
+      const data = typeof file.data === 'string' ? new TextEncoder().encode(file.data) : (file.data ?? new Uint8Array());
       const fileId = newId();
-      files.set(fileId, { data, type: file.type });
+      if (!file.url) files.set(fileId, { data, type: file.type });
       const attachment: WmAttachment = {
         id: fileId,
-        url: `${baseUrl}/files/${fileId}/${encodeURIComponent(file.name)}`,
+        url: file.url ?? `${baseUrl}/files/${fileId}/${encodeURIComponent(file.name)}`,
         filename: file.name,
         fileSize: data.length,
         mime: file.type,
@@ -680,8 +687,7 @@ export function createGenesysDesk(options: GenesysDeskOptions = {}): GenesysDesk
       publish(active(), outbound({ type: 'Event', events: [{ eventType: 'Typing', typing: { type: 'On', duration: durationMs } }] }), false);
     },
     transfer(toName, image, greeting) {
-      const session = active();
-      session.agent = { nickname: toName, ...(image ? { image } : {}) };
+      desk.assign(toName, image);
       return agentSays(greeting ?? `Hi, ${toName} here. I have taken over your chat.`);
     },
     end(endOptions = {}) {

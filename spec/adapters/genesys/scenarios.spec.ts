@@ -3,8 +3,10 @@ import { ServiceDeskError } from '../../../lib/core/errors';
 import { CHECKLIST, hostLog, settleAfter } from '../../../lib/testing';
 import { after, handoff, makeDesk, shownTexts, world, type TestDesk, type World } from './helpers';
 
-// The scenario checklist, through createServiceDesk + recordingCallback, against the in-memory Web Messaging desk in
-// virtual time (1 ms each way on the wire).
+// Genesys-only scenarios, beyond what the conformance suite (conformance.spec.ts) covers on every adapter: the
+// options (lookupProfile, botMessages, endAction, getAuthCode, history bounds), the heartbeat, the summary's exactly
+// once, read-only ends and resumes. Through createServiceDesk + recordingCallback, against the in-memory Web Messaging
+// desk in virtual time (1 ms each way on the wire).
 
 let w: World;
 let open: { test: TestDesk; on: World }[] = [];
@@ -42,7 +44,7 @@ const markerOf = (persisted: unknown) => (persisted as { resume?: { marker?: { i
 
 const profiles = (test: TestDesk) => test.host.callsOf('agentJoined').map((call) => call.args[0] as HostAgentProfile);
 
-describe('Genesys Web Messaging scenarios (in-memory desk, virtual time)', () => {
+describe('Genesys Web Messaging scenarios beyond the conformance suite (in-memory desk, virtual time)', () => {
   it('agent never joins: connects, sends the summary, shows queue updates, and leaves nothing behind', async () => {
     let polls = 0;
     const test = await connected({
@@ -93,24 +95,6 @@ describe('Genesys Web Messaging scenarios (in-memory desk, virtual time)', () =>
     expect(profiles(test)).toEqual([{ id: 'Ann', nickname: 'Ann', user_type: 'human' }]);
   });
 
-  it('transfer: a different human sender is a transfer; a transfer-first message is just a join', async () => {
-    const test = await connected();
-    w.sim.transfer('Bob');
-    w.clock.advance(10);
-    expect(test.host.methods()).not.toContain('beginTransferToAnotherAgent');
-    w.sim.transfer('Carol', 'https://example.com/carol.png', 'Carol here.');
-    w.sim.say('Carol again');
-    w.clock.advance(10);
-    expect(hostLog(test.host)).toEqual([
-      ...CHECKLIST.firstJoin('Bob'),
-      'sendMessageToUser(Hi, Bob here. I have taken over your chat.)',
-      ...CHECKLIST.transfer('Carol'),
-      'sendMessageToUser(Carol here.)',
-      'sendMessageToUser(Carol again)',
-    ]);
-    expect(test.host.callsOf('sendMessageToUser').map((call) => call.args[1])).toEqual(['Bob', 'Carol', 'Carol']);
-  });
-
   it('typing: agent typing shows for its duration, stops on a message, and user typing is throttled', async () => {
     const test = await connected({ adapter: { typingCooldownMs: 60_000 }, desk: { typingThrottleMs: 10 } });
     w.sim.join('Ann');
@@ -153,36 +137,6 @@ describe('Genesys Web Messaging scenarios (in-memory desk, virtual time)', () =>
     w.sim.join('Ann');
     w.clock.advance(10);
     expect(shownTexts(test.host)).toEqual(['Hello, this is Ann. How can I help?']);
-  });
-
-  it('user messages reach Genesys once each, in order, with the host id as tracingId', async () => {
-    const test = await connected({ adapter: { summary: false } });
-    const sent = Promise.all([
-      test.desk.sendMessageToAgent({ input: { text: 'one' } }, 'u1'),
-      test.desk.sendMessageToAgent({ input: { text: 'two' } }, 'u2'),
-    ]);
-    await after(w, 10, sent);
-    expect(w.sim.guestMessages.map((m) => [m.text, m.tracingId])).toEqual([
-      ['one', 'u1'],
-      ['two', 'u2'],
-    ]);
-  });
-
-  it('malformed frames (non-JSON, unknown class, missing fields) are skipped and the session lives on', async () => {
-    const test = await connected();
-    w.sim.join('Ann');
-    w.sim.sendRaw('this is not json');
-    w.sim.sendRaw({ type: 'message', class: 'SomethingNew', code: 200, body: {} });
-    w.sim.sendRaw({ type: 'message', class: 'StructuredMessage', code: 200, body: { type: 'Text', direction: 'Outbound', text: 'no id' } });
-    w.sim.sendRaw({ type: 'message', class: 'StructuredMessage', code: 200 });
-    w.sim.sendRaw({ class: 'SessionResponse', body: {} });
-    w.sim.sendRaw('[1,2,3]');
-    w.sim.say('still here');
-    w.clock.advance(10);
-    expect(shownTexts(test.host)).toEqual(['Hello, this is Ann. How can I help?', 'still here']);
-    expect(w.sim.totalConnections).toBe(1);
-    expect(test.host.methods()).not.toContain('setErrorStatus');
-    await endAndCheck(test);
   });
 
   it('disconnect -> retry -> recover: messages both ways while down are neither lost nor duplicated', async () => {
@@ -264,29 +218,6 @@ describe('Genesys Web Messaging scenarios (in-memory desk, virtual time)', () =>
     expect(test.timers.live).toBe(0);
   });
 
-  it('endChat during connect leaves no socket and no timer', async () => {
-    const test = track(makeDesk(w));
-    w.sim.stall(2_000);
-    const started = test.desk.startChat(handoff());
-    w.clock.advance(5);
-    expect(w.sim.connections).toBe(1);
-    await after(w, 1_000, test.desk.endChat());
-    await started;
-    expect(w.sim.connections).toBe(0);
-    expect(w.genesys.listenerCount()).toBe(0);
-    expect(test.timers.live).toBe(0);
-    expect(hostLog(test.host)).toEqual([]);
-  });
-
-  it('endChat during a transfer leaves no socket and no timer', async () => {
-    const test = await connected();
-    w.sim.join('Ann');
-    w.sim.transfer('Bob');
-    w.clock.advance(10);
-    expect(test.host.methods()).toContain('beginTransferToAnotherAgent');
-    await endAndCheck(test);
-  });
-
   it('user ends: the conversation is cleared, the socket closed and the heartbeat timer gone', async () => {
     const cleared: string[] = [];
     w.sim.on('cleared', ({ token }) => cleared.push(token));
@@ -323,18 +254,6 @@ describe('Genesys Web Messaging scenarios (in-memory desk, virtual time)', () =>
     const test = await connected({ adapter: { endAction: 'close' } });
     await endAndCheck(test);
     expect(cleared).toEqual([]);
-  });
-
-  it('agent ends the chat (read-only): agentEndedChat, then everything is closed', async () => {
-    const test = await connected();
-    w.sim.join('Ann');
-    w.clock.advance(10);
-    w.sim.end({ readOnly: true });
-    w.clock.advance(100);
-    expect(w.sim.connections).toBe(0);
-    expect(w.genesys.listenerCount()).toBe(0);
-    expect(test.timers.live).toBe(0);
-    expect(hostLog(test.host)).toEqual([...CHECKLIST.firstJoin('Ann'), 'sendMessageToUser(Hello, this is Ann. How can I help?)', ...CHECKLIST.agentEnds()]);
   });
 
   it('the server rejecting the deployment id fails the start clearly, without retrying', async () => {
@@ -391,33 +310,6 @@ describe('Genesys Web Messaging scenarios (in-memory desk, virtual time)', () =>
     test.desk.filesSelectedForUpload([{ id: 'f1', file }]);
     pngOnly.clock.advance(10);
     expect(test.host.callsOf('setFileUploadStatus').map((call) => call.args.slice(0, 2))).toEqual([['f1', true]]);
-  });
-
-  it('page reload: reconnect() resumes the same conversation from persisted state, without repeats', async () => {
-    const first = await connected({ adapter: { endAction: 'close' } });
-    w.sim.join('Ann');
-    const last = w.sim.say('before reload');
-    w.clock.advance(10);
-    // The host persists the position after it has shown the message (shown twice beats never shown).
-    expect(markerOf(first.host.persisted)).toBe(last);
-    const persisted = first.host.persisted;
-    const token = w.sim.activeToken;
-    // The page goes away: the socket closes without clearing the conversation.
-    await after(w, 100, first.desk.endChat());
-    expect(w.sim.connections).toBe(0);
-    w.sim.say('while reloading 1');
-    w.sim.say('while reloading 2');
-
-    const second = track(makeDesk(w, { persistedState: persisted }));
-    await expect(after(w, 100, second.desk.reconnect())).resolves.toBe(true);
-    expect(w.sim.activeToken).toBe(token);
-    w.sim.say('after reload');
-    w.clock.advance(10);
-    expect(shownTexts(second.host)).toEqual(['while reloading 1', 'while reloading 2', 'after reload']);
-    expect(second.host.methods()).not.toContain('agentJoined');
-    expect(second.host.methods()).not.toContain('beginTransferToAnotherAgent');
-    await after(w, 10, second.desk.sendMessageToAgent({ input: { text: 'back again' } }, 'u-back'));
-    expect(w.sim.guestMessages.at(-1)).toMatchObject({ text: 'back again', token });
   });
 
   it('page reload after the agent ended: the resumed chat shows the end', async () => {
