@@ -1,6 +1,5 @@
-import { EMPTY, catchError, defer, expand, from, map, mergeMap, of, reduce, throwError, type Observable } from 'rxjs';
+import { EMPTY, catchError, defer, from, map, mergeMap, throwError, type Observable } from 'rxjs';
 import { ServiceDeskError } from '../../core/errors.js';
-import type { HistoryMarker } from './decode.js';
 import type { WmHistoryPage } from './protocol.js';
 
 /** The answer of a {@link FetchLike} call, as far as the adapter reads it. */
@@ -16,18 +15,24 @@ export interface FetchAnswer {
  */
 export type FetchLike = (input: string, init?: { method?: string; headers?: Record<string, string>; body?: Blob }) => PromiseLike<FetchAnswer>;
 
-/** Where and how to read the REST history. */
-export interface HistoryRequest {
+/** One page of the REST history to read. */
+export interface HistoryPageRequest {
   readonly apiUrl: string;
   readonly jwt: string;
-  readonly marker: HistoryMarker | undefined;
+  /** 1 is the newest page. */
+  readonly pageNumber: number;
   readonly pageSize: number;
-  readonly maxPages: number;
 }
 
-/** Reads one history page; fails retryably on an HTTP error or a body without entities. */
-function historyPage(http: FetchLike, request: HistoryRequest, pageNumber: number): Observable<WmHistoryPage> {
-  const url = `${request.apiUrl}/api/v2/webmessaging/messages?pageNumber=${pageNumber}&pageSize=${request.pageSize}`;
+/**
+ * Reads one REST history page (`GET /api/v2/webmessaging/messages`, newest first). Every failure is retryable:
+ * the next attempt gets a fresh JWT. Runs on whatever `http` settles on (a fake may settle in virtual time).
+ *
+ * @example
+ * fetchHistoryPage(fetch, { apiUrl: 'https://api.mypurecloud.com', jwt, pageNumber: 1, pageSize: 25 }).subscribe(show);
+ */
+export function fetchHistoryPage(http: FetchLike, request: HistoryPageRequest): Observable<WmHistoryPage> {
+  const url = `${request.apiUrl}/api/v2/webmessaging/messages?pageNumber=${request.pageNumber}&pageSize=${request.pageSize}`;
   return defer(() => from(http(url, { headers: { Authorization: `Bearer ${request.jwt}` } }))).pipe(
     mergeMap((response) => {
       if (!response.ok) {
@@ -44,32 +49,6 @@ function historyPage(http: FetchLike, request: HistoryRequest, pageNumber: numbe
       }
       return page;
     }),
-  );
-}
-
-/**
- * Reads REST history pages (`GET /api/v2/webmessaging/messages`, newest first) until the page that holds the marker,
- * the last page, or `maxPages`, and emits them all once. Every failure is retryable: the next connection attempt gets
- * a fresh JWT. Runs on whatever `http` settles on (a fake may settle in virtual time).
- *
- * @example
- * fetchHistoryPages(fetch, { apiUrl: 'https://api.mypurecloud.com', jwt, marker, pageSize: 25, maxPages: 10 })
- *   .subscribe((pages) => show(pages));
- */
-export function fetchHistoryPages(http: FetchLike, request: HistoryRequest): Observable<WmHistoryPage[]> {
-  const holdsMarker = (page: WmHistoryPage) => request.marker !== undefined && page.entities.some((entity) => entity?.id === request.marker?.id);
-  const isLast = (page: WmHistoryPage, pageNumber: number) =>
-    pageNumber >= request.maxPages ||
-    holdsMarker(page) ||
-    page.entities.length === 0 ||
-    pageNumber >= (typeof page.pageCount === 'number' ? page.pageCount : pageNumber);
-  if (request.maxPages < 1) return of([]);
-  return historyPage(http, request, 1).pipe(
-    map((page) => ({ page, pageNumber: 1 })),
-    expand(({ page, pageNumber }) =>
-      isLast(page, pageNumber) ? EMPTY : historyPage(http, request, pageNumber + 1).pipe(map((next) => ({ page: next, pageNumber: pageNumber + 1 }))),
-    ),
-    reduce((pages: WmHistoryPage[], { page }) => [...pages, page], []),
   );
 }
 

@@ -163,9 +163,9 @@ export const genesysHarness: ConformanceHarness = {
       socketFactory: net.page(),
       fetch: genesys.fetch,
       queuePollMs: 1_000,
-      getQueueStatus: () => settleAfter({ scheduler, latencyMs: 1 }, () => queue),
-      // At once: the adapter awaits it in an async function, whose continuation a virtual-time flush cannot run.
-      checkAvailability: () => settleAfter({}, () => ({ online })),
+      // Before the chat at once (the engine answers areAnyAgentsOnline through a promise); while queued, 1 ms later.
+      checkAvailability: ({ phase }) =>
+        phase === 'beforeChat' ? settleAfter({}, () => ({ online })) : settleAfter({ scheduler, latencyMs: 1 }, () => ({ online, ...queue })),
     });
     const assign = (agent: ConformanceAgent) => desk.assign(agent.nickname, agent.avatarUrl);
     const driver: ConformanceDriver = {
@@ -231,18 +231,9 @@ const NEEDS_A_JOIN_EVENT = new Set([
   'cleanup: the session fails: the chat ends with a notice, and nothing stays open',
 ]);
 
-/** What the adapter gets wrong today, each a test that fails until it is fixed (jest then reports it). */
-const KNOWN_FAILURES = new Map([
-  [
-    'resume: bad saved state makes reconnect() false and starts no chat at the desk',
-    'a saved state without Genesys resume state (e.g. { resume: null }) starts a new chat: the engine port fixes it',
-  ],
-]);
-
 const genesysIt = Object.assign(
   (name: string, body: () => Promise<void>) => {
     if (NEEDS_A_JOIN_EVENT.has(name)) it.skip(`${name} (skipped: ${genesysHarness.cannot?.joinEvent})`, body);
-    else if (KNOWN_FAILURES.has(name)) it.failing(`${name} (known failure: ${KNOWN_FAILURES.get(name)})`, body);
     else it(name, body);
   },
   { skip: it.skip },

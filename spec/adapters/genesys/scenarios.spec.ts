@@ -40,7 +40,7 @@ async function endAndCheck(test: TestDesk, on: World = w): Promise<void> {
 }
 
 /** The id of the last message the persisted state says was shown. */
-const markerOf = (persisted: unknown) => (persisted as { resume?: { marker?: { id?: string } } } | undefined)?.resume?.marker?.id;
+const markerOf = (persisted: unknown) => (persisted as { resume?: { last?: { id?: string } } } | undefined)?.resume?.last?.id;
 
 const profiles = (test: TestDesk) => test.host.callsOf('agentJoined').map((call) => call.args[0] as HostAgentProfile);
 
@@ -48,7 +48,7 @@ describe('Genesys Web Messaging scenarios beyond the conformance suite (in-memor
   it('agent never joins: connects, sends the summary, shows queue updates, and leaves nothing behind', async () => {
     let polls = 0;
     const test = await connected({
-      adapter: { getQueueStatus: () => settleAfter({}, () => ({ waitMinutes: 3 + polls++ })), queuePollMs: 30 },
+      adapter: { checkAvailability: () => settleAfter({}, () => ({ online: true, waitMinutes: 3 + polls++ })), queuePollMs: 30 },
     });
     expect(w.sim.guestMessages.map((message) => message.text)).toEqual(['User needs help with a refund']);
     const waits = () => test.host.callsOf('updateAgentAvailability').map((call) => call.args[0]);
@@ -68,7 +68,7 @@ describe('Genesys Web Messaging scenarios beyond the conformance suite (in-memor
     expect(test.host.callsOf('sendMessageToUser')[0]?.args[1]).toBe('Ann');
   });
 
-  it('uses lookupProfile for a better name and avatar', async () => {
+  it('uses lookupProfile for a better name and avatar (the agent keeps the id Genesys gives)', async () => {
     const lookups: string[] = [];
     const test = await connected({
       adapter: {
@@ -83,11 +83,11 @@ describe('Genesys Web Messaging scenarios beyond the conformance suite (in-memor
     w.clock.advance(30);
     expect(shownTexts(test.host)).toHaveLength(2);
     expect(lookups).toEqual([first]);
-    expect(profiles(test)).toEqual([{ id: 'user-Ann', nickname: 'Ann Smith', user_type: 'human', profile_picture_url: 'https://example.com/p.png' }]);
+    expect(profiles(test)).toEqual([{ id: 'Ann', nickname: 'Ann Smith', user_type: 'human', profile_picture_url: 'https://example.com/p.png' }]);
   });
 
   it('a lookupProfile that never answers times out and the sender is used', async () => {
-    const test = await connected({ adapter: { lookupProfile: () => new Promise(() => undefined), lookupTimeoutMs: 500 } });
+    const test = await connected({ adapter: { lookupProfile: () => new Promise(() => undefined), profileTimeoutMs: 500 } });
     w.sim.join('Ann');
     w.clock.advance(499);
     expect(shownTexts(test.host)).toEqual([]);
@@ -95,8 +95,8 @@ describe('Genesys Web Messaging scenarios beyond the conformance suite (in-memor
     expect(profiles(test)).toEqual([{ id: 'Ann', nickname: 'Ann', user_type: 'human' }]);
   });
 
-  it('typing: agent typing shows for its duration, stops on a message, and user typing is throttled', async () => {
-    const test = await connected({ adapter: { typingCooldownMs: 60_000 }, desk: { typingThrottleMs: 10 } });
+  it('typing: agent typing shows for its duration and stops on a message; the user typing sends Typing On, none to stop', async () => {
+    const test = await connected({ adapter: { typingIntervalMs: 60_000 }, desk: { typingThrottleMs: 10 } });
     w.sim.join('Ann');
     w.clock.advance(10);
     w.sim.typing(80);
@@ -117,7 +117,8 @@ describe('Genesys Web Messaging scenarios beyond the conformance suite (in-memor
     await after(w, 5, test.desk.userTyping(false));
     await after(w, 5, test.desk.userTyping(true));
     w.clock.advance(100);
-    expect(typed).toHaveLength(1);
+    // Web Messaging has no Typing Off: the stop sends nothing, each start (throttled by the desk) one Typing On.
+    expect(typed).toHaveLength(2);
     await endAndCheck(test);
   });
 

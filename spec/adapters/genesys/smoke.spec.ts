@@ -87,7 +87,6 @@ describe('Genesys Web Messaging over real sockets (smoke)', () => {
     const api = middlewareClient({ baseUrl: 'https://middleware.example', fetch: fakeFetch });
     const { desk, host } = realDesk({
       checkAvailability: () => api.genesysAvailability(),
-      getQueueStatus: () => api.genesysAvailability(),
       queuePollMs: 1_000,
       lookupProfile: ({ messageId }) => api.genesysAgentProfile(messageId),
       getAuthCode: async () => (await api.genesysAuthCode()).code,
@@ -98,7 +97,7 @@ describe('Genesys Web Messaging over real sockets (smoke)', () => {
     sim.join('Ann');
     await waitFor(() => shownTexts(host).length >= 1, 'the join');
     expect(hostLog(host).slice(0, 2)).toEqual(['updateAgentAvailability({"estimatedWaitTime":4})', ...CHECKLIST.firstJoin('Ann Smith')]);
-    expect(host.callsOf('agentJoined')[0]?.args[0]).toMatchObject({ id: 'u-7', profile_picture_url: 'https://example.com/ann.png' });
+    expect(host.callsOf('agentJoined')[0]?.args[0]).toMatchObject({ nickname: 'Ann Smith', profile_picture_url: 'https://example.com/ann.png' });
     expect(paths).toEqual(expect.arrayContaining(['/genesys/availability', '/genesys/auth-code', '/genesys/agent-profile']));
     await desk.endChat();
   });

@@ -62,9 +62,10 @@ describe('Genesys Web Messaging simulator (ws shell)', () => {
     const fits = echo('x'.repeat(256 * 1024 - echo('').length));
     socket.send(fits);
     expect(await nextEvent(socket)).toMatch(/^message .*"tracingId":"e"/);
+    const serverSide = new Promise<number>((resolve) => sim.on('disconnection', ({ connections }) => resolve(connections)));
     socket.send(echo('x'.repeat(256 * 1024)));
     expect(await nextEvent(socket)).toBe('closed 1009');
-    expect(sim.connections).toBe(0);
+    expect(await serverSide).toBe(0);
   });
 
   it('takes a smaller bound from maxFrameBytes', async () => {
