@@ -183,9 +183,11 @@ export function decodeOutbound(message: WmStructuredMessage, fallbackName = 'Age
     : { kind: 'botMessage', id: message.id, text, attachments };
 }
 
-/** What an optional profile lookup may add to an agent (the middleware's `GET /genesys/agent-profile`). */
+/**
+ * What an optional profile lookup may add to an agent (the middleware's `GET /genesys/agent-profile`). An `id` in
+ * the answer is not used: the agent keeps the id Genesys gives (`channel.from.id`, else the nickname).
+ */
 export interface AgentProfile {
-  readonly id?: string;
   readonly nickname?: string;
   readonly avatarUrl?: string;
 }
