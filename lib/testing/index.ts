@@ -31,6 +31,6 @@ export type {
   TokenRefresh,
   TransferOrder,
 } from './conformance/harness.js';
-export { CONFORMANCE_AGENTS, conformanceScenarios, describeAdapterConformance } from './conformance/suite.js';
+export { CONFORMANCE_AGENTS, GREETING, conformanceScenarios, describeAdapterConformance } from './conformance/suite.js';
 export type { ConformanceScenario } from './conformance/suite.js';
 export { CONFORMANCE_CONNECT_TIMEOUT_MS, CONFORMANCE_RETRY, RETRY_BUDGET_MS, SUMMARY } from './conformance/chat.js';

@@ -1,5 +1,6 @@
 import {
   EMPTY,
+  ReplaySubject,
   Subject,
   catchError,
   defaultIfEmpty,
@@ -7,6 +8,7 @@ import {
   exhaustMap,
   expand,
   filter,
+  finalize,
   ignoreElements,
   map,
   merge,
@@ -26,7 +28,7 @@ import {
 import type { AdapterSession, ServiceDeskAdapter, SessionRequest } from '../adapter.js';
 import { DEFAULT_RETRY_POLICY, backoffDelay } from '../backoff.js';
 import { ServiceDeskError, isRetryable } from '../errors.js';
-import type { Agent, DomainEvent } from '../events.js';
+import type { Agent, Attachment, DomainEvent } from '../events.js';
 import { inOrder, type StepEffects } from './ordered.js';
 import type {
   AdapterEvent,
@@ -44,6 +46,9 @@ import { createSeenIds } from './seen.js';
 /** How many agent message ids (and host message ids) a chat remembers to drop duplicates: the newest 5,000 to 10,000. */
 export const ENGINE_SEEN_LIMIT = 10_000;
 
+/** Shown instead of an agent's media that could not be loaded (when the message has no text of its own). */
+export const MEDIA_NOT_LOADED = 'The agent sent a file that could not be loaded.';
+
 /** Token requests further apart than this are independent (a token expiring every hour is not a denial loop). */
 const TOKEN_WINDOW_MS = 60_000;
 
@@ -58,6 +63,7 @@ interface Settings {
   readonly historyMaxPages: number;
   readonly historyTimeoutMs: number;
   readonly profileTimeoutMs: number;
+  readonly mediaTimeoutMs: number;
   readonly tokenTimeoutMs: number;
   readonly tokenRetries: number;
   readonly agentFallbackName: string;
@@ -74,6 +80,7 @@ function settingsOf(port: AdapterPort<never>, options: CommonAdapterOptions<neve
     historyMaxPages: options.historyMaxPages ?? 10,
     historyTimeoutMs: options.historyTimeoutMs ?? 10_000,
     profileTimeoutMs: options.profileTimeoutMs ?? 3_000,
+    mediaTimeoutMs: options.mediaTimeoutMs ?? 10_000,
     tokenTimeoutMs: options.tokenTimeoutMs ?? 10_000,
     tokenRetries: options.tokenRetries ?? 2,
     agentFallbackName: options.agentFallbackName ?? 'Agent',
@@ -220,6 +227,14 @@ function openChat<Session>(port: AdapterPort<Session>, options: CommonAdapterOpt
     fx.emit({ type: 'persist', state });
   };
 
+  /** Agents whose join was made from a message that did not name them: their own join event, if it comes, will. */
+  const awaitedJoins = new Map<string, ReplaySubject<AgentRef>>();
+
+  /**
+   * Shows an agent's join with their profile: known, looked up (`lookupAgent`), or, for a join made from a message
+   * that did not name the agent, taken from their own join event when it follows; each bounded by
+   * `profileTimeoutMs`, after which the join shows what is known. The events after it wait.
+   */
   const announce = (ref: AgentRef, fx: Fx, messageId?: string) => {
     const known = profiles.get(ref.id);
     if (known) {
@@ -228,13 +243,23 @@ function openChat<Session>(port: AdapterPort<Session>, options: CommonAdapterOpt
     }
     const fallback = agentOf(ref);
     const lookup = chat.lookupAgent;
-    if (!lookup) {
+    const awaitJoin = messageId !== undefined && !ref.nickname;
+    if (!lookup && !awaitJoin) {
       profiles.set(ref.id, fallback);
       fx.emit({ type: 'agentJoined', agent: fallback });
       return;
     }
+    let joined: ReplaySubject<AgentRef> | undefined;
+    if (awaitJoin) {
+      joined = new ReplaySubject<AgentRef>(1);
+      awaitedJoins.set(ref.id, joined);
+    }
     fx.later(
-      defer(() => lookup.call(chat, ref, messageId !== undefined ? { messageId } : {})).pipe(
+      merge<(Omit<AgentRef, 'id'> | undefined)[]>(
+        lookup ? defer(() => lookup.call(chat, ref, messageId !== undefined ? { messageId } : {})) : EMPTY,
+        joined ?? EMPTY,
+      ).pipe(
+        filter((profile): profile is Omit<AgentRef, 'id'> => profile !== undefined),
         take(1),
         timeout({ first: settings.profileTimeoutMs, scheduler }),
         map((profile) => {
@@ -244,8 +269,11 @@ function openChat<Session>(port: AdapterPort<Session>, options: CommonAdapterOpt
         }),
         defaultIfEmpty(fallback),
         catchError((error: unknown) => {
-          logger.warn(`${name}: agent profile lookup failed; showing what is known`, { agentId: ref.id, error });
+          logger.warn(`${name}: agent profile not known in time; showing what is known`, { agentId: ref.id, error });
           return of(fallback);
+        }),
+        finalize(() => {
+          if (awaitedJoins.get(ref.id) === joined) awaitedJoins.delete(ref.id);
         }),
         map((agent): DomainEvent => ({ type: 'agentJoined', agent })),
       ),
@@ -253,7 +281,10 @@ function openChat<Session>(port: AdapterPort<Session>, options: CommonAdapterOpt
   };
 
   const join = (ref: AgentRef, fx: Fx, messageId?: string) => {
-    if (present.has(ref.id)) return;
+    if (present.has(ref.id)) {
+      awaitedJoins.get(ref.id)?.next(ref);
+      return;
+    }
     present.add(ref.id);
     if (leftAt !== undefined) {
       leftAt = undefined;
@@ -304,7 +335,7 @@ function openChat<Session>(port: AdapterPort<Session>, options: CommonAdapterOpt
   };
 
   const message = (event: Extract<AdapterEvent, { type: 'agentMessage' }>, fx: Fx) => {
-    if (!event.text && !event.attachments?.length) return;
+    if (!event.text && !event.attachments?.length && !event.loadAttachments) return;
     if (!seen.add(event.id)) return;
     if (last === undefined || event.index === undefined || last.index === undefined || event.index > last.index) {
       last = event.index === undefined ? { id: event.id } : { id: event.id, index: event.index };
@@ -313,17 +344,40 @@ function openChat<Session>(port: AdapterPort<Session>, options: CommonAdapterOpt
     const { agentId } = event;
     if (agentId && !present.has(agentId)) join({ ...event.sender, id: agentId }, fx, event.id);
     fx.disarm('typing');
-    fx.emit(
-      event.sender === undefined && event.index === undefined
-        ? event
-        : {
-            type: 'agentMessage',
-            id: event.id,
-            text: event.text,
-            ...(agentId !== undefined ? { agentId } : {}),
-            ...(event.attachments ? { attachments: event.attachments } : {}),
-          },
-    );
+    const { loadAttachments } = event;
+    if (loadAttachments) {
+      const shown = (attachments: readonly Attachment[]): DomainEvent => ({
+        type: 'agentMessage',
+        id: event.id,
+        text: event.text || (attachments.length ? '' : MEDIA_NOT_LOADED),
+        ...(agentId !== undefined ? { agentId } : {}),
+        ...(attachments.length ? { attachments } : {}),
+      });
+      fx.later(
+        defer(loadAttachments).pipe(
+          take(1),
+          timeout({ first: settings.mediaTimeoutMs, scheduler }),
+          defaultIfEmpty([]),
+          catchError((error: unknown) => {
+            logger.warn(`${name}: the media of an agent message could not be loaded`, { messageId: event.id, error });
+            return of([]);
+          }),
+          map(shown),
+        ),
+      );
+    } else {
+      fx.emit(
+        event.sender === undefined && event.index === undefined
+          ? event
+          : {
+              type: 'agentMessage',
+              id: event.id,
+              text: event.text,
+              ...(agentId !== undefined ? { agentId } : {}),
+              ...(event.attachments ? { attachments: event.attachments } : {}),
+            },
+      );
+    }
     persist(fx);
   };
 

@@ -75,6 +75,8 @@ export async function outcomeOf(promise: Promise<unknown>): Promise<Outcome> {
 /** One test's chat: the vendor world, the clock, and the desks on it. */
 export interface ConformanceChat extends ConformanceDesk, ConformanceWorld {
   readonly scheduler: VirtualTimeScheduler;
+  /** The harness under test. */
+  readonly harness: ConformanceHarness;
   /** Counts the desk's and the adapter's timers. */
   readonly timers: TrackingScheduler;
   /** The harness's `handoverMs` (default 1 000). */
@@ -131,6 +133,7 @@ export function openChat(harness: ConformanceHarness): ConformanceChat {
     ...world,
     ...main,
     scheduler,
+    harness,
     timers,
     handoverMs: harness.handoverMs ?? 1_000,
     at: (time, action) => void scheduler.schedule(action, Math.max(0, time - scheduler.now())),

@@ -26,7 +26,11 @@ export type ConformanceFeature =
   | 'agentRead'
   /** The desk learns when the user has read the agent's messages. */
   | 'userRead'
-  /** A join event separate from the agent's first message ({@link ConformanceDriver.messageBeforeJoin}). */
+  /**
+   * A join event separate from the agent's first message ({@link ConformanceDriver.messageBeforeJoin}). Without
+   * it (a vendor whose agent shows up with their first message), the suite has each joining agent say `GREETING`
+   * right after {@link ConformanceDriver.agentJoins}, and expects that greeting after the join.
+   */
   | 'joinEvent'
   /** A transfer where the new agent joins before the old one leaves. */
   | 'transferJoinFirst'
@@ -82,7 +86,10 @@ export interface DeskReceived {
   readonly messages: readonly ReceivedMessage[];
   /** User files the desk accepted or refused, in order, each as often as the desk got it. */
   readonly files: readonly ReceivedFile[];
-  /** User typing signals (`true` typing, `false` stopped), in order. Repeats of `true` (heartbeats) may appear. */
+  /**
+   * User typing as the desk shows it (`true` typing, `false` stopped), in order. Repeats of `true` (heartbeats)
+   * may appear. A vendor with no stop signal (its indicator fades) records `false` when the indicator fades.
+   */
   readonly typing: readonly boolean[];
   /** How many read receipts the user side sent. */
   readonly reads: number;

@@ -4,7 +4,7 @@
  */
 import { NEVER, of, throwError, timer } from 'rxjs';
 import { map } from 'rxjs/operators';
-import { createAdapter } from '../../../lib/core/engine/engine';
+import { MEDIA_NOT_LOADED, createAdapter } from '../../../lib/core/engine/engine';
 import type { AvailabilityStatus, CommonAdapterOptions } from '../../../lib/core/engine/port';
 import { ServiceDeskError } from '../../../lib/core/errors';
 import type { ServiceDeskOptions } from '../../../lib/core/desk';
@@ -58,6 +58,21 @@ describe('engine: agent messages', () => {
     expect(c.log()).toEqual(['agentJoined(Ann)', 'sendMessageToUser(hello)']);
   });
 
+  it("a message that does not name its sender: the join waits for the agent's own join event (bounded), then the message", () => {
+    const c = started();
+    c.vendor.emit({ type: 'agentMessage', id: 'm1', agentId: 'ann', text: 'hello' });
+    c.at(10, () => c.vendor.emit({ type: 'agentJoined', agent: ann }));
+    c.flush();
+    expect(c.log()).toEqual(['agentJoined(Ann)', 'sendMessageToUser(hello)']);
+    expect(c.host.callsOf('agentJoined')[0]?.at).toBe(10);
+
+    const never = started({}, { profileTimeoutMs: 2_000 });
+    never.vendor.emit({ type: 'agentMessage', id: 'm1', agentId: 'ann', text: 'hello' });
+    never.flush();
+    expect(never.log()).toEqual(['agentJoined(Agent)', 'sendMessageToUser(hello)']);
+    expect(never.host.callsOf('agentJoined')[0]?.at).toBe(2_000);
+  });
+
   it('a message from a second agent who has not joined is a transfer to them', () => {
     const c = started();
     c.vendor.emit({ type: 'agentJoined', agent: ann }, { type: 'agentMessage', id: 'm1', agentId: 'bob', sender: { nickname: 'Bob' }, text: 'Bob here' });
@@ -70,6 +85,21 @@ describe('engine: agent messages', () => {
     for (let i = 0; i < 30_000; i += 1) c.vendor.emit({ type: 'agentMessage', id: `m${i}`, agentId: 'ann', text: 't' });
     c.vendor.emit({ type: 'agentMessage', id: 'm29990', agentId: 'ann', text: 't' });
     expect(c.host.callsOf('sendMessageToUser')).toHaveLength(30_000);
+  });
+
+  it('media resolved when shown: the events after the message wait for it; media that does not load leaves a note', () => {
+    const c = started({}, { mediaTimeoutMs: 1_000 });
+    const file = { url: 'https://files.invalid/a.pdf', name: 'a.pdf' };
+    c.vendor.emit(
+      { type: 'agentJoined', agent: ann },
+      { type: 'agentMessage', id: 'm1', agentId: 'ann', text: '', loadAttachments: () => timer(200, c.scheduler).pipe(map(() => [file])) },
+      { type: 'agentMessage', id: 'm2', agentId: 'ann', text: 'after the file' },
+      { type: 'agentMessage', id: 'm3', agentId: 'ann', text: '', loadAttachments: () => NEVER },
+      { type: 'agentMessage', id: 'm4', agentId: 'ann', text: 'last' },
+    );
+    c.flush();
+    expect(c.log()).toEqual(['agentJoined(Ann)', 'sendMessageToUser([a.pdf](https://files.invalid/a.pdf))', 'sendMessageToUser(after the file)', `sendMessageToUser(${MEDIA_NOT_LOADED})`, 'sendMessageToUser(last)']);
+    expect(c.host.callsOf('sendMessageToUser').map((call) => call.at)).toEqual([200, 200, 1_200, 1_200]);
   });
 
   it('agent typing with a duration stops by itself after it, unless a message comes first', () => {
