@@ -45,29 +45,6 @@ const markerOf = (persisted: unknown) => (persisted as { resume?: { last?: { id?
 const profiles = (test: TestDesk) => test.host.callsOf('agentJoined').map((call) => call.args[0] as HostAgentProfile);
 
 describe('Genesys Web Messaging scenarios beyond the conformance suite (in-memory desk, virtual time)', () => {
-  it('agent never joins: connects, sends the summary, shows queue updates, and leaves nothing behind', async () => {
-    let polls = 0;
-    const test = await connected({
-      adapter: { checkAvailability: () => settleAfter({}, () => ({ online: true, waitMinutes: 3 + polls++ })), queuePollMs: 30 },
-    });
-    expect(w.sim.guestMessages.map((message) => message.text)).toEqual(['User needs help with a refund']);
-    const waits = () => test.host.callsOf('updateAgentAvailability').map((call) => call.args[0]);
-    expect(waits()).toEqual([{ estimatedWaitTime: 3 }, { estimatedWaitTime: 4 }]);
-    w.clock.advance(30);
-    expect(waits()).toEqual([{ estimatedWaitTime: 3 }, { estimatedWaitTime: 4 }, { estimatedWaitTime: 5 }]);
-    expect(test.host.methods()).not.toContain('agentJoined');
-    await endAndCheck(test);
-  });
-
-  it('first join: the first human message is the join, with nickname and image', async () => {
-    const test = await connected();
-    w.sim.join('Ann', 'https://example.com/ann.png', 'Hi, I am Ann.');
-    w.clock.advance(10);
-    expect(profiles(test)).toEqual([{ id: 'Ann', nickname: 'Ann', user_type: 'human', profile_picture_url: 'https://example.com/ann.png' }]);
-    expect(hostLog(test.host)).toEqual([...CHECKLIST.firstJoin('Ann'), 'sendMessageToUser(Hi, I am Ann.)']);
-    expect(test.host.callsOf('sendMessageToUser')[0]?.args[1]).toBe('Ann');
-  });
-
   it('uses lookupProfile for a better name and avatar (the agent keeps the id Genesys gives)', async () => {
     const lookups: string[] = [];
     const test = await connected({
@@ -140,24 +117,6 @@ describe('Genesys Web Messaging scenarios beyond the conformance suite (in-memor
     expect(shownTexts(test.host)).toEqual(['Hello, this is Ann. How can I help?']);
   });
 
-  it('disconnect -> retry -> recover: messages both ways while down are neither lost nor duplicated', async () => {
-    const test = await connected({ adapter: { summary: false } });
-    w.sim.join('Ann');
-    w.clock.advance(10);
-    w.sim.drop();
-    w.sim.say('while down 1');
-    w.sim.say('while down 2');
-    await after(w, 200, test.desk.sendMessageToAgent({ input: { text: 'sent while down' } }, 'u-down'));
-    w.sim.say('after');
-    w.clock.advance(10);
-    expect(shownTexts(test.host)).toEqual(['Hello, this is Ann. How can I help?', 'while down 1', 'while down 2', 'after']);
-    expect(w.sim.guestMessages.map((m) => m.text)).toEqual(['sent while down']);
-    expect(hostLog(test.host).filter((line) => line.startsWith('setErrorStatus'))).toEqual(CHECKLIST.reconnect());
-    expect(profiles(test)).toHaveLength(1);
-    expect(w.sim.totalConnections).toBe(2);
-    await endAndCheck(test);
-  });
-
   it('a gap longer than the history read is reported in the log (the older missed messages cannot be shown)', async () => {
     const warnings: string[] = [];
     const logger = { debug() {}, info() {}, warn: (message: string) => void warnings.push(message), error() {} };
@@ -217,17 +176,6 @@ describe('Genesys Web Messaging scenarios beyond the conformance suite (in-memor
     expect(w.sim.connections).toBe(0);
     expect(w.genesys.listenerCount()).toBe(0);
     expect(test.timers.live).toBe(0);
-  });
-
-  it('user ends: the conversation is cleared, the socket closed and the heartbeat timer gone', async () => {
-    const cleared: string[] = [];
-    w.sim.on('cleared', ({ token }) => cleared.push(token));
-    const test = await connected({ adapter: { heartbeatMs: 30 } });
-    w.sim.join('Ann');
-    w.clock.advance(10);
-    await endAndCheck(test);
-    expect(cleared).toEqual([w.sim.activeToken]);
-    expect(test.host.methods()).not.toContain('agentEndedChat');
   });
 
   it('user ends on a deployment without Conversation Clear: the refusal is tolerated and the socket closed', async () => {
