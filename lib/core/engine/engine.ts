@@ -443,38 +443,37 @@ function openChat<Session>(port: AdapterPort<Session>, options: CommonAdapterOpt
           )
         : EMPTY;
     const refreshToken = chat.refreshToken;
-    const token$: Observable<never> = tokenAsked$.pipe(
-      exhaustMap(() => {
-        if (!refreshToken) {
-          return throwError(() => new ServiceDeskError('AUTH_FAILED', `${name} asked for a fresh token: reconnecting to get one.`, { retryable: true }));
-        }
-        return defer(() => refreshToken.call(chat)).pipe(
-          take(1),
-          defaultIfEmpty(undefined),
-          timeout({
-            first: settings.tokenTimeoutMs,
-            scheduler,
-            with: () => throwError(() => new ServiceDeskError('AUTH_FAILED', `The token refresh did not answer within ${settings.tokenTimeoutMs} ms.`, { retryable: true })),
-          }),
-          retry({
-            delay: (error: unknown, attempt: number) =>
-              isRetryable(error) && attempt <= settings.tokenRetries
-                ? timer(backoffDelay(attempt, DEFAULT_RETRY_POLICY, () => 0), scheduler)
-                : throwError(() => error),
-          }),
-          catchError((error: unknown) =>
-            throwError(
-              () =>
-                new ServiceDeskError('AUTH_FAILED', `Could not get a fresh ${name} token: check the token endpoint and that the user is still signed in.`, {
-                  cause: error,
-                  retryable: false,
-                }),
+    const token$: Observable<never> = refreshToken
+      ? tokenAsked$.pipe(
+          exhaustMap(() =>
+            defer(() => refreshToken.call(chat)).pipe(
+              take(1),
+              defaultIfEmpty(undefined),
+              timeout({
+                first: settings.tokenTimeoutMs,
+                scheduler,
+                with: () => throwError(() => new ServiceDeskError('AUTH_FAILED', `The token refresh did not answer within ${settings.tokenTimeoutMs} ms.`, { retryable: true })),
+              }),
+              retry({
+                delay: (error: unknown, attempt: number) =>
+                  isRetryable(error) && attempt <= settings.tokenRetries
+                    ? timer(backoffDelay(attempt, DEFAULT_RETRY_POLICY, () => 0), scheduler)
+                    : throwError(() => error),
+              }),
+              catchError((error: unknown) =>
+                throwError(
+                  () =>
+                    new ServiceDeskError('AUTH_FAILED', `Could not get a fresh ${name} token: check the token endpoint and that the user is still signed in.`, {
+                      cause: error,
+                      retryable: false,
+                    }),
+                ),
+              ),
             ),
           ),
-        );
-      }),
-      ignoreElements(),
-    );
+          ignoreElements(),
+        )
+      : EMPTY;
 
     const steps$ = chat.connect(session).pipe(
       inOrder<EngineInput<Session>, DomainEvent>(
@@ -551,7 +550,8 @@ function openChat<Session>(port: AdapterPort<Session>, options: CommonAdapterOpt
                   fx.fail(new ServiceDeskError('AUTH_FAILED', `${name} rejected the token ${tokenRequests} times in a row: check how the token is minted.`));
                   return;
                 }
-                tokenAsked$.next();
+                if (refreshToken) tokenAsked$.next();
+                else fx.fail(new ServiceDeskError('AUTH_FAILED', `${name} asked for a fresh token: reconnecting to get one.`, { retryable: true }));
                 return;
               }
               case 'connectionLost':
@@ -567,8 +567,9 @@ function openChat<Session>(port: AdapterPort<Session>, options: CommonAdapterOpt
         logger,
       ),
     );
-    // The timers and the token refresh listen before the connection can say anything.
-    return merge(poll$, token$, steps$);
+    // The polling and the token refresh listen before the connection can say anything; a port with neither costs
+    // no extra hop per event.
+    return poll$ === EMPTY && token$ === EMPTY ? steps$ : merge(poll$, token$, steps$);
   });
 
   // --- commands ---------------------------------------------------------------------------------------------------
