@@ -236,7 +236,12 @@ function counterIds(): () => string {
  * `rx-service-desk/genesys` uses (configure and resume sessions, messages deduplicated by tracing id, typing,
  * presence, echo, JWT + REST history, presigned uploads, read-only end), and an agent API to script a conversation.
  * Transports plug in through {@link GenesysDesk.connect} and {@link GenesysDesk.http}: `inMemoryGenesys` (virtual
- * time, for specs) and `startGenesysSimulator` (real ws/http sockets, for the demo).
+ * time, for specs) and `startGenesysSimulator` (real ws/http sockets, for the demo). Frames and error codes follow
+ * the protocol notes (vendor-protocols.md §6.1-6.4: configure/resume, `startNew`, echo, getJwt, onAttachment and
+ * its presigned PUT with `x-amz-tagging`, Presence Clear -> SessionClearedEvent + ConnectionClosedEvent, 4000
+ * read-only, 4007 no session, 4010/4011/4020 refusals) and the captured samples in
+ * spec/adapters/genesys/fixtures; what no source confirms (tracing-id dedupe of a repeated message) is marked [U]
+ * in docs/vendors/genesys.md.
  *
  * Options: see {@link GenesysDeskOptions}.
  *

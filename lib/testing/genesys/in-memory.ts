@@ -38,12 +38,16 @@ const CLOSING = 2;
 const CLOSED = 3;
 
 /**
- * The guest end of an in-memory Web Messaging socket. It behaves like the `ws` client the adapter runs on in Node
- * (node_modules/ws/lib/websocket.js): `send` while CONNECTING throws (websocket.js `send`: "WebSocket is not open:
- * readyState 0 (CONNECTING)"), `send` once CLOSING or CLOSED is dropped; a handshake the server refuses emits
- * `error` then `close` 1006 (websocket.js `abortHandshake` -> `emitErrorAndClose`); a frame above the server's limit
- * makes the server close with 1009 (receiver.js `haveLength`: "Max payload size exceeded"). Every event arrives on
- * the scheduler, in order, never inside the call that caused it.
+ * The guest end of an in-memory Web Messaging socket. It behaves like the `ws` 8.23 client the adapter runs on in
+ * Node (node_modules/ws/lib/websocket.js):
+ * - `send` while CONNECTING throws "WebSocket is not open: readyState 0 (CONNECTING)" (websocket.js:477-479); once
+ *   CLOSING or CLOSED the data is dropped (websocket.js:487-490, `sendAfterClose`);
+ * - `close` while CONNECTING aborts the handshake (websocket.js:325-328): `error`, then `close` 1006
+ *   (`abortHandshake` -> `emitErrorAndClose`, websocket.js:1085); a server refusing the handshake (a wrong Origin)
+ *   ends the same way (websocket.js:960-964);
+ * - a frame above the server's `maxPayload` makes the server close with 1009 "Max payload size exceeded"
+ *   (node_modules/ws/lib/receiver.js:438-447, `haveLength`).
+ * Every event arrives on the scheduler, in order, never inside the call that caused it.
  */
 export class InMemoryGuestSocket implements WebSocketLike {
   #readyState = CONNECTING;
