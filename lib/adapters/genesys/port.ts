@@ -113,11 +113,8 @@ function openChat(settings: GenesysPortSettings, request: PortRequest<GenesysSes
   let typingRefused = false;
   let requests = 0;
   const nextTracingId = (kind: string) => `rx-${kind}-${++requests}`;
-  const whenReady = () =>
-    ready$.pipe(
-      filter((conn): conn is Connection => conn !== undefined && !conn.closed),
-      take(1),
-    );
+  const usable$ = ready$.pipe(filter((conn): conn is Connection => conn !== undefined && !conn.closed));
+  const whenReady = () => usable$.pipe(take(1));
 
   const configure = (conn: Connection, startNew: boolean): Observable<never> => {
     const getAuthCode = settings.getAuthCode;
@@ -318,8 +315,7 @@ function openChat(settings: GenesysPortSettings, request: PortRequest<GenesysSes
 
   /** Sends `frame` on the ready connection and waits for its echo, across reconnects: true once echoed. */
   const deliver = (hostId: string, text: string, attachmentIds?: readonly string[]): Observable<true> =>
-    ready$.pipe(
-      filter((conn): conn is Connection => conn !== undefined && !conn.closed),
+    usable$.pipe(
       switchMap((conn) =>
         conn.request(
           frames.text(token, text, { tracingId: hostId, ...(attachmentIds ? { attachmentIds } : {}), ...attributes(hostId) }),
