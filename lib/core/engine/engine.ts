@@ -69,7 +69,7 @@ interface Settings {
   readonly agentFallbackName: string;
 }
 
-function settingsOf(port: AdapterPort<never>, options: CommonAdapterOptions<never>): Settings {
+function settingsOf<Session>(port: AdapterPort<Session>, options: CommonAdapterOptions<Session>): Settings {
   return {
     name: options.name ?? port.name,
     queuePollMs: options.queuePollMs ?? 15_000,
@@ -101,11 +101,11 @@ const GRACE_EXPIRED = { type: 'graceExpired' } as const;
  *
  * @example
  * import { createServiceDesk } from 'rx-service-desk';
- * const adapter = createAdapter(echoPort(), { transferGraceMs: 10_000 });
+ * const adapter = createAdapter(acmePort(api), { transferGraceMs: 10_000 }); // see docs/examples/acme-desk.ts
  * const desk = createServiceDesk(adapter, parameters);
  */
 export function createAdapter<Session>(port: AdapterPort<Session>, options: CommonAdapterOptions<Session> = {}): ServiceDeskAdapter {
-  const settings = settingsOf(port as AdapterPort<never>, options as CommonAdapterOptions<never>);
+  const settings = settingsOf(port, options);
   const readSession = port.readSession ? (saved: unknown) => port.readSession!(saved) : undefined;
   const check = options.checkAvailability;
   const adapter: ServiceDeskAdapter = {
@@ -115,7 +115,7 @@ export function createAdapter<Session>(port: AdapterPort<Session>, options: Comm
     canResume: readSession !== undefined,
     dedupesMessages: true,
     acceptsResume: (state) => readSession !== undefined && readSavedChat(state, readSession) !== undefined,
-    open: (request) => openChat(port, options, settings, request),
+    open: (request) => openChat(port, options, settings, readSession, request),
   };
   if (check) {
     adapter.checkAvailability = () => Promise.resolve(check({ phase: 'beforeChat' })).then((answer) => (typeof answer?.online === 'boolean' ? answer.online : null));
@@ -167,10 +167,15 @@ function missedSince(pages: readonly HistoryPage[], last: ShownMessage | undefin
   return { inputs, covered: last === undefined || cut >= 0 };
 }
 
-function openChat<Session>(port: AdapterPort<Session>, options: CommonAdapterOptions<Session>, settings: Settings, request: SessionRequest): AdapterSession {
+function openChat<Session>(
+  port: AdapterPort<Session>,
+  options: CommonAdapterOptions<Session>,
+  settings: Settings,
+  readSession: ((saved: unknown) => Session | undefined) | undefined,
+  request: SessionRequest,
+): AdapterSession {
   const { scheduler, logger } = request;
   const { name } = settings;
-  const readSession = port.readSession ? (saved: unknown) => port.readSession!(saved) : undefined;
   let saved: SavedChat<Session> | undefined;
   if (request.resume !== undefined) {
     saved = readSession && readSavedChat(request.resume, readSession);
