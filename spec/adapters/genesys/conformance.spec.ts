@@ -214,21 +214,4 @@ export const genesysHarness: ConformanceHarness = {
   },
 };
 
-/**
- * A scenario the suite gets wrong for vendors without a join event (reported to its owner): it reads the first
- * message shown, which is then the join greeting, not the agent's file. Skipped under its name until fixed.
- */
-const SUITE_ISSUES = new Map([
-  ['receive: an agent file shows as a link', 'the suite reads the first message shown, which is the greeting that makes the join on vendors without a join event'],
-]);
-
-const genesysIt = Object.assign(
-  (name: string, body: () => Promise<void>) => {
-    const issue = SUITE_ISSUES.get(name);
-    if (issue) it.skip(`${name} (skipped: ${issue})`, body);
-    else it(name, body);
-  },
-  { skip: it.skip },
-);
-
-describeAdapterConformance(genesysHarness, { describe, it: genesysIt, expect });
+describeAdapterConformance(genesysHarness, { describe, it, expect });
