@@ -23,18 +23,16 @@ export interface ConnectSimulator extends ConnectSimulatorCore {
 
 const LOOPBACK_ORIGIN = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
 
+/** The body, or `undefined` when it is larger than `limit` (the rest is read and dropped, so the answer arrives). */
 function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        resolve(undefined);
-        request.destroy();
-      } else chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }
