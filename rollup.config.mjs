@@ -11,6 +11,8 @@ export const entries = {
   simulator: 'lib/simulator/index.ts',
   genesys: 'lib/adapters/genesys/index.ts',
   'simulator/genesys': 'lib/simulator/genesys/index.ts',
+  'amazon-connect': 'lib/adapters/amazon-connect/index.ts',
+  'simulator/amazon-connect': 'lib/simulator/amazon-connect/index.ts',
   server: 'lib/server/index.ts',
   client: 'lib/client/index.ts',
   'twilio-chat': 'lib/adapters/twilio-chat/index.ts',

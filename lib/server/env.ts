@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ServiceDeskError } from '../core/errors.js';
+import { amazonConnectFromEnv } from './amazon-connect.js';
 import { createLogger, type LogLevel, type LogSink } from '../core/logger.js';
 import type { GenesysConfig } from './genesys.js';
 import { bearerJwtAuthenticator } from './identity.js';
@@ -76,6 +77,7 @@ export function serverOptionsFromEnv(env: Env, sink?: LogSink): ServerOptions {
 
   const twilio = text('TWILIO_ACCOUNT_SID') === undefined ? undefined : twilioFromEnv(text, secret, int);
   const genesys = text('GENESYS_CLIENT_ID') === undefined ? undefined : genesysFromEnv(text, secret, int);
+  const amazonConnect = amazonConnectFromEnv(text);
 
   const max = int('RATE_LIMIT_MAX');
   const port = int('PORT') ?? 8787;
@@ -91,6 +93,7 @@ export function serverOptionsFromEnv(env: Env, sink?: LogSink): ServerOptions {
     basePath: text('BASE_PATH'),
     ...(twilio === undefined ? {} : { twilio }),
     ...(genesys === undefined ? {} : { genesys }),
+    ...(amazonConnect === undefined ? {} : { amazonConnect }),
     logger,
   };
   return { config, port, host: text('HOST') ?? '127.0.0.1' };
