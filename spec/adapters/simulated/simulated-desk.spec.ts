@@ -1,6 +1,6 @@
-import { SimulatedDeskEngine, engineTransport, isDeskFrame, simulatedDesk, type DeskFrame, type SimulatorTransport, type TransportHandlers } from '../../lib/simulator';
-import { CHECKLIST, describeHostCall, hostLog } from '../../lib/testing';
-import { connectMessage, deskOn, virtualTime } from '../support/virtual';
+import { SimulatedDeskEngine, engineTransport, isDeskFrame, simulatedDesk, type DeskFrame, type SimulatorTransport, type TransportHandlers } from '../../../lib/simulator';
+import { CHECKLIST, describeHostCall, hostLog } from '../../../lib/testing';
+import { connectMessage, deskOn, virtualTime } from '../../support/virtual';
 
 const timing = { queueStepMs: 1000, readMs: 100, typingStartMs: 200, replyMs: 500, transferMs: 1000, outageMs: 3000 };
 
@@ -166,6 +166,24 @@ describe('simulated desk', () => {
     expect(reloaded.host.calls.map(describeHostCall).filter((line) => line.startsWith('sendMessageToUser') || line.startsWith('agentJoined'))).toEqual([
       'sendMessageToUser(Are you still there?)',
     ]);
+  });
+});
+
+describe('saved state after a page reload', () => {
+  it.each([
+    ['not an object', 'token-1'],
+    ['no token', { resume: { lastSeq: 3 } }],
+    ['a token that is not a string', { resume: { token: 42, lastSeq: 3 } }],
+    ['a negative sequence number', { resume: { token: 'token-1', lastSeq: -1 } }],
+  ])('corrupt saved state (%s): reconnect() answers false and no new chat is started at the desk', async (_what, persistedState) => {
+    const clock = virtualTime();
+    const engine = new SimulatedDeskEngine({ scheduler: clock.scheduler, timing, createToken: () => 'token-1' });
+    const reloaded = deskOn(simulatedDesk({ transport: engineTransport(engine) }), clock.scheduler, {}, { persistedState: { agent: { id: 'agent-ann', nickname: 'Ann' }, ...(typeof persistedState === 'object' ? persistedState : { resume: persistedState }) } });
+    const resumed = reloaded.desk.reconnect();
+    clock.flush();
+    await expect(resumed).resolves.toBe(false);
+    expect(engine.get('conv-1')).toBeUndefined();
+    expect(hostLog(reloaded.host)).toEqual([]);
   });
 });
 
