@@ -66,6 +66,7 @@ interface StoredFile {
   readonly data: Uint8Array;
   readonly attachment: ConnectAttachment;
   readonly contactId: string;
+  readonly uploaded: boolean;
   completed: boolean;
 }
 
@@ -341,14 +342,16 @@ export function createConnectSimulatorCore(options: ConnectSimulatorCoreOptions 
     if (!name || !type || typeof size !== 'number' || size < 1) return error(400, 'ValidationException', 'AttachmentName, ContentType and AttachmentSizeInBytes are required.');
     if (size > maxAttachmentBytes) return error(413, 'ServiceQuotaExceededException', `The attachment is larger than ${maxAttachmentBytes} bytes.`);
     const id = nextId();
-    files.set(id, { data: new Uint8Array(size), attachment: { AttachmentId: id, AttachmentName: name, ContentType: type, Status: 'IN_PROGRESS' }, contactId: contact.initialContactId, completed: false });
+    files.set(id, { data: new Uint8Array(size), attachment: { AttachmentId: id, AttachmentName: name, ContentType: type, Status: 'IN_PROGRESS' }, contactId: contact.initialContactId, uploaded: false, completed: false });
     return ok({ AttachmentId: id, UploadMetadata: { Url: uploadUrl(id), UrlExpiry: new Date(scheduler.now() + 300_000).toISOString(), HeadersToInclude: { 'Content-Type': type } } });
   };
 
   const completeUpload = (contact: Contact, body: Json): ConnectApiResult => {
     const ids = Array.isArray(body.AttachmentIds) ? body.AttachmentIds : [];
     const found = ids.map((id) => (typeof id === 'string' ? files.get(id) : undefined));
-    if (ids.length === 0 || found.some((file) => !file || file.contactId !== contact.initialContactId)) return error(400, 'ValidationException', 'AttachmentIds must name uploads of this chat.');
+    if (ids.length === 0 || found.some((file) => !file || file.contactId !== contact.initialContactId || !file.uploaded)) {
+      return error(400, 'ValidationException', 'AttachmentIds must name files of this chat that were uploaded to their upload URL.');
+    }
     for (const file of found as StoredFile[]) {
       if (file.completed) continue;
       file.completed = true;
@@ -432,7 +435,7 @@ export function createConnectSimulatorCore(options: ConnectSimulatorCoreOptions 
     upload(attachmentId, data) {
       const file = files.get(attachmentId);
       if (!file || file.completed || file.data.length !== data.length) return false;
-      files.set(attachmentId, { ...file, data });
+      files.set(attachmentId, { ...file, data, uploaded: true });
       return true;
     },
     file(attachmentId) {
@@ -462,7 +465,7 @@ export function createConnectSimulatorCore(options: ConnectSimulatorCoreOptions 
       const contact = active();
       const id = nextId();
       const attachment: ConnectAttachment = { AttachmentId: id, AttachmentName: file.name, ContentType: file.type, Status: 'APPROVED' };
-      files.set(id, { data: file.data, attachment, contactId: contact.initialContactId, completed: true });
+      files.set(id, { data: file.data, attachment, contactId: contact.initialContactId, uploaded: true, completed: true });
       return publish(contact, agentItem(contact, { Type: 'ATTACHMENT', ContentType: file.type, Attachments: [attachment] })).Id;
     },
     transfer(toName) {

@@ -90,6 +90,7 @@ describe('Amazon Connect simulator core', () => {
     const start = core.participant('/participant/start-attachment-upload', connection, { AttachmentName: 'a.txt', ContentType: 'text/plain', AttachmentSizeInBytes: 3, ClientToken: 'u1' });
     const { AttachmentId, UploadMetadata } = start.body as { AttachmentId: string; UploadMetadata: { Url: string } };
     expect(UploadMetadata.Url).toContain(AttachmentId);
+    expect(core.participant('/participant/complete-attachment-upload', connection, { AttachmentIds: [AttachmentId] }).status).toBe(400);
     expect(core.upload(AttachmentId, new Uint8Array(2))).toBe(false);
     expect(core.upload(AttachmentId, new Uint8Array([1, 2, 3]))).toBe(true);
     expect(core.participant('/participant/complete-attachment-upload', connection, { AttachmentIds: [AttachmentId] }).status).toBe(200);
