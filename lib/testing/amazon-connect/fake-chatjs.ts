@@ -1,5 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
-import type { ChatJs, ChatJsCustomerSession, ChatJsEvent } from '../../adapters/amazon-connect/adapter.js';
+import type { ChatJs, ChatJsCustomerSession, ChatJsEvent } from '../../adapters/amazon-connect/types.js';
 import { CONNECT_EVENT, type ConnectItem } from '../../adapters/amazon-connect/protocol.js';
 import type { ConnectApiResult, ConnectSimulatorCore, ConnectSocketPeer } from '../../simulator/amazon-connect/core.js';
 
