@@ -50,6 +50,11 @@ export type AdapterEvent<Session = unknown> =
       readonly agentId?: string;
       readonly sender?: Omit<AgentRef, 'id'>;
       readonly index?: number;
+      /**
+       * Attachments to resolve when the message is shown (temporary media URLs): the engine waits up to
+       * `mediaTimeoutMs` for them, holding the events after the message, and shows the message without them after.
+       */
+      readonly loadAttachments?: () => Observable<readonly Attachment[]>;
     }
   /**
    * An agent started or stopped typing. `forMs`: the vendor's indicator lasts that long unless renewed (the engine
@@ -216,6 +221,8 @@ export interface CommonAdapterOptions<Session = unknown> {
   messageIdAttribute?: string;
   /** Longest wait for `lookupAgent`; the join is shown with what is known after it. Default 3 000. */
   profileTimeoutMs?: number;
+  /** Longest wait for an agent message's `loadAttachments`. Default 10 000. */
+  mediaTimeoutMs?: number;
   /** Longest wait for `refreshToken`. Default 10 000. */
   tokenTimeoutMs?: number;
   /** Fresh tokens asked in a row without the connection coming back before the chat ends. Default 2. */

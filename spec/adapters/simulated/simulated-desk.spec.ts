@@ -155,7 +155,7 @@ describe('simulated desk', () => {
     s.at(4000, () => s.engine.setAuto('conv-1', false));
     s.flush();
     const persisted = s.host.persisted;
-    expect(persisted).toMatchObject({ agent: { id: 'agent-ann' }, resume: { token: 'token-1' } });
+    expect(persisted).toMatchObject({ agent: { id: 'agent-ann' }, resume: { v: 1, session: { token: 'token-1' } } });
 
     // The page reloads: a new desk and a new host get the persisted state; the old page is gone.
     s.engine.say('conv-1', 'Are you still there?');
@@ -172,9 +172,11 @@ describe('simulated desk', () => {
 describe('saved state after a page reload', () => {
   it.each([
     ['not an object', 'token-1'],
-    ['no token', { resume: { lastSeq: 3 } }],
-    ['a token that is not a string', { resume: { token: 42, lastSeq: 3 } }],
-    ['a negative sequence number', { resume: { token: 'token-1', lastSeq: -1 } }],
+    ['no token', { resume: { v: 1, session: { lastSeq: 3 } } }],
+    ['a token that is not a string', { resume: { v: 1, session: { token: 42, lastSeq: 3 } } }],
+    ['a negative sequence number', { resume: { v: 1, session: { token: 'token-1', lastSeq: -1 } } }],
+    ['another version', { resume: { v: 2, session: { token: 'token-1', lastSeq: 3 } } }],
+    ['no version (saved before the engine)', { resume: { token: 'token-1', lastSeq: 3 } }],
   ])('corrupt saved state (%s): reconnect() answers false and no new chat is started at the desk', async (_what, persistedState) => {
     const clock = virtualTime();
     const engine = new SimulatedDeskEngine({ scheduler: clock.scheduler, timing, createToken: () => 'token-1' });
@@ -226,7 +228,7 @@ describe('malformed desk frames found by fuzzing (spec/reliability/fuzz-simulate
     chat.deliver({ t: 'message', seq: 2, id: 'm2', agentId: 'agent-ann', text: 'hello' });
     chat.deliver({ t: 'message', seq: 1, id: 'm1-late', agentId: 'agent-ann', text: '' });
     chat.deliver({ t: 'join', seq: 1, agent: { id: 'agent-ann', nickname: 'Ann' } });
-    expect((chat.host.persisted as { resume: { lastSeq: number } }).resume.lastSeq).toBe(2);
+    expect((chat.host.persisted as { resume: { session: { lastSeq: number } } }).resume.session.lastSeq).toBe(2);
     expect(hostLog(chat.host)).toEqual(['agentJoined(Ann)', 'sendMessageToUser(hello)']);
   });
 
