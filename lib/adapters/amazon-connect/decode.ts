@@ -28,8 +28,10 @@ export function isConnectItem(value: unknown): value is ConnectItem {
 
 /**
  * Decodes one Connect item (live or from a transcript page) for a CUSTOMER participant: agent messages, files, joins,
- * leaves, transfers, chat end, and contact-flow or bot messages (shown as queue lines); the customer's own items and every
- * other event are skipped. Returns `undefined` for an item that is not a Connect item at all.
+ * leaves, chat end, and contact-flow or bot messages (shown as queue lines); the customer's own items and every other
+ * event are skipped. `transfer.succeeded` is skipped too: it names no agent, so the engine tells the transfer by the
+ * next agent joining within the transfer grace window (see `amazonConnect`). Returns `undefined` for an item that is
+ * not a Connect item at all.
  *
  * @example
  * decodeConnectItem({ Id: 'm1', Type: 'MESSAGE', AbsoluteTime: '…', ContentType: 'text/plain', Content: 'Hi', ParticipantRole: 'AGENT', ParticipantId: 'a1', DisplayName: 'Ann' });
@@ -43,7 +45,6 @@ export function decodeConnectItem(value: unknown): Decoded | undefined {
   const sender = nickname === undefined ? {} : { sender: { nickname } };
   if (value.Type === 'EVENT') {
     if (value.ContentType === CONNECT_EVENT.ended) return { kind: 'event', event: { type: 'chatEnded' } };
-    if (value.ContentType === CONNECT_EVENT.transferSucceeded) return { kind: 'event', event: { type: 'transferStarted' } };
     if (role !== 'AGENT' || agentId === undefined) return SKIP;
     if (value.ContentType === CONNECT_EVENT.joined) return { kind: 'event', event: { type: 'agentJoined', agent: { id: agentId, ...(nickname === undefined ? {} : { nickname }) } } };
     if (value.ContentType === CONNECT_EVENT.left) return { kind: 'event', event: { type: 'agentLeft', agentId } };

@@ -8,15 +8,15 @@ export interface ChatJsEvent {
   readonly data?: unknown;
 }
 
-/** The part of an `amazon-connect-chatjs` 5.x `CustomerChatSession` the adapter uses (its index.d.ts). */
+/** The part of an `amazon-connect-chatjs` 5.x `CustomerChatSession` the adapter uses (its index.d.ts; promises as `PromiseLike`). */
 export interface ChatJsCustomerSession {
-  connect(): Promise<unknown>;
-  sendMessage(args: { message: string; contentType: string; clientToken?: string }): Promise<unknown>;
-  sendEvent(args: { contentType: string; content?: string }): Promise<unknown>;
-  sendAttachment(args: { attachment: File }): Promise<unknown>;
-  getAttachmentURL(args: { attachmentId: string }): Promise<string>;
-  getTranscript(args: { maxResults: number; scanDirection: 'BACKWARD'; sortOrder: 'ASCENDING'; nextToken?: string }): Promise<{ data?: unknown }>;
-  disconnectParticipant(): Promise<unknown>;
+  connect(): PromiseLike<unknown>;
+  sendMessage(args: { message: string; contentType: string; clientToken?: string }): PromiseLike<unknown>;
+  sendEvent(args: { contentType: string; content?: string }): PromiseLike<unknown>;
+  sendAttachment(args: { attachment: File }): PromiseLike<unknown>;
+  getAttachmentURL(args: { attachmentId: string }): PromiseLike<string>;
+  getTranscript(args: { maxResults: number; scanDirection: 'BACKWARD'; sortOrder: 'ASCENDING'; nextToken?: string }): PromiseLike<{ data?: unknown }>;
+  disconnectParticipant(): PromiseLike<unknown>;
   onMessage(handler: (event: ChatJsEvent) => void): void;
   onTyping(handler: (event: ChatJsEvent) => void): void;
   onReadReceipt(handler: (event: ChatJsEvent) => void): void;

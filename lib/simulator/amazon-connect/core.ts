@@ -47,7 +47,7 @@ export interface ConnectSimFile {
 /** What the customer did, for {@link ConnectSimulatorCore.on}. */
 export interface ConnectSimEvents {
   /** A customer message the core accepted (once per ClientToken). */
-  message: { readonly contactId: string; readonly id: string; readonly text: string; readonly contentType: string };
+  message: { readonly contactId: string; readonly id: string; readonly text: string; readonly contentType: string; readonly clientToken?: string };
   /** A customer event (typing, read, delivered). */
   event: { readonly contactId: string; readonly contentType: string; readonly content?: string };
   /** A customer attachment completed. */
@@ -125,8 +125,11 @@ export interface ConnectSimulatorCore {
   receipt(messageId: string, kind: 'read' | 'delivered'): void;
   /** The agent sends a file. Returns the item id. */
   attach(file: ConnectSimFile): string;
-  /** Transfers to another agent: transfer succeeded, the old agent leaves, a new contact id, the new agent joins. */
-  transfer(toName: string): void;
+  /**
+   * Transfers: transfer succeeded, the old agent leaves, the contact gets a new id (same initial contact id), and
+   * `toName` joins; without `toName` the chat waits in the queue until {@link ConnectSimulatorCore.join}.
+   */
+  transfer(toName?: string): void;
   /** The agent leaves and the chat ends (`participant.left`, `chat.ended`). */
   end(): void;
   /** Kills every customer socket of the latest chat. Items keep going to the transcript. */
@@ -284,9 +287,10 @@ export function createConnectSimulatorCore(options: ConnectSimulatorCoreOptions 
     const content = str(body.Content);
     if (!contentType || !MESSAGE_TYPES.has(contentType)) return error(400, 'ValidationException', `Unsupported ContentType ${String(body.ContentType)}.`);
     if (!content || content.length > MAX_CONTENT) return error(400, 'ValidationException', `Content must be 1 to ${MAX_CONTENT} characters.`);
-    const item = idempotent(contact, str(body.ClientToken), () => {
+    const clientToken = str(body.ClientToken);
+    const item = idempotent(contact, clientToken, () => {
       const sent = publish(contact, { Type: 'MESSAGE', ContentType: contentType, Content: content, ParticipantId: contact.participantId, DisplayName: contact.displayName, ParticipantRole: 'CUSTOMER' });
-      emit('message', { contactId: contact.contactId, id: sent.Id, text: content, contentType });
+      emit('message', { contactId: contact.contactId, id: sent.Id, text: content, contentType, ...(clientToken === undefined ? {} : { clientToken }) });
       return sent;
     });
     return ok({ Id: item.Id, AbsoluteTime: item.AbsoluteTime });
@@ -411,6 +415,12 @@ export function createConnectSimulatorCore(options: ConnectSimulatorCoreOptions 
     socket.client.send(JSON.stringify({ message: 'Invalid request', connectionId: socket.contact.contactId, requestId: nextId() }));
   };
 
+  const join = (name: string): string => {
+    const contact = active();
+    contact.agent = { name, participantId: nextId() };
+    return publish(contact, participantEvent(CONNECT_EVENT.joined, 'AGENT', contact.agent.participantId, name)).Id;
+  };
+
   return {
     startChatContact,
     participant(path, bearer, body) {
@@ -442,11 +452,7 @@ export function createConnectSimulatorCore(options: ConnectSimulatorCoreOptions 
       const file = files.get(attachmentId);
       return file?.completed ? { data: file.data, type: file.attachment.ContentType, name: file.attachment.AttachmentName } : undefined;
     },
-    join(name) {
-      const contact = active();
-      contact.agent = { name, participantId: nextId() };
-      return publish(contact, participantEvent(CONNECT_EVENT.joined, 'AGENT', contact.agent.participantId, name)).Id;
-    },
+    join,
     say(text) {
       const contact = active();
       return publish(contact, agentItem(contact, { ContentType: 'text/plain', Content: text })).Id;
@@ -474,8 +480,8 @@ export function createConnectSimulatorCore(options: ConnectSimulatorCoreOptions 
       publish(contact, systemEvent(CONNECT_EVENT.transferSucceeded));
       publish(contact, participantEvent(CONNECT_EVENT.left, 'AGENT', from.participantId, from.name));
       contact.contactId = nextId();
-      contact.agent = { name: toName, participantId: nextId() };
-      publish(contact, participantEvent(CONNECT_EVENT.joined, 'AGENT', contact.agent.participantId, toName));
+      delete contact.agent;
+      if (toName !== undefined) join(toName);
     },
     end() {
       const contact = active();

@@ -2,6 +2,7 @@ import type { SchedulerLike } from 'rxjs';
 import type { ChatJs, ChatJsCustomerSession, ChatJsEvent } from '../../adapters/amazon-connect/types.js';
 import { CONNECT_EVENT, type ConnectItem } from '../../adapters/amazon-connect/protocol.js';
 import type { ConnectApiResult, ConnectSimulatorCore, ConnectSocketPeer } from '../../simulator/amazon-connect/core.js';
+import { VirtualPromise } from '../virtual-promise.js';
 
 /*
  * Every behaviour below follows amazon-connect-chatjs 5.0.0. Line numbers are those of the esbuild-formatted bundle
@@ -69,18 +70,28 @@ export function fakeChatJs(options: FakeChatJsOptions): FakeChatJs {
   let sessions = 0;
   const live = new Set<FakeSession>();
   const later = (action: () => void, delay = latency) => void scheduler.schedule(action, delay);
+  /** Settled at once, like `Promise.resolve` / `Promise.reject`, but without a microtask (virtual time). */
+  const settled = <T>(value: T, ok = true) => {
+    const promise = new VirtualPromise<T>();
+    if (ok) promise.resolve(value);
+    else promise.reject(value);
+    return promise;
+  };
 
   /** A REST call: rejects like `_sendRequest` (4053): `{ type, message, statusCode }`; offline, as a failed fetch. */
-  const rest = (path: string, bearer: string | undefined, body: unknown): Promise<{ data: unknown }> =>
-    new Promise((resolve, reject) =>
-      later(() => {
-        if (!online) return reject({ type: 'TypeError', message: 'Failed to fetch' } satisfies Rejection);
-        const result: ConnectApiResult = core.participant(path, bearer, body);
-        if (result.status === 200) return resolve({ data: result.body });
-        const message = (result.body as { message?: string }).message ?? '';
-        reject({ type: result.headers?.['x-amzn-ErrorType'] ?? 'UnknownError', message, statusCode: result.status } satisfies Rejection);
-      }),
-    );
+  const rest = (path: string, bearer: string | undefined, body: unknown): VirtualPromise<{ data: unknown }> => {
+    const answer = new VirtualPromise<{ data: unknown }>();
+    later(() => {
+      if (!online) return answer.reject({ type: 'TypeError', message: 'Failed to fetch' } satisfies Rejection);
+      const result: ConnectApiResult = core.participant(path, bearer, body);
+      // The request reached the service but the network failed before the answer came back.
+      if (!online) return answer.reject({ type: 'TypeError', message: 'Failed to fetch' } satisfies Rejection);
+      if (result.status === 200) return answer.resolve({ data: result.body });
+      const message = (result.body as { message?: string }).message ?? '';
+      answer.reject({ type: result.headers?.['x-amzn-ErrorType'] ?? 'UnknownError', message, statusCode: result.status } satisfies Rejection);
+    });
+    return answer;
+  };
 
   class FakeSession implements ChatJsCustomerSession {
     private readonly handlers = new Map<string, Set<Handler>>();
@@ -138,7 +149,7 @@ export function fakeChatJs(options: FakeChatJsOptions): FakeChatJs {
     }
 
     /** Opens the socket with a fresh connection (`getWebSocketConnConfig` -> CreateParticipantConnection, 4328). */
-    private openSocket(): Promise<void> {
+    private openSocket(): VirtualPromise<void> {
       this.connecting = true;
       return rest('/participant/connection', this.details.participantToken, { Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'] }).then(({ data }) => {
         this.connecting = false;
@@ -172,7 +183,8 @@ export function fakeChatJs(options: FakeChatJsOptions): FakeChatJs {
     }
     reconnect() {
       if (this.state !== 'lost' || this.connecting) return;
-      this.openSocket().catch((error: Rejection) => {
+      this.openSocket().then(undefined, (reason: unknown) => {
+        const error = reason as Rejection;
         this.connecting = false;
         if (error.type === 'TypeError') return; // a network failure: the manager waits for the network (4776)
         // 403 while the connection was lost: "background chat ended" (5094), then init failure -> CONNECTION_BROKEN.
@@ -218,24 +230,24 @@ export function fakeChatJs(options: FakeChatJsOptions): FakeChatJs {
         });
       }
     }
-    private api(path: string, body: unknown): Promise<{ data: unknown }> {
+    private api(path: string, body: unknown): VirtualPromise<{ data: unknown }> {
       // `_validateConnectionStatus` (5772): rejects a string before connect() and after the participant left.
-      if (this.connectionToken === undefined || this.ended) return Promise.reject(`Failed to call ${path}, No active connection`);
+      if (this.connectionToken === undefined || this.ended) return settled<{ data: unknown }>(`Failed to call ${path}, No active connection` as never, false);
       return rest(path, this.connectionToken, body);
     }
 
-    connect(): Promise<unknown> {
-      if (this.connectCalled) return Promise.resolve(undefined); // "Ignoring duplicate call to connect" (5648)
+    connect(): VirtualPromise<unknown> {
+      if (this.connectCalled) return settled<unknown>(undefined); // "Ignoring duplicate call to connect" (5648)
       this.connectCalled = true;
       return this.openSocket().then(
         () => {
           this.trigger(EVENTS.established, { data: { connectSuccess: true } }); // _onConnectSuccess (5698)
           return { connectSuccess: true, connectCalled: true };
         },
-        (error: Rejection) => {
+        (error: unknown) => {
           this.connecting = false;
           const reason = { reason: 'Failed to fetch connectionDetails with createParticipantConnection', _debug: error };
-          return Promise.reject({ _debug: reason, connectSuccess: false, connectCalled: true }); // 4333, 5707
+          throw { _debug: reason, connectSuccess: false, connectCalled: true }; // 4333, 5707
         },
       );
     }
@@ -252,15 +264,15 @@ export function fakeChatJs(options: FakeChatJsOptions): FakeChatJs {
             later(() => {
               this.typingTrailing = false;
               this.typingUntil = scheduler.now() + 10_000;
-              this.api('/participant/event', { ContentType: args.contentType }).catch(() => undefined);
+              this.api('/participant/event', { ContentType: args.contentType }).then(undefined, () => undefined);
             }, this.typingUntil - now);
           }
-          return Promise.resolve(undefined);
+          return settled<{ data: unknown }>({ data: undefined });
         }
         this.typingUntil = now + 10_000;
       } else if (args.contentType === CONNECT_EVENT.read || args.contentType === CONNECT_EVENT.delivered) {
         const key = `${args.contentType} ${args.content ?? ''}`;
-        if (this.receipts.has(key)) return Promise.resolve({ message: 'Event already fired' });
+        if (this.receipts.has(key)) return settled<{ data: unknown }>({ data: { message: 'Event already fired' } });
         this.receipts.add(key);
       }
       return this.api('/participant/event', { ContentType: args.contentType, Content: args.content });
