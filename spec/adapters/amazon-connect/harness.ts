@@ -139,6 +139,9 @@ export function connectWorld(scheduler: SchedulerLike, extra: Partial<AmazonConn
 
   const adapter = newPage();
 
+  /** The contact ids chatjs checks on every socket item (bundle 5069). */
+  const ids = () => ({ ContactId: contact?.ContactId, InitialContactId: contact?.ContactId });
+
   const driver: ConformanceDriver = {
     agentJoins: (agent: ConformanceAgent) => void core.join(agent.nickname),
     agentSays: (text) => core.say(text),
@@ -171,10 +174,7 @@ export function connectWorld(scheduler: SchedulerLike, extra: Partial<AmazonConn
       for (const page of pages) if (!page.cut) page.chatjs.restore();
     },
     serverCloses: () => core.dropSockets(),
-    malformedFrame: () => {
-      const ids = { ContactId: contact?.ContactId, InitialContactId: contact?.ContactId };
-      core.sendRaw(JSON.stringify({ topic: 'aws/chat', content: JSON.stringify({ Id: 42, Type: 'MESSAGE', Content: ['x'], ...ids }) }));
-    },
+    malformedFrame: () => core.sendRaw(JSON.stringify({ topic: 'aws/chat', content: JSON.stringify({ Id: 42, Type: 'MESSAGE', Content: ['x'], ...ids() }) })),
     loseNextAnswer: () => {
       loseAnswerOf = '/participant/message';
     },
@@ -202,7 +202,7 @@ export function connectWorld(scheduler: SchedulerLike, extra: Partial<AmazonConn
       timers: 0,
     }),
   };
-  return { adapter, driver, core, pages };
+  return { adapter, driver, core, pages, ids };
 }
 
 /** The Amazon Connect harness of `describeAdapterConformance`. */
