@@ -22,7 +22,7 @@ export function isConnectItem(value: unknown): value is ConnectItem {
     typeof value.Type === 'string' &&
     typeof value.AbsoluteTime === 'string' &&
     ['ContentType', 'Content', 'ParticipantId', 'DisplayName', 'ParticipantRole'].every((key) => optionalString(value[key])) &&
-    (value.Attachments === undefined || (Array.isArray(value.Attachments) && value.Attachments.every(isAttachment)))
+    (value.Attachments === undefined || (Array.isArray(value.Attachments) && [...value.Attachments].every(isAttachment)))
   );
 }
 

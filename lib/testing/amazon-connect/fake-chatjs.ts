@@ -208,6 +208,8 @@ export function fakeChatJs(options: FakeChatJsOptions): FakeChatJs {
       } catch {
         return; // "Wrong message format" (5133)
       }
+      // handleMessage (5069) reads item.InitialContactId: on null it throws inside pubsub.trigger, which swallows it (4186).
+      if (typeof item !== 'object' || item === null) return;
       // handleMessage (5069): only items of this contact, or receipts.
       if (item.InitialContactId !== this.details.initialContactId && item.ContactId !== this.details.contactId && item.Type !== 'MESSAGE_METADATA') return;
       this.incoming(item);
