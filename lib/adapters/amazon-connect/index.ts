@@ -8,4 +8,4 @@ export type { ChatJs, ChatJsCustomerSession, ChatJsEvent } from './types.js';
 export { decodeConnectItem, isConnectItem } from './decode.js';
 export type { Decoded } from './decode.js';
 export { CONNECT_EVENT } from './protocol.js';
-export type { ConnectAttachment, ConnectChatStart, ConnectItem, ConnectReceipt, ConnectRole } from './protocol.js';
+export type { ConnectAttachment, ConnectItem, ConnectReceipt, ConnectRole } from './protocol.js';

@@ -49,10 +49,3 @@ export const CONNECT_EVENT = {
   transferFailed: 'application/vnd.amazonaws.connect.event.transfer.failed',
   ended: 'application/vnd.amazonaws.connect.event.chat.ended',
 } as const;
-
-/** `StartChatContact` response: all the browser may see (no AWS credentials). */
-export interface ConnectChatStart {
-  readonly ContactId: string;
-  readonly ParticipantId: string;
-  readonly ParticipantToken: string;
-}
