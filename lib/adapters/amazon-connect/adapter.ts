@@ -144,7 +144,7 @@ function connectPort(options: AmazonConnectOptions): AdapterPort<ConnectSession>
       const connection = (session: ConnectSession, resumed: boolean, fresh: boolean) =>
         new Observable<ConnectEvent>((subscriber) => {
           const current = options.chatjs.ChatSession.create({
-            chatDetails: { ContactId: session.contactId, ParticipantId: session.participantId, ParticipantToken: session.participantToken },
+            chatDetails: { contactId: session.contactId, participantId: session.participantId, participantToken: session.participantToken },
             type: 'CUSTOMER',
             disableCSM: true,
             options: { region: options.region },

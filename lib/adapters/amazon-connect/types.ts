@@ -30,6 +30,11 @@ export interface ChatJsCustomerSession {
 /** The global `connect` object of `amazon-connect-chatjs` (`window.connect` after importing it). */
 export interface ChatJs {
   readonly ChatSession: {
-    create(args: { chatDetails: Record<string, string>; type: 'CUSTOMER'; disableCSM?: boolean; options?: { region?: string } }): ChatJsCustomerSession;
+    create(args: {
+      chatDetails: { readonly contactId: string; readonly participantId: string; readonly participantToken: string };
+      type: 'CUSTOMER';
+      disableCSM?: boolean;
+      options?: { readonly region?: string };
+    }): ChatJsCustomerSession;
   };
 }

@@ -321,14 +321,11 @@ export function fakeChatJs(options: FakeChatJsOptions): FakeChatJs {
   return {
     ChatSession: {
       create(args) {
-        const details = args.chatDetails;
-        const contactId = details.ContactId ?? details.contactId;
-        const participantId = details.ParticipantId ?? details.participantId;
-        const participantToken = details.ParticipantToken ?? details.participantToken;
-        // normalizeChatDetails / validateChatDetails (4102-4115)
+        const { contactId, participantId, participantToken } = args.chatDetails;
+        // validateChatDetails (4102): non-empty strings, and a participant token for a CUSTOMER session.
         if (!contactId || !participantId || !participantToken) throw new Error('chatDetails needs contactId, participantId and participantToken');
         sessions += 1;
-        const session = new FakeSession({ contactId, initialContactId: details.InitialContactId ?? contactId, participantId, participantToken });
+        const session = new FakeSession({ contactId, initialContactId: contactId, participantId, participantToken });
         all.push(session);
         return session;
       },

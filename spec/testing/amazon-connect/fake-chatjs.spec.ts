@@ -13,7 +13,7 @@ function world() {
   const chatjs = fakeChatJs({ core, scheduler });
   const start = core.startChatContact({ ParticipantDetails: { DisplayName: 'Ada' } }).body as Record<string, string>;
   const session = chatjs.ChatSession.create({
-    chatDetails: { ContactId: start.ContactId, ParticipantId: start.ParticipantId, ParticipantToken: start.ParticipantToken },
+    chatDetails: { contactId: start.ContactId, participantId: start.ParticipantId, participantToken: start.ParticipantToken },
     type: 'CUSTOMER',
   });
   const seen: string[] = [];
