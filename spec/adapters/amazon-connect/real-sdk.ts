@@ -32,8 +32,24 @@ export interface RealCustomerSession {
   onConnectionEstablished(handler: (event: unknown) => void): void;
 }
 
+/**
+ * chatjs keeps timers alive after a chat has ended (the 10 s lodash.throttle of typing events, src/client/client.js:348
+ * in its source map): a browser tab does not care, a test worker would wait for them. The timers the bundle starts are
+ * unref'd, so they still fire while the worker lives but do not keep it alive.
+ */
+function unrefChatJsTimers(): void {
+  const original = globalThis.setTimeout;
+  const wrapped = (handler: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const timer = original(handler, ms, ...args);
+    if (new Error().stack?.includes('amazon-connect-chat')) timer.unref();
+    return timer;
+  };
+  globalThis.setTimeout = Object.assign(wrapped, original) as typeof setTimeout;
+}
+
 /** Installs `self`, `window`, `navigator` and `WebSocket` (from `ws`) on the test's global and loads the SDK. */
 export function loadRealChatJs(): RealChatJs {
+  unrefChatJsTimers();
   const global = globalThis as unknown as Record<string, unknown>;
   global.self = globalThis;
   global.window = globalThis;

@@ -1,8 +1,8 @@
 /**
  * The one real-socket spec for Amazon Connect: the REAL amazon-connect-chatjs 5.0.0 (not a fake) against the
  * loopback simulator. Waits only on explicit signals (simulator events, SDK callbacks), never on a timer.
- * The SDK throttles typing `sendEvent` with lodash.throttle (src/client/client.js:348 in its source map, 10 s): that
- * timer outlives the test by up to 10 s; it does nothing once the chat has ended.
+ * The SDK throttles typing `sendEvent` with lodash.throttle (10 s): real-sdk.ts unrefs the SDK's timers so that this
+ * timer, which outlives the test, does not keep the worker alive.
  */
 import { filter, firstValueFrom } from 'rxjs';
 import { amazonConnect, type ChatJs } from '../../../lib/adapters/amazon-connect/index.js';
