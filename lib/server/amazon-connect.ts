@@ -1,7 +1,7 @@
 import { badRequest, HttpError } from './errors.js';
 import type { Identity } from './identity.js';
 import type { UpstreamContext } from './upstream.js';
-import { optionalDisplayName, readObject } from './validate.js';
+import { optionalDisplayName, readObject, readQuery } from './validate.js';
 
 /** Amazon Connect chat settings. AWS credentials come from the AWS SDK's default chain (environment, role), never from here. */
 export interface AmazonConnectConfig {
@@ -19,6 +19,8 @@ export interface AmazonConnectConfig {
   readonly chatDurationMinutes?: number;
   /** The Connect API endpoint, for VPC endpoints or a local simulator. Default the regional AWS endpoint. */
   readonly endpoint?: string;
+  /** The queue `GET /amazon-connect/availability` reports on (`GetCurrentMetricData`). Without it that endpoint is a 404. */
+  readonly queueId?: string;
 }
 
 /** What `POST /amazon-connect/chat` answers: the ids and participant token `amazon-connect-chatjs` needs, nothing else. */
@@ -28,7 +30,18 @@ export interface AmazonConnectChatAnswer {
   readonly participantToken: string;
 }
 
+/** What `GET /amazon-connect/availability` answers: the queue's chat figures right now. */
+export interface AmazonConnectAvailabilityAnswer {
+  /** Whether an agent of the queue is online (`AGENTS_ONLINE` > 0). */
+  readonly online: boolean;
+  readonly agentsOnline: number;
+  readonly agentsAvailable: number;
+  /** Chats waiting in the queue (`CONTACTS_IN_QUEUE`). */
+  readonly waiting: number;
+}
+
 const ID = /^[A-Za-z0-9-]{1,256}$/;
+const METRICS = ['AGENTS_ONLINE', 'AGENTS_AVAILABLE', 'CONTACTS_IN_QUEUE'] as const;
 const ATTRIBUTE = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /**
@@ -48,6 +61,7 @@ export function validateAmazonConnectConfig(config: AmazonConnectConfig): string
   const minutes = config.chatDurationMinutes;
   if (minutes !== undefined && (!Number.isInteger(minutes) || minutes < 60 || minutes > 10_080)) problems.push('amazonConnect.chatDurationMinutes must be a whole number from 60 to 10080.');
   if (config.endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(config.endpoint)) problems.push('amazonConnect.endpoint must be an http(s) URL.');
+  if (config.queueId !== undefined && !ID.test(config.queueId)) problems.push('amazonConnect.queueId must be the queue id (letters, digits, dashes).');
   return problems;
 }
 
@@ -64,6 +78,7 @@ export function amazonConnectFromEnv(text: (name: string) => string | undefined)
   const minutes = text('AMAZON_CONNECT_CHAT_DURATION_MINUTES');
   const endpoint = text('AMAZON_CONNECT_ENDPOINT');
   const identityAttribute = text('AMAZON_CONNECT_IDENTITY_ATTRIBUTE');
+  const queueId = text('AMAZON_CONNECT_QUEUE_ID');
   return {
     region: text('AMAZON_CONNECT_REGION') ?? text('AWS_REGION') ?? '',
     instanceId,
@@ -72,6 +87,7 @@ export function amazonConnectFromEnv(text: (name: string) => string | undefined)
     ...(identityAttribute === undefined ? {} : { identityAttribute }),
     ...(minutes === undefined ? {} : { chatDurationMinutes: Number(minutes) }),
     ...(endpoint === undefined ? {} : { endpoint }),
+    ...(queueId === undefined ? {} : { queueId }),
   };
 }
 
@@ -85,15 +101,28 @@ function readAttributes(value: unknown, allowed: readonly string[]): Record<stri
   return value as Record<string, string>;
 }
 
-interface ConnectClient {
-  send(command: unknown, options: { abortSignal: AbortSignal }): Promise<{ ContactId?: string; ParticipantId?: string; ParticipantToken?: string }>;
+interface Sdk {
+  readonly client: { send(command: unknown, options: { abortSignal: AbortSignal }): Promise<unknown> };
+  readonly startChat: (input: object) => unknown;
+  readonly currentMetrics: (input: object) => unknown;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The value of one current metric in a `GetCurrentMetricData` answer (0 when absent: Connect leaves out empty queues). */
+function metric(answer: unknown, name: string): number {
+  const results = isObject(answer) && Array.isArray(answer.MetricResults) ? answer.MetricResults : [];
+  const collections = results.flatMap((result: unknown) => (isObject(result) && Array.isArray(result.Collections) ? result.Collections : []));
+  const found = collections.find((collection: unknown) => isObject(collection) && isObject(collection.Metric) && collection.Metric.Name === name);
+  const value = isObject(found) ? found.Value : undefined;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
 }
 
 /**
- * The Amazon Connect endpoint: starts a chat with `StartChatContact` (AWS SDK `@aws-sdk/client-connect`, loaded on
- * first use so the rest of the server entry works without it) and answers only the participant token and ids. One
- * attempt per request (`maxAttempts: 1`): throttling is answered at once as 503 with `Retry-After`, inside
- * `upstreamTimeoutMs`, and the browser decides when to try again.
+ * The Amazon Connect endpoints: `startChat` calls `StartChatContact` and answers only the participant token and ids;
+ * `availability` reads the queue's `GetCurrentMetricData`. The AWS SDK (`@aws-sdk/client-connect`) is loaded on first
+ * use, so the rest of the server entry works without it. One attempt per request (`maxAttempts: 1`): throttling is
+ * answered at once as 503 with `Retry-After`, inside `upstreamTimeoutMs`, and the browser decides when to try again.
  *
  * @example
  * const connect = amazonConnectService({ config: { region: 'us-east-1', instanceId, contactFlowId }, upstream });
@@ -101,13 +130,26 @@ interface ConnectClient {
  */
 export function amazonConnectService(options: { readonly config: AmazonConnectConfig; readonly upstream: UpstreamContext }) {
   const { config, upstream } = options;
-  let loading: Promise<{ client: ConnectClient; command: (input: object) => unknown }> | undefined;
-  const sdk = () => {
-    loading ??= import('@aws-sdk/client-connect').then(({ ConnectClient, StartChatContactCommand }) => ({
-      client: new ConnectClient({ region: config.region, maxAttempts: 1, ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }) }) as unknown as ConnectClient,
-      command: (input: object) => new StartChatContactCommand(input as ConstructorParameters<typeof StartChatContactCommand>[0]),
+  let loading: Promise<Sdk> | undefined;
+  const call = async (operation: string, command: (sdk: Sdk) => unknown): Promise<unknown> => {
+    loading ??= import('@aws-sdk/client-connect').then(({ ConnectClient, StartChatContactCommand, GetCurrentMetricDataCommand }) => ({
+      client: new ConnectClient({ region: config.region, maxAttempts: 1, ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }) }),
+      startChat: (input: object) => new StartChatContactCommand(input as ConstructorParameters<typeof StartChatContactCommand>[0]),
+      currentMetrics: (input: object) => new GetCurrentMetricDataCommand(input as ConstructorParameters<typeof GetCurrentMetricDataCommand>[0]),
     }));
-    return loading;
+    const sdk = await loading.catch(() => {
+      loading = undefined;
+      throw new HttpError(500, 'INTERNAL', 'Amazon Connect needs the @aws-sdk/client-connect package on the server.');
+    });
+    try {
+      return await sdk.client.send(command(sdk), { abortSignal: AbortSignal.timeout(upstream.timeoutMs) });
+    } catch (error) {
+      const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+      upstream.logger.warn(`Amazon Connect ${operation} failed`, { name, status: $metadata?.httpStatusCode });
+      if (name === 'TimeoutError' || name === 'AbortError') throw new HttpError(504, 'UPSTREAM_TIMEOUT', 'Amazon Connect did not answer in time. Try again.');
+      if (name === 'ThrottlingException' || name === 'LimitExceededException') throw new HttpError(503, 'UPSTREAM_BUSY', 'Amazon Connect is busy. Try again shortly.', { 'Retry-After': '5' });
+      throw new HttpError(502, 'UPSTREAM_ERROR', `Amazon Connect answered with an error (${name ?? 'unknown'}).`);
+    }
   };
   return {
     async startChat(identity: Identity, body: unknown): Promise<AmazonConnectChatAnswer> {
@@ -118,33 +160,36 @@ export function amazonConnectService(options: { readonly config: AmazonConnectCo
         throw badRequest('"initialMessage" must be text of 1 to 1024 characters.');
       }
       const attributes = { ...readAttributes(input.attributes, config.attributes ?? []), [config.identityAttribute ?? 'customerId']: identity.id };
-      const { client, command } = await sdk().catch(() => {
-        throw new HttpError(500, 'INTERNAL', 'Amazon Connect needs the @aws-sdk/client-connect package on the server.');
-      });
-      let answer: Awaited<ReturnType<ConnectClient['send']>>;
-      try {
-        answer = await client.send(
-          command({
-            InstanceId: config.instanceId,
-            ContactFlowId: config.contactFlowId,
-            ParticipantDetails: { DisplayName: displayName },
-            Attributes: attributes,
-            SupportedMessagingContentTypes: ['text/plain', 'text/markdown'],
-            ...(typeof message === 'string' ? { InitialMessage: { ContentType: 'text/plain', Content: message } } : {}),
-            ...(config.chatDurationMinutes === undefined ? {} : { ChatDurationInMinutes: config.chatDurationMinutes }),
-          }),
-          { abortSignal: AbortSignal.timeout(upstream.timeoutMs) },
-        );
-      } catch (error) {
-        const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-        upstream.logger.warn('Amazon Connect StartChatContact failed', { name, status: $metadata?.httpStatusCode });
-        if (name === 'TimeoutError' || name === 'AbortError') throw new HttpError(504, 'UPSTREAM_TIMEOUT', 'Amazon Connect did not answer in time. Try again.');
-        if (name === 'ThrottlingException' || name === 'LimitExceededException') throw new HttpError(503, 'UPSTREAM_BUSY', 'Amazon Connect is busy. Try again shortly.', { 'Retry-After': '5' });
-        throw new HttpError(502, 'UPSTREAM_ERROR', `Amazon Connect answered with an error (${name ?? 'unknown'}).`);
+      const answer = await call('StartChatContact', (sdk) =>
+        sdk.startChat({
+          InstanceId: config.instanceId,
+          ContactFlowId: config.contactFlowId,
+          ParticipantDetails: { DisplayName: displayName },
+          Attributes: attributes,
+          SupportedMessagingContentTypes: ['text/plain', 'text/markdown'],
+          ...(typeof message === 'string' ? { InitialMessage: { ContentType: 'text/plain', Content: message } } : {}),
+          ...(config.chatDurationMinutes === undefined ? {} : { ChatDurationInMinutes: config.chatDurationMinutes }),
+        }),
+      );
+      const { ContactId, ParticipantId, ParticipantToken } = isObject(answer) ? answer : {};
+      if (typeof ContactId !== 'string' || typeof ParticipantId !== 'string' || typeof ParticipantToken !== 'string' || !ContactId || !ParticipantId || !ParticipantToken) {
+        throw new HttpError(502, 'UPSTREAM_ERROR', 'Amazon Connect answered with something unexpected.');
       }
-      const { ContactId, ParticipantId, ParticipantToken } = answer;
-      if (!ContactId || !ParticipantId || !ParticipantToken) throw new HttpError(502, 'UPSTREAM_ERROR', 'Amazon Connect answered with something unexpected.');
       return { contactId: ContactId, participantId: ParticipantId, participantToken: ParticipantToken };
+    },
+    async availability(query: URLSearchParams): Promise<AmazonConnectAvailabilityAnswer> {
+      readQuery(query, []);
+      const queueId = config.queueId;
+      if (queueId === undefined) throw new HttpError(404, 'NOT_FOUND', 'Availability is not configured on this server.');
+      const answer = await call('GetCurrentMetricData', (sdk) =>
+        sdk.currentMetrics({
+          InstanceId: config.instanceId,
+          Filters: { Queues: [queueId], Channels: ['CHAT'] },
+          CurrentMetrics: METRICS.map((name) => ({ Name: name, Unit: 'COUNT' })),
+        }),
+      );
+      const agentsOnline = metric(answer, 'AGENTS_ONLINE');
+      return { online: agentsOnline > 0, agentsOnline, agentsAvailable: metric(answer, 'AGENTS_AVAILABLE'), waiting: metric(answer, 'CONTACTS_IN_QUEUE') };
     },
   };
 }

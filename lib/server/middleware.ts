@@ -108,6 +108,8 @@ export interface ServiceDeskHandlers {
   readonly genesysAuthCode: RequestHandler;
   /** `POST /amazon-connect/chat` */
   readonly amazonConnectChat: RequestHandler;
+  /** `GET /amazon-connect/availability` */
+  readonly amazonConnectAvailability: RequestHandler;
 }
 
 interface RouteContext {
@@ -151,6 +153,7 @@ function routesFor(config: ServerConfig, upstream: UpstreamContext, clock: () =>
       },
     },
     amazonConnectChat: { method: 'POST', path: '/amazon-connect/chat', run: (c) => (amazonConnect ?? notConfigured('Amazon Connect')).startChat(c.identity, c.body) },
+    amazonConnectAvailability: { method: 'GET', path: '/amazon-connect/availability', run: (c) => (amazonConnect ?? notConfigured('Amazon Connect')).availability(c.query) },
   };
 }
 
@@ -262,6 +265,7 @@ function buildHandlers(config: ServerConfig): { handlers: ServiceDeskHandlers; p
     genesysAgentProfile: serve(routes.genesysAgentProfile),
     genesysAuthCode: serve(routes.genesysAuthCode),
     amazonConnectChat: serve(routes.amazonConnectChat),
+    amazonConnectAvailability: serve(routes.amazonConnectAvailability),
   };
   const names = Object.keys(routes) as (keyof ServiceDeskHandlers)[];
   return { handlers, paths: new Map(names.map((name) => [routes[name].path, handlers[name]])) };

@@ -14,11 +14,21 @@ interface Seen {
   readonly body: Record<string, unknown>;
 }
 
-/** A local server speaking the Connect API's StartChatContact JSON (restJson1: `x-amzn-ErrorType` on errors). */
+/** A `GetCurrentMetricData` answer as the API reference shows it. */
+function currentMetricData(figures: Record<string, number> | undefined) {
+  const MetricResults = figures
+    ? [{ Dimensions: { Queue: { Id: 'queue-1', Arn: 'arn:aws:connect:us-east-1:1:instance/inst-1/queue/queue-1' }, Channel: 'CHAT' }, Collections: Object.entries(figures).map(([Name, Value]) => ({ Metric: { Name, Unit: 'COUNT' }, Value })) }]
+    : [];
+  return { MetricResults, DataSnapshotTime: 1_700_000_000, ApproximateTotalCount: MetricResults.length };
+}
+
+/** A local server speaking the Connect API's StartChatContact and GetCurrentMetricData JSON (restJson1: `x-amzn-ErrorType` on errors). */
 async function fakeConnectApi() {
   const core = createConnectSimulatorCore();
   const seen: Seen[] = [];
   let failWith: { status: number; type: string } | undefined;
+  /** `GetCurrentMetricData` figures, per metric name (the API leaves a queue with no figures out of MetricResults). */
+  let metrics: Record<string, number> | undefined = { AGENTS_ONLINE: 3, AGENTS_AVAILABLE: 1, CONTACTS_IN_QUEUE: 4 };
   const server: Server = createHttpServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -27,7 +37,9 @@ async function fakeConnectApi() {
       seen.push({ method: request.method, url: request.url, headers: request.headers, body });
       const result = failWith
         ? { status: failWith.status, body: { message: 'no' }, headers: { 'x-amzn-ErrorType': failWith.type } }
-        : core.startChatContact(body);
+        : request.url?.startsWith('/metrics/current/')
+          ? { status: 200, body: currentMetricData(metrics), headers: {} }
+          : core.startChatContact(body);
       response.writeHead(result.status, { 'Content-Type': 'application/json', ...result.headers });
       response.end(JSON.stringify(result.body));
     });
@@ -38,6 +50,9 @@ async function fakeConnectApi() {
     seen,
     fail: (status: number, type: string) => {
       failWith = { status, type };
+    },
+    setMetrics: (figures: Record<string, number> | undefined) => {
+      metrics = figures;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -53,6 +68,7 @@ describe('Amazon Connect endpoint', () => {
     contactFlowId: 'flow-1',
     attributes: ['topic'],
     endpoint: api.url,
+    queueId: 'queue-1',
   });
 
   beforeAll(() => {
@@ -117,10 +133,29 @@ describe('Amazon Connect endpoint', () => {
     expect([busy.status, busy.json.error.code, busy.headers.get('retry-after')]).toStrictEqual([503, 'UPSTREAM_BUSY', '5']);
   });
 
+  it('GET /amazon-connect/availability reads the queue\'s current chat metrics', async () => {
+    const res = await call(server.url, '/amazon-connect/availability', { headers: asUser() });
+    expect([res.status, res.json]).toStrictEqual([200, { online: true, agentsOnline: 3, agentsAvailable: 1, waiting: 4 }]);
+    const [request] = api.seen;
+    expect(request).toMatchObject({ method: 'POST', url: '/metrics/current/inst-1' });
+    expect(request.body).toStrictEqual({
+      Filters: { Queues: ['queue-1'], Channels: ['CHAT'] },
+      CurrentMetrics: [
+        { Name: 'AGENTS_ONLINE', Unit: 'COUNT' },
+        { Name: 'AGENTS_AVAILABLE', Unit: 'COUNT' },
+        { Name: 'CONTACTS_IN_QUEUE', Unit: 'COUNT' },
+      ],
+    });
+    api.setMetrics(undefined);
+    expect((await call(server.url, '/amazon-connect/availability', { headers: asUser() })).json).toStrictEqual({ online: false, agentsOnline: 0, agentsAvailable: 0, waiting: 0 });
+    expect((await call(server.url, '/amazon-connect/availability?queue=other', { headers: asUser() })).status).toBe(400);
+  });
+
   it('is a 404 when not configured', async () => {
     const bare = await startMiddleware({ authenticate: headerAuth, rateLimit: false });
     try {
       expect((await call(bare.url, '/amazon-connect/chat', { headers: asUser(), body: {} })).json.error.code).toBe('NOT_FOUND');
+      expect((await call(bare.url, '/amazon-connect/availability', { headers: asUser() })).json.error.code).toBe('NOT_FOUND');
     } finally {
       await bare.close();
     }
@@ -129,7 +164,7 @@ describe('Amazon Connect endpoint', () => {
 
 describe('Amazon Connect configuration', () => {
   it('lists every bad field', () => {
-    expect(validateAmazonConnectConfig({ region: 'mars', instanceId: '', contactFlowId: 'f', attributes: ['bad name'], chatDurationMinutes: 5, endpoint: 'ftp://x' })).toHaveLength(5);
+    expect(validateAmazonConnectConfig({ region: 'mars', instanceId: '', contactFlowId: 'f', attributes: ['bad name'], chatDurationMinutes: 5, endpoint: 'ftp://x', queueId: 'a b' })).toHaveLength(6);
     expect(() => validateServerConfig({ authenticate: headerAuth, amazonConnect: { region: 'us-east-1', instanceId: 'i', contactFlowId: '' } })).toThrow('amazonConnect.contactFlowId');
   });
 
