@@ -41,11 +41,10 @@ const CONNECT_FILES: Capabilities = {
 };
 
 /**
- * After an agent leaves, how long a new agent joining is a transfer. A Connect transfer puts the chat back in a
- * queue (transfer.succeeded, participant.left, then the next agent's participant.joined); an agent leaving without a
- * transfer ends the chat (chat.ended follows at once), so a long window hides nothing.
+ * How long the last agent's leave waits before it shows: Connect sends chat.ended right after the agent's
+ * participant.left when the contact has no disconnect flow, and then only the end shows.
  */
-const TRANSFER_GRACE_MS = 10 * 60_000;
+const LEAVE_GRACE_MS = 5_000;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
@@ -127,7 +126,7 @@ function connectPort(options: AmazonConnectOptions): AdapterPort<ConnectSession>
       };
       const toEvent: ToEvent = (decoded, raw, current) => {
         if (decoded === undefined) logger.warn('Amazon Connect: skipped an item that is not a Connect transcript item', { type: isObject(raw) ? String(raw.Type) : typeof raw });
-        if (decoded === undefined || decoded.kind === 'skip') return undefined;
+        if (decoded === undefined || decoded.kind === 'skip' || decoded.kind === 'transfer') return undefined;
         return decoded.kind === 'event' ? decoded.event : agentFiles(decoded, current);
       };
       const start = (): Observable<{ session: ConnectSession; resumed: boolean; fresh: boolean }> =>
@@ -143,21 +142,29 @@ function connectPort(options: AmazonConnectOptions): AdapterPort<ConnectSession>
         );
       const connection = (session: ConnectSession, resumed: boolean, fresh: boolean) =>
         new Observable<ConnectEvent>((subscriber) => {
-          const current = options.chatjs.ChatSession.create({
-            chatDetails: { contactId: session.contactId, participantId: session.participantId, participantToken: session.participantToken },
-            type: 'CUSTOMER',
-            disableCSM: true,
-            options: { region: options.region },
-          });
+          const current = options.chatjs.ChatSession.create({ chatDetails: session, type: 'CUSTOMER', disableCSM: true, options: { region: options.region } });
           chat = current;
           let connected = false;
           let lost = false;
+          // A Connect transfer is transfer.succeeded, the old agent's participant.left, then (after the queue) the next
+          // agent's participant.joined. The leave is held until that join, so the engine sees a join-first handover.
+          let handover = false;
+          let heldLeave: ConnectEvent | undefined;
           current.onMessage((message) => {
-            const event = toEvent(decodeConnectItem(message?.data), message?.data, current);
+            const decoded = decodeConnectItem(message?.data);
+            if (decoded?.kind === 'transfer') handover = true;
+            const event = toEvent(decoded, message?.data, current);
             if (event === undefined) return;
+            if (handover && event.type === 'agentLeft') {
+              heldLeave = event;
+              return;
+            }
             subscriber.next(event);
             // The delivered receipt of an agent message (SendEvent, message.delivered), as Connect's own widget sends it.
             if (event.type === 'agentMessage') current.sendEvent({ contentType: CONNECT_EVENT.delivered, content: JSON.stringify({ messageId: event.id }) }).then(undefined, () => logger.debug('Amazon Connect: a delivered receipt failed'));
+            if (event.type !== 'agentJoined') return;
+            if (heldLeave) subscriber.next(heldLeave);
+            [handover, heldLeave] = [false, undefined];
           });
           current.onTyping((event) => {
             const data = isObject(event?.data) ? event.data : {};
@@ -233,5 +240,5 @@ export function amazonConnect(options: AmazonConnectOptions): ServiceDeskAdapter
   }
   if (typeof options.startChat !== 'function') throw new ServiceDeskError('CONFIG', 'amazonConnect needs startChat(): call your middleware (POST /amazon-connect/chat).');
   if (typeof options.region !== 'string' || options.region === '') throw new ServiceDeskError('CONFIG', 'amazonConnect needs the region of your Connect instance, e.g. "us-east-1".');
-  return createAdapter(connectPort(options), { transferGraceMs: TRANSFER_GRACE_MS, ...options });
+  return createAdapter(connectPort(options), { transferGraceMs: LEAVE_GRACE_MS, ...options });
 }

@@ -5,6 +5,8 @@ import { CONNECT_EVENT, type ConnectAttachment, type ConnectItem } from './proto
 export type Decoded =
   | { readonly kind: 'event'; readonly event: AdapterEvent<never> }
   | { readonly kind: 'agentFiles'; readonly id: string; readonly agentId?: string; readonly nickname?: string; readonly text: string; readonly files: readonly ConnectAttachment[] }
+  /** `transfer.succeeded`: the agent is handing over; it names no next agent. */
+  | { readonly kind: 'transfer' }
   | { readonly kind: 'skip' };
 
 const SKIP: Decoded = { kind: 'skip' };
@@ -29,9 +31,8 @@ export function isConnectItem(value: unknown): value is ConnectItem {
 /**
  * Decodes one Connect item (live or from a transcript page) for a CUSTOMER participant: agent messages, files, joins,
  * leaves, chat end, and contact-flow or bot messages (shown as queue lines); the customer's own items and every other
- * event are skipped. `transfer.succeeded` is skipped too: it names no agent, so the engine tells the transfer by the
- * next agent joining within the transfer grace window (see `amazonConnect`). Returns `undefined` for an item that is
- * not a Connect item at all.
+ * event are skipped; `transfer.succeeded` is its own kind (the port orders the handover, see `amazonConnect`).
+ * Returns `undefined` for an item that is not a Connect item at all.
  *
  * @example
  * decodeConnectItem({ Id: 'm1', Type: 'MESSAGE', AbsoluteTime: '…', ContentType: 'text/plain', Content: 'Hi', ParticipantRole: 'AGENT', ParticipantId: 'a1', DisplayName: 'Ann' });
@@ -45,6 +46,7 @@ export function decodeConnectItem(value: unknown): Decoded | undefined {
   const sender = nickname === undefined ? {} : { sender: { nickname } };
   if (value.Type === 'EVENT') {
     if (value.ContentType === CONNECT_EVENT.ended) return { kind: 'event', event: { type: 'chatEnded' } };
+    if (value.ContentType === CONNECT_EVENT.transferSucceeded) return { kind: 'transfer' };
     if (role !== 'AGENT' || agentId === undefined) return SKIP;
     if (value.ContentType === CONNECT_EVENT.joined) return { kind: 'event', event: { type: 'agentJoined', agent: { id: agentId, ...(nickname === undefined ? {} : { nickname }) } } };
     if (value.ContentType === CONNECT_EVENT.left) return { kind: 'event', event: { type: 'agentLeft', agentId } };

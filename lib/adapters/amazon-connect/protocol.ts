@@ -16,11 +16,7 @@ export interface ConnectAttachment {
 }
 
 /** `Receipt` inside `MessageMetadata`. */
-export interface ConnectReceipt {
-  readonly DeliveredTimestamp?: string;
-  readonly ReadTimestamp?: string;
-  readonly RecipientParticipantId?: string;
-}
+export type ConnectReceipt = { readonly DeliveredTimestamp?: string; readonly ReadTimestamp?: string; readonly RecipientParticipantId?: string };
 
 /** `Item` of a transcript, and the parsed `content` of an `aws/chat` socket frame (which adds the contact ids). */
 export interface ConnectItem {
@@ -46,6 +42,5 @@ export const CONNECT_EVENT = {
   joined: 'application/vnd.amazonaws.connect.event.participant.joined',
   left: 'application/vnd.amazonaws.connect.event.participant.left',
   transferSucceeded: 'application/vnd.amazonaws.connect.event.transfer.succeeded',
-  transferFailed: 'application/vnd.amazonaws.connect.event.transfer.failed',
   ended: 'application/vnd.amazonaws.connect.event.chat.ended',
 } as const;

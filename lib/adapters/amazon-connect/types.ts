@@ -27,14 +27,10 @@ export interface ChatJsCustomerSession {
   readonly controller?: { cleanUpOnParticipantDisconnect?(): void; breakConnection?(): unknown };
 }
 
+/** `ChatDetailsInput` of index.d.ts: what `ChatSession.create` needs for a customer. */
+type ChatJsDetails = { readonly contactId: string; readonly participantId: string; readonly participantToken: string };
+
 /** The global `connect` object of `amazon-connect-chatjs` (`window.connect` after importing it). */
 export interface ChatJs {
-  readonly ChatSession: {
-    create(args: {
-      chatDetails: { readonly contactId: string; readonly participantId: string; readonly participantToken: string };
-      type: 'CUSTOMER';
-      disableCSM?: boolean;
-      options?: { readonly region?: string };
-    }): ChatJsCustomerSession;
-  };
+  readonly ChatSession: { create(args: { chatDetails: ChatJsDetails; type: 'CUSTOMER'; disableCSM?: boolean; options?: { readonly region?: string } }): ChatJsCustomerSession };
 }

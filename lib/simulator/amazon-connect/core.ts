@@ -132,6 +132,8 @@ export interface ConnectSimulatorCore {
   transfer(toName?: string): void;
   /** The agent leaves and the chat ends (`participant.left`, `chat.ended`). */
   end(): void;
+  /** The agent leaves and the chat goes on (a disconnect flow keeps the customer): `participant.left` only. */
+  leave(): void;
   /** Kills every customer socket of the latest chat. Items keep going to the transcript. */
   dropSockets(): void;
   /** The participant token and every connection token of the latest chat expire; sockets close. */
@@ -482,6 +484,12 @@ export function createConnectSimulatorCore(options: ConnectSimulatorCoreOptions 
       contact.contactId = nextId();
       delete contact.agent;
       if (toName !== undefined) join(toName);
+    },
+    leave() {
+      const contact = active();
+      const agent = agentOf(contact);
+      delete contact.agent;
+      publish(contact, participantEvent(CONNECT_EVENT.left, 'AGENT', agent.participantId, agent.name));
     },
     end() {
       const contact = active();

@@ -71,6 +71,19 @@ describe('amazonConnect', () => {
     expect(delivered).toEqual([said]);
   });
 
+  it('shows a transfer through a queue as a transfer however long the queue takes, and a plain leave after the grace', async () => {
+    const { chat, world } = chatWith();
+    void chat.start();
+    chat.at(100, () => world.core.join('Ann'));
+    chat.at(200, () => world.core.transfer());
+    chat.at(200 + 10 * 60_000, () => world.core.join('Bob'));
+    chat.at(300 + 10 * 60_000, () => world.core.leave());
+    chat.flush();
+    expect(chat.log()).toEqual(['agentJoined(Ann)', 'beginTransferToAnotherAgent(Bob)', 'agentJoined(Bob)', 'agentLeftChat']);
+    const left = chat.host.callsOf('agentLeftChat')[0];
+    expect(left?.at).toBe(300 + 10 * 60_000 + 1 + 5_000); // the leave's arrival (1 ms of latency), then the grace
+  });
+
   it('skips a malformed item with one warning and goes on', async () => {
     const { chat, world, warnings } = chatWith();
     void chat.start();

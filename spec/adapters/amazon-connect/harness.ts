@@ -156,6 +156,7 @@ export function connectWorld(scheduler: SchedulerLike, extra: Partial<AmazonConn
       core.transfer();
       later(1_000, () => !userEnded && core.join(to.nickname));
     },
+    agentLeaves: () => core.leave(),
     agentEnds: () => core.end(),
     messageBeforeJoin: (agent, text, gapMs) => {
       holdJoin = { gapMs };
@@ -213,7 +214,6 @@ export const amazonConnectHarness: ConformanceHarness = {
     queue: 'Connect tells the customer no place in the queue (a contact flow may say it in a message, shown as a queue line)',
     avatar: 'Connect participants have a display name and no picture',
     transferJoinFirst: 'Connect hands a chat over by disconnecting the first agent (transfer.succeeded, participant.left) before the next one accepts',
-    agentLeaves: 'an agent leaving a Connect chat ends the contact for the customer (participant.left, then chat.ended)',
     tokens: 'the participant token lives as long as the chat and cannot be refreshed; chatjs renews the connection token by itself',
   },
   deskOptions: {},
