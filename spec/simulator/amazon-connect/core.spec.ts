@@ -135,6 +135,27 @@ describe('Amazon Connect simulator core', () => {
     expect(dropped).toEqual([1]);
   });
 
+  it('select() points the agent calls at an earlier chat, by its initial or current contact id', () => {
+    const { core, frames } = started();
+    const first = (core.transcript[0] as ConnectItem).ParticipantId;
+    core.join('Zed');
+    const initialContactId = chatItems(frames)[0]?.InitialContactId as string;
+    core.startChatContact({ ParticipantDetails: { DisplayName: 'Bob' } });
+    expect(core.select('no-such-chat')).toBeUndefined();
+    expect(core.select(initialContactId)).toEqual({ initialContactId, contactId: initialContactId, ended: false });
+    expect((core.transcript[0] as ConnectItem).ParticipantId).toBe(first);
+    core.join('Ann');
+    core.transfer('Bob');
+    const contactId = chatItems(frames).at(-1)?.ContactId as string;
+    expect(contactId).not.toBe(initialContactId);
+    core.startChatContact({ ParticipantDetails: { DisplayName: 'Cy' } });
+    expect(core.select(contactId)).toEqual({ initialContactId, contactId, ended: false });
+    core.say('Still Ada');
+    expect(chatItems(frames).at(-1)).toMatchObject({ Content: 'Still Ada', DisplayName: 'Bob', InitialContactId: initialContactId });
+    core.end();
+    expect(core.select(initialContactId)).toEqual({ initialContactId, contactId, ended: true });
+  });
+
   it('the customer disconnect ends the chat and the participant token stops working', () => {
     const { core, connection, frames } = started();
     const ended: string[] = [];
