@@ -1,7 +1,8 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ServiceDeskError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
-import { VISITOR_HEADER, corsStep, normalizeOrigin, type CorsOptions } from './cors.js';
+import { VISITOR_HEADER } from '../core/middleware-contract.js';
+import { corsStep, normalizeOrigin, type CorsOptions } from './cors.js';
 import { HttpError } from './errors.js';
 import { genesysService, validateGenesysConfig, type GenesysConfig } from './genesys.js';
 import { clientAddress, forwardedFor, readJsonBody, sendError, sendJson, splitTarget, type RequestHandler } from './http.js';
