@@ -6,6 +6,8 @@ export { middlewareClient } from './middleware-client.js';
 export type { MiddlewareClient, MiddlewareClientOptions } from './middleware-client.js';
 export { VISITOR_HEADER } from '../core/middleware-contract.js';
 export type {
+  AmazonConnectAvailability,
+  AmazonConnectChat,
   GenesysAgentProfile,
   GenesysAuthCode,
   GenesysAvailability,

@@ -73,6 +73,23 @@ export interface GenesysAuthCode {
   readonly code: string;
 }
 
+/** `POST /amazon-connect/chat`: the ids and participant token `amazon-connect-chatjs` needs, nothing else. */
+export interface AmazonConnectChat {
+  readonly contactId: string;
+  readonly participantId: string;
+  readonly participantToken: string;
+}
+
+/** `GET /amazon-connect/availability`: the queue's chat figures right now. */
+export interface AmazonConnectAvailability {
+  /** Whether an agent of the queue is online (`AGENTS_ONLINE` > 0). */
+  readonly online: boolean;
+  readonly agentsOnline: number;
+  readonly agentsAvailable: number;
+  /** Chats waiting in the queue (`CONTACTS_IN_QUEUE`). */
+  readonly waiting: number;
+}
+
 /** Every error answer of the middleware. */
 export interface MiddlewareErrorBody {
   readonly error: { readonly code: string; readonly message: string };
