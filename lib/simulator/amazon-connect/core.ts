@@ -1,7 +1,7 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { CONNECT_EVENT, type ConnectAttachment, type ConnectItem, type ConnectRole } from '../../adapters/amazon-connect/protocol.js';
 
-/** Options of {@link createConnectSimulatorCore}. */
+/** Options of {@link connectSimulatorCore}. */
 export interface ConnectSimulatorCoreOptions {
   /** The clock of `AbsoluteTime` and token expiry. Default `asyncScheduler`; tests pass a virtual one. */
   scheduler?: SchedulerLike;
@@ -103,7 +103,7 @@ const error = (status: number, type: string, message: string): ConnectApiResult 
 });
 const ok = (body: unknown): ConnectApiResult => ({ status: 200, body });
 
-/** The participant service and agent controls of {@link createConnectSimulatorCore}. */
+/** The participant service and agent controls of {@link connectSimulatorCore}. */
 export interface ConnectSimulatorCore {
   /** `StartChatContact` (`PUT /contact/chat`): starts a chat and returns the participant token and ids. */
   startChatContact(body: unknown): ConnectApiResult;
@@ -161,14 +161,14 @@ export interface ConnectSimulatorCore {
  *
  * @example
  * import { VirtualTimeScheduler } from 'rxjs';
- * import { createConnectSimulatorCore } from 'rx-service-desk/simulator/amazon-connect';
+ * import { connectSimulatorCore } from 'rx-service-desk/simulator/amazon-connect';
  *
- * const core = createConnectSimulatorCore({ scheduler: new VirtualTimeScheduler() });
+ * const core = connectSimulatorCore({ scheduler: new VirtualTimeScheduler() });
  * const start = core.startChatContact({ ParticipantDetails: { DisplayName: 'Ada' } });
  * core.join('Ann');
  * core.say('Hello Ada');
  */
-export function createConnectSimulatorCore(options: ConnectSimulatorCoreOptions = {}): ConnectSimulatorCore {
+export function connectSimulatorCore(options: ConnectSimulatorCoreOptions = {}): ConnectSimulatorCore {
   const scheduler = options.scheduler ?? asyncScheduler;
   const websocketUrl = options.websocketUrl ?? ((token: string) => `ws://127.0.0.1:0/connect?token=${encodeURIComponent(token)}`);
   const uploadUrl = options.uploadUrl ?? ((id: string) => `http://127.0.0.1:0/upload/${id}`);

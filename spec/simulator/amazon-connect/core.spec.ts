@@ -1,5 +1,5 @@
 import { VirtualTimeScheduler } from 'rxjs';
-import { createConnectSimulatorCore, type ConnectSimulatorCore } from '../../../lib/simulator/amazon-connect/index.js';
+import { connectSimulatorCore, type ConnectSimulatorCore } from '../../../lib/simulator/amazon-connect/index.js';
 import type { ConnectItem } from '../../../lib/adapters/amazon-connect/protocol.js';
 
 interface Started {
@@ -12,7 +12,7 @@ interface Started {
 
 function started(options: { connectionTtlMs?: number } = {}): Started {
   const scheduler = new VirtualTimeScheduler();
-  const core = createConnectSimulatorCore({ scheduler, ...options });
+  const core = connectSimulatorCore({ scheduler, ...options });
   const start = core.startChatContact({ ParticipantDetails: { DisplayName: 'Ada' }, Attributes: { topic: 'refund' } }).body as Record<string, string>;
   const created = core.participant('/participant/connection', start.ParticipantToken, { Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'] });
   const connection = (created.body as { ConnectionCredentials: { ConnectionToken: string } }).ConnectionCredentials.ConnectionToken;
@@ -28,7 +28,7 @@ const chatItems = (frames: string[]): ConnectItem[] =>
 
 describe('Amazon Connect simulator core', () => {
   it('StartChatContact returns only the participant token and ids, and needs a display name', () => {
-    const core = createConnectSimulatorCore({ scheduler: new VirtualTimeScheduler() });
+    const core = connectSimulatorCore({ scheduler: new VirtualTimeScheduler() });
     expect(Object.keys(core.startChatContact({ ParticipantDetails: { DisplayName: 'Ada' } }).body as object).sort()).toEqual(['ContactId', 'ParticipantId', 'ParticipantToken']);
     expect(core.startChatContact({})).toMatchObject({ status: 400, headers: { 'x-amzn-ErrorType': 'InvalidParameterException' } });
   });
