@@ -119,6 +119,7 @@ export class FakeChatClient extends FakeTwilioClientBase implements ChatClientAp
     this.emit('channelLeft', channel);
   }
 
+  /** `stateChanged('initialized')` or `stateChanged('failed')` (twilio-chat `client.js:250,265,379`). */
   protected emitInit(ok: boolean): void {
     this.emit('stateChanged', ok ? 'initialized' : 'failed');
   }

@@ -138,9 +138,14 @@ export class FakeConversationsClient extends FakeTwilioClientBase implements Con
     this.emit('conversationLeft', conversation);
   }
 
-  protected emitInit(ok: boolean, terminal = false): void {
+  /**
+   * `stateChanged` before each init event: `initialized` (conversations `client.js:719-720`) or `failed` with
+   * `initFailed` (`client.js:271-272`).
+   */
+  protected emitInit(ok: boolean, terminal = false, message = 'init failed'): void {
+    this.emit('stateChanged', ok ? 'initialized' : 'failed');
     if (ok) this.emit('initialized');
-    else this.emit('initFailed', { error: { terminal, message: 'init failed' } });
+    else this.emit('initFailed', { error: { terminal, message } });
   }
 }
 

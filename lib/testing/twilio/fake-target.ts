@@ -120,7 +120,7 @@ export interface FakeTargetDialect {
  * world.target.redeliverAfterReconnect = false; // messages sent while the client is down are only in history
  * world.target.markInactive(); // or setState('closed')
  */
-export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extends { readonly index: number }>
+export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extends { readonly index: number; readonly author: string | null }>
   extends FakeSdkObject
   implements FakeConnectionListener
 {
@@ -215,8 +215,18 @@ export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extend
   deliver(message: M): M {
     if (!this.messages.includes(message)) this.addHistory(message);
     if (this.#down) this.#missed.push(message);
-    else this.emit('messageAdded', message);
+    else this.#added(message);
     return message;
+  }
+
+  /**
+   * Emits `messageAdded`, after `typingEnded` for its author when they were typing (twilio-chat `channel.js:519-526`
+   * with `member.js:231-236`; conversations `conversation.js:929-936` with `participant.js:275-281`).
+   */
+  #added(message: M): void {
+    const author = this.present.find((who) => who.isTyping && who.identity === message.author);
+    if (author) this.setTyping(author, false);
+    this.emit('messageAdded', message);
   }
 
   /** The client's connection went down or came back: messages that waited are emitted, or dropped. */
@@ -224,7 +234,7 @@ export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extend
     this.#down = !up;
     if (!up) return;
     const missed = this.#missed.splice(0);
-    if (this.redeliverAfterReconnect) for (const message of missed) this.emit('messageAdded', message);
+    if (this.redeliverAfterReconnect) for (const message of missed) this.#added(message);
   }
 
   /** A member/participant starts or stops typing. */

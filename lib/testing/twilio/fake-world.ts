@@ -48,7 +48,7 @@ export interface FakeWorld<T, P, C> {
  * @example
  * const world = fakeWorld({ scheduler }, { sid: 'CH1', sidKey: 'channelSid', target, participant, client });
  */
-export function fakeWorld<T extends FakeTwilioTarget<P, { readonly index: number }>, P extends FakeTwilioParticipant, C extends FakeTwilioClientBase>(
+export function fakeWorld<T extends FakeTwilioTarget<P, { readonly index: number; readonly author: string | null }>, P extends FakeTwilioParticipant, C extends FakeTwilioClientBase>(
   options: FakeWorldOptions,
   parts: FakeWorldParts<T, P, C>,
 ): FakeWorld<T, P, C> {
