@@ -216,6 +216,18 @@ export class ChatMachine {
     this.#announce(who, true, effects);
   }
 
+  /**
+   * A live message from a member/participant who has not joined (yet): the SDK may deliver it before the join event,
+   * even in the same tick. The join is shown first, made from the sender; the join event that follows adds nothing.
+   * Not for messages the desk's automation posted (no participant wrote them), not while the grace window after this
+   * agent left runs (a late message does not bring them back), and not from history (its authors may have left).
+   */
+  #senderJoined({ author, participantSid }: MessageInfo, effects: MachineEffects): void {
+    if (author === undefined || participantSid === undefined || this.#present.has(author)) return;
+    if (this.#leftAt !== undefined && author === this.#current) return;
+    this.#joined({ sid: participantSid, identity: author }, effects);
+  }
+
   #announce(who: ParticipantLike, transfer: boolean, effects: MachineEffects): void {
     effects.later(
       this.#profile(who).pipe(
@@ -273,6 +285,7 @@ export class ChatMachine {
     if (!message.text && !message.attachments) return;
     remember(this.#seen, message.sid);
     if (this.lastShownIndex === undefined || message.index > this.lastShownIndex) this.lastShownIndex = message.index;
+    if (!replay) this.#senderJoined(message, effects);
     const agentId = message.author !== undefined && (this.#present.has(message.author) || message.author === this.#current) ? message.author : undefined;
     const base = { type: 'agentMessage' as const, id: message.sid, text: message.text, ...(agentId !== undefined ? { agentId } : {}) };
     const persist: DomainEvent = { type: 'persist', state: this.#options.persist(this.lastShownIndex) };

@@ -72,6 +72,11 @@ export interface MessageInfo {
   readonly index: number;
   /** The author's identity (a free-form name for server-posted messages). */
   readonly author: string | undefined;
+  /**
+   * The sid of the member/participant who wrote it; absent when none did (a message the desk's automation posted
+   * with a free-form author).
+   */
+  readonly participantSid?: string;
   readonly text: string;
   /**
    * The host's message id the adapter put in the message's attributes (see `messageIdAttribute`) when it sent it;

@@ -36,10 +36,15 @@ export class FakeConversationsMessage implements ConversationsMessageLike {
   type: MessageType;
   attributes: JSONValue = {};
   attachedMedia: FakeTwilioMedia[] | null;
+  participantSid: string | null;
   readonly #timing: FakeTiming;
 
-  constructor(timing: FakeTiming, init: { sid: string; index: number; author: string | null; body: string | null; media?: FakeTwilioMedia[] }) {
+  constructor(
+    timing: FakeTiming,
+    init: { sid: string; index: number; author: string | null; body: string | null; media?: FakeTwilioMedia[]; participantSid?: string | null },
+  ) {
     this.#timing = timing;
+    this.participantSid = init.participantSid ?? null;
     this.sid = init.sid;
     this.index = init.index;
     this.author = init.author;
@@ -101,6 +106,7 @@ export class FakeConversation extends FakeTwilioTarget<FakeParticipant, FakeConv
       index,
       author,
       body,
+      participantSid: author === null ? null : (this.participantSids.get(author) ?? null),
       ...(media ? { media: [media] } : {}),
     });
   }

@@ -136,6 +136,11 @@ export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extend
   readonly messages: M[] = [];
   /** What `sendMessage` received, in order. */
   readonly sent: unknown[] = [];
+  /**
+   * The sid of each member/participant the fake world made, by identity: a message they write carries it (as
+   * `memberSid` / `participantSid`); a message from anyone else (the desk's automation) carries none.
+   */
+  readonly participantSids = new Map<string, string>();
   /** The last read horizon we advanced to. */
   readIndex: number | null = null;
   /** Whether messages delivered while the client was down are emitted when it is back. Default `true`. */

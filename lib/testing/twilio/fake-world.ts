@@ -62,6 +62,7 @@ export function fakeWorld<T extends FakeTwilioTarget<P, { readonly index: number
   const member = (init: FakeParticipantInit & { sid: string }) => {
     const created = parts.participant(timing, init);
     members.push(created);
+    if (typeof init.identity === 'string') target.participantSids.set(init.identity, init.sid);
     return created;
   };
   return {

@@ -346,10 +346,10 @@ export function twilioScenarios(kit: TwilioKit): void {
       expect(s.host.callsOf('sendMessageToUser')[0]?.args).toEqual([{ id: first.sid, output: { generic: [{ response_type: 'text', text: 'hello' }] } }, 'ann']);
     }));
 
-    it('shows a message that arrives before the join event', marbles((m) => {
+    it('shows a message posted by the desk automation (no participant wrote it) without making a join of it', marbles((m) => {
       const s = scenario(m, kit);
       s.play('-----a-----b', {
-        a: () => s.world.target.deliver(s.world.target.createMessage('ann', 'are you there?')),
+        a: () => s.world.target.deliver(s.world.target.createMessage('Concierge', 'An agent will be with you shortly')),
         b: () => s.world.target.add(s.world.agent('Ann')),
       });
       void s.desk.startChat(CONNECT);

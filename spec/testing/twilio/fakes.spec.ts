@@ -2,7 +2,7 @@ import { marbles } from 'rxjs-marbles/jest';
 import { from, type SchedulerLike } from 'rxjs';
 import { fromEmitter } from '../../../lib/core/emitter';
 import type { FakeEmitter } from '../../../lib/testing';
-import { fakeTwilioChat, fakeTwilioConversations, type FakeInit } from '../../../lib/testing/twilio';
+import { fakeTwilioChat, fakeTwilioConversations, type FakeInit, type FakeTwilioParticipant, type FakeTwilioTarget } from '../../../lib/testing/twilio';
 
 describe('Twilio fakes', () => {
   it('count listeners on every object they made', () => {
@@ -134,17 +134,42 @@ describe.each([
     client.closedByServer();
     expect(events).toEqual(['connectionStateChanged:disconnecting', 'connectionStateChanged:disconnected']);
   }));
+});
 
-  it('typingEnded comes before messageAdded of the agent who typed', marbles((m) => {
-    const desk = world(m.scheduler);
-    const ann = desk.agent('Ann');
-    desk.target.add(ann);
-    const events: string[] = [];
-    desk.target.on('typingEnded', () => events.push('typingEnded'));
-    desk.target.on('messageAdded', () => events.push('messageAdded'));
-    desk.target.setTyping(ann, true);
-    desk.target.deliver(desk.target.createMessage('ann', 'hi'));
-    desk.target.deliver(desk.target.createMessage('ann', 'again'));
-    expect(events).toEqual(['typingEnded', 'messageAdded', 'messageAdded']);
-  }));
+/** The events a chat emits when an agent types, then writes twice. */
+function typingThenMessages<P extends FakeTwilioParticipant, M extends { readonly index: number; readonly author: string | null }>(
+  target: FakeTwilioTarget<P, M>,
+  agent: P,
+): string[] {
+  target.add(agent);
+  const events: string[] = [];
+  target.on('typingEnded', () => events.push('typingEnded'));
+  target.on('messageAdded', () => events.push('messageAdded'));
+  target.setTyping(agent, true);
+  target.deliver(target.createMessage('ann', 'hi'));
+  target.deliver(target.createMessage('ann', 'again'));
+  return events;
+}
+
+describe('Twilio fake chats', () => {
+  it('emit typingEnded before messageAdded of the agent who typed (twilio-chat)', () => {
+    const chat = fakeTwilioChat();
+    expect(typingThenMessages(chat.channel, chat.agent('Ann'))).toEqual(['typingEnded', 'messageAdded', 'messageAdded']);
+  });
+
+  it('emit typingEnded before messageAdded of the agent who typed (Conversations)', () => {
+    const desk = fakeTwilioConversations();
+    expect(typingThenMessages(desk.conversation, desk.agent('Ann'))).toEqual(['typingEnded', 'messageAdded', 'messageAdded']);
+  });
+
+  it('give a message the sid of the member/participant who wrote it, none to anyone else', () => {
+    const chat = fakeTwilioChat();
+    const desk = fakeTwilioConversations();
+    const ann = chat.agent('Ann');
+    const bob = desk.agent('Bob');
+    expect(chat.channel.createMessage('ann', 'hi').memberSid).toBe(ann.sid);
+    expect(chat.channel.createMessage('Bot', 'welcome').memberSid).toBeNull();
+    expect(desk.conversation.createMessage('bob', 'hi').participantSid).toBe(bob.sid);
+    expect(desk.conversation.createMessage('Concierge', 'welcome').participantSid).toBeNull();
+  });
 });
