@@ -30,7 +30,7 @@ import { decodeEmitter, type Decoders, type EmitterLike } from '../../core/emitt
 import { ServiceDeskError, isRetryable, toServiceDeskError } from '../../core/errors.js';
 import type { Capabilities, DomainEvent } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
-import { connectionEvents, connectionRestores, fatalErrors, sharedClientDecoders, tokenRefresh, waitForInit, type ClientSignal } from './connection.js';
+import { connectionEvents, connectionRestores, fatalErrors, sharedClientDecoders, tokenRecovery, waitForInit, type ClientSignal } from './connection.js';
 import { drive, holdUntilLoaded, type Tagged } from './drive.js';
 import { ChatMachine } from './machine.js';
 import { DEFAULT_MESSAGE_ID_ATTRIBUTE, readBack } from './messages.js';
@@ -115,8 +115,16 @@ export interface TwilioOptions<Client> extends ParticipantOptions {
   onUserEnd?: (session: TwilioSession) => PromiseLike<unknown>;
   /** What the user may upload; overrides what the SDK's limits say. `{ allowFileUploads: false }` turns uploads off. */
   capabilities?: Partial<Capabilities>;
-  /** Further attempts to get a token after a retryable failure before the chat ends. Default 2. */
+  /**
+   * Further attempts to get a token after a retryable failure before the chat ends, and further refreshes after the
+   * SDK did not take a fresh token (refused it, did not answer, or stayed cut off). Default 2.
+   */
   tokenRetries?: number;
+  /**
+   * Longest wait for the SDK to take a fresh token (and, when it was cut off, to connect again with it); a longer
+   * wait counts as a failed refresh. Default 10 000.
+   */
+  tokenTimeoutMs?: number;
 }
 
 /** The SDK-specific half of a Twilio adapter: everything that differs between Programmable Chat and Conversations. */
@@ -422,21 +430,24 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
   const attempt = (session: TwilioSession & { sid: string }): Observable<DomainEvent> =>
     defer(() => {
       const client = options.createClient(session.token, { logLevel: options.sdkLogLevel ?? 'silent' });
+      // A token the SDK refused is worth another fresh one (tokenRecovery counts them); no token at all is not.
       const refresh = () =>
         fetchToken().pipe(
           map(withToken),
-          switchMap((fresh) => from(client.updateToken(fresh.token))),
-          catchError((error: unknown) => throwError(() => toServiceDeskError(error, 'AUTH_FAILED', `${port.vendor} did not take the new token.`, false))),
+          switchMap((fresh) =>
+            from(client.updateToken(fresh.token)).pipe(
+              catchError((error: unknown) => throwError(() => toServiceDeskError(error, 'AUTH_FAILED', `${port.vendor} did not take the new token.`, true))),
+            ),
+          ),
         );
       return decodeEmitter(client, clientDecoders, logger).pipe(
         connect((signals$) =>
           merge(
             connectionEvents(signals$, options.disconnectGraceMs ?? 2_000, scheduler),
-            tokenRefresh(signals$, refresh, 2, port.vendor),
-            fatalErrors(signals$, port.vendor),
+            tokenRecovery(signals$, refresh, { attempts: tokenRetries + 1, timeoutMs: options.tokenTimeoutMs ?? 10_000, scheduler, vendor: port.vendor }),
+            // Before init, a terminal error is the init failing (waitForInit reports it).
             waitForInit(signals$, port.vendor).pipe(
-              switchMap(() => port.open(client, session.sid)),
-              switchMap((target) => chat(target, signals$)),
+              switchMap(() => merge(fatalErrors(signals$, port.vendor), port.open(client, session.sid).pipe(switchMap((target) => chat(target, signals$))))),
             ),
           ),
         ),

@@ -1,5 +1,5 @@
 import { marbles } from 'rxjs-marbles/jest';
-import { of, throwError } from 'rxjs';
+import { of, throwError, type SchedulerLike } from 'rxjs';
 import { ServiceDeskError } from '../../../lib/core/errors';
 import {
   connectionEvents,
@@ -7,7 +7,7 @@ import {
   fatalErrors,
   removedDecoders,
   sharedClientDecoders,
-  tokenRefresh,
+  tokenRecovery,
   waitForInit,
   type ClientSignal,
 } from '../../../lib/adapters/twilio-common/connection';
@@ -20,6 +20,7 @@ const signals: Record<string, ClientSignal> = {
   g: { kind: 'state', state: 'connecting' },
   r: { kind: 'state', state: 'retrying' },
   d: { kind: 'state', state: 'denied' },
+  o: { kind: 'state', state: 'disconnected' },
   x: { kind: 'token', reason: 'aboutToExpire' },
   e: { kind: 'error', terminal: true, message: 'gone' },
   s: { kind: 'error', terminal: false, message: 'blip' },
@@ -64,8 +65,10 @@ describe('waitForInit', () => {
       {},
       new ServiceDeskError('CONNECT_FAILED', 'The X client failed to initialise: check the token and the chat service.', { retryable: true }),
     );
-    const terminal = waitForInit(m.hot('--t', signals), 'X');
-    terminal.subscribe({ error: (error: ServiceDeskError) => expect(error.retryable).toBe(false) });
+    const retryable: boolean[] = [];
+    for (const source of ['--t', '-e-f', '-e-s-f']) waitForInit(m.hot(source, signals), 'X').subscribe({ error: (error: ServiceDeskError) => retryable.push(error.retryable) });
+    m.flush();
+    expect(retryable).toEqual([false, false, true]);
   }));
 });
 
@@ -76,32 +79,57 @@ describe('fatalErrors', () => {
     m.flush();
     expect(errors.map((error) => [error.code, error.retryable])).toEqual([['CONNECTION_LOST', false]]);
   }));
+
+  it('leaves the terminal error that comes with a refused token (denied) to the token recovery', marbles((m) => {
+    m.expect(fatalErrors(m.hot('-d-e-c-e', signals), 'X')).toBeObservable('-------#', {}, expect.anything());
+  }));
 });
 
-describe('tokenRefresh', () => {
-  it('refreshes on token signals and denied, one at a time', marbles((m) => {
+describe('tokenRecovery', () => {
+  const settings = (m: { scheduler: SchedulerLike }) => ({ attempts: 3, timeoutMs: 5, scheduler: m.scheduler, vendor: 'X' });
+
+  it('refreshes when the token is about to expire, denied or cut off, one at a time; signals during a refresh are not lost', marbles((m) => {
     let refreshes = 0;
     const refresh = () => {
       refreshes += 1;
-      return m.cold('---(a|)');
+      return m.cold('--(a|)');
     };
     // prettier-ignore
-    const source = m.hot('-x-x-----d', signals);
-    m.expect(tokenRefresh(source, refresh, 2, 'X')).toBeObservable('----------');
+    const source = m.hot('-x-x-----d-c---o-c', signals);
+    m.expect(tokenRecovery(source, refresh, settings(m))).toBeObservable('-------------------');
     m.flush();
-    expect(refreshes).toBe(2);
+    expect(refreshes).toBe(3);
   }));
 
-  it('ends with AUTH_FAILED after too many denials without a connection in between', marbles((m) => {
+  it('a refresh that leaves the client cut off, or does not answer, is tried again after a backoff; the third failure ends', marbles((m) => {
+    const times: number[] = [];
+    const refresh = () => {
+      times.push(m.scheduler.now());
+      return times.length === 1 ? m.cold('-(a|)') : m.cold('-');
+    };
     const errors: ServiceDeskError[] = [];
-    tokenRefresh(m.hot('-d-d-c-d-d-d', signals), () => of(undefined), 2, 'X').subscribe({ error: (error: ServiceDeskError) => errors.push(error) });
+    tokenRecovery(m.hot('-o', signals), refresh, settings(m)).subscribe({ error: (error: ServiceDeskError) => errors.push(error) });
     m.flush();
-    expect(errors.map((error) => error.code)).toEqual(['AUTH_FAILED']);
+    expect(times).toEqual([1, 1 + 5 + 500, 1 + 5 + 500 + 5 + 1000]);
+    expect(errors.map((error) => [error.code, error.retryable])).toEqual([['AUTH_FAILED', false]]);
   }));
 
-  it('passes a refresh failure on', marbles((m) => {
+  it('a refresh is done once the client is connected again', marbles((m) => {
+    const source = m.hot('-o--c', signals);
+    const errors: unknown[] = [];
+    tokenRecovery(source, () => of(undefined), settings(m)).subscribe({ error: (error: unknown) => errors.push(error) });
+    m.flush();
+    expect(errors).toEqual([]);
+  }));
+
+  it('a refused token is retried; a refresh error that is not retryable ends at once', marbles((m) => {
+    let refused = 0;
+    const refusedOnce = () => (refused++ === 0 ? throwError(() => new ServiceDeskError('AUTH_FAILED', 'refused', { retryable: true })) : of(undefined));
+    m.expect(tokenRecovery(m.hot('-x', signals), refusedOnce, settings(m))).toBeObservable('-');
     const failure = new ServiceDeskError('AUTH_FAILED', 'no token');
-    m.expect(tokenRefresh(m.hot('-x', signals), () => throwError(() => failure), 2, 'X')).toBeObservable('-#', {}, failure);
+    m.expect(tokenRecovery(m.hot('-x', signals), () => throwError(() => failure), settings(m))).toBeObservable('-#', {}, failure);
+    m.flush();
+    expect(refused).toBe(2);
   }));
 });
 

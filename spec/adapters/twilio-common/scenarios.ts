@@ -766,22 +766,6 @@ export function twilioScenarios(kit: TwilioKit): void {
       expect(s.timeline().map(([, method]) => method)).toEqual(['agentJoined', 'sendMessageToUser', 'agentEndedChat']);
       expect(s.world.listenerCount()).toBe(0);
     }));
-
-    it('a token denied again and again ends the chat', marbles((m) => {
-      const s = scenario(m, kit, { getToken: () => settleAfter({}, () => ({ token: 'still-bad' })) });
-      s.play('-----a-b-c', {
-        a: () => {
-          s.world.target.add(s.world.agent('Ann'));
-          s.world.client!.accepts = (token) => token !== 'still-bad';
-        },
-        b: () => s.world.client!.setConnectionState('denied'),
-        c: () => s.world.client!.setConnectionState('denied'),
-      });
-      void s.desk.startChat(CONNECT);
-      m.flush();
-      expect(s.world.client!.updatedTokens).toEqual(['still-bad']);
-      expect(s.host.methods()).toContain('agentEndedChat');
-    }));
   });
 
   describe(`${kit.name}: malformed payloads`, () => {
