@@ -40,6 +40,7 @@ export type ChatChannelLike = EmitterLike & ChatChannelApi;
 export interface ChatClientApi {
   getChannelBySid(channelSid: string): PromiseLike<ChatChannelLike>;
   updateToken(token: string): PromiseLike<unknown>;
+  getUser(identity: string): PromiseLike<ChatUserLike>;
   shutdown: AsyncMethod<Client, 'shutdown'>;
 }
 

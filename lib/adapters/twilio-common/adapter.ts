@@ -44,6 +44,7 @@ import type {
   TwilioInput,
   TwilioSession,
   TwilioToken,
+  UserLike,
 } from './types.js';
 
 /** Log levels both Twilio SDKs take. */
@@ -52,6 +53,7 @@ export type TwilioLogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'si
 /** What both Twilio clients offer the adapter besides their events. */
 export interface TwilioClientLike {
   updateToken(token: string): PromiseLike<unknown>;
+  getUser(identity: string): PromiseLike<UserLike>;
   shutdown(): PromiseLike<unknown>;
 }
 
@@ -237,8 +239,9 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
   const pollMs = options.queuePollMs ?? 15_000;
   const check = options.checkAvailability;
   const summary = request.summary.join('\n').trim();
-  const state: { session: (TwilioSession & { sid: string }) | undefined; target: Target | undefined; summarySent: boolean } = {
+  const state: { session: (TwilioSession & { sid: string }) | undefined; client: Client | undefined; target: Target | undefined; summarySent: boolean } = {
     session: undefined,
+    client: undefined,
     target: undefined,
     summarySent: resume !== undefined || summary === '',
   };
@@ -256,6 +259,7 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
           identity: state.session.identity,
           ...(lastIndex !== undefined ? { lastIndex } : {}),
         },
+      userOf: (identity) => state.client?.getUser(identity),
     },
     resume?.lastIndex,
   );
@@ -430,6 +434,7 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
   const attempt = (session: TwilioSession & { sid: string }): Observable<DomainEvent> =>
     defer(() => {
       const client = options.createClient(session.token, { logLevel: options.sdkLogLevel ?? 'silent' });
+      state.client = client;
       // A token the SDK refused is worth another fresh one (tokenRecovery counts them); no token at all is not.
       const refresh = () =>
         fetchToken().pipe(
@@ -452,7 +457,10 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
           ),
         ),
         // Runs after the listeners above are removed, whether the attempt ended, failed or was unsubscribed.
-        finalize(() => shutdown(client, logger, port.vendor)),
+        finalize(() => {
+          if (state.client === client) state.client = undefined;
+          shutdown(client, logger, port.vendor);
+        }),
       );
     });
 
@@ -506,6 +514,12 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
               machine.noteDelivered(id);
               machine.noteOwnMessage(index);
             }),
+            catchError((error: unknown) => {
+              const status = refusedStatus(error);
+              if (status === undefined) return throwError(() => error);
+              unsure.delete(id);
+              return throwError(() => new ServiceDeskError('SEND_FAILED', `${port.vendor} refused it (status ${status}).`, { retryable: false, cause: error }));
+            }),
           );
         }),
       );
@@ -542,6 +556,16 @@ function openSession<Client extends TwilioClientLike & EmitterLike, Target exten
         ).pipe(ignoreElements());
       }),
   };
+}
+
+/**
+ * The status of a command the desk refused for good (4xx other than 408 and 429), read from the SDKs' error message
+ * (conversations `command-executor.js:185-186`, twilio-chat's alike); undefined for anything else.
+ */
+function refusedStatus(error: unknown): number | undefined {
+  const match = error instanceof Error ? /non-success code (4\d\d)\b/.exec(error.message) : null;
+  const status = match ? Number(match[1]) : undefined;
+  return status === undefined || status === 408 || status === 429 ? undefined : status;
 }
 
 function shutdown(client: TwilioClientLike, logger: Logger, vendor: string): void {

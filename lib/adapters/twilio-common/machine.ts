@@ -2,7 +2,7 @@ import { catchError, concat, defer, from, map, mergeMap, of, timeout, type Obser
 import type { Agent, DomainEvent } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
 import { classify, loadProfile, participantId } from './participants.js';
-import type { EndSignals, MessageInfo, ParticipantLike, ParticipantOptions, TwilioInput } from './types.js';
+import type { EndSignals, MessageInfo, ParticipantLike, ParticipantOptions, TwilioInput, UserLike } from './types.js';
 
 /** What a {@link ChatMachine} step may do besides changing its state. */
 export interface MachineEffects {
@@ -28,6 +28,8 @@ export interface MachineOptions {
   readonly logger: Logger;
   /** The state to keep for a resume after a page reload, given the index of the last message shown. */
   readonly persist: (lastIndex: number | undefined) => unknown;
+  /** The user with this identity, from the connected client (none while there is none). */
+  readonly userOf: (identity: string) => PromiseLike<UserLike> | undefined;
 }
 
 /** How many message sids (and host ids of our own messages) a session remembers to drop duplicates. */
@@ -218,14 +220,16 @@ export class ChatMachine {
 
   /**
    * A live message from a member/participant who has not joined (yet): the SDK may deliver it before the join event,
-   * even in the same tick. The join is shown first, made from the sender; the join event that follows adds nothing.
+   * even in the same tick. The join is shown first, made from the sender (its profile from the client's user of that
+   * identity); the join event that follows adds nothing.
    * Not for messages the desk's automation posted (no participant wrote them), not while the grace window after this
    * agent left runs (a late message does not bring them back), and not from history (its authors may have left).
    */
   #senderJoined({ author, participantSid }: MessageInfo, effects: MachineEffects): void {
     if (author === undefined || participantSid === undefined || this.#present.has(author)) return;
     if (this.#leftAt !== undefined && author === this.#current) return;
-    this.#joined({ sid: participantSid, identity: author }, effects);
+    const user = this.#options.userOf(author);
+    this.#joined(user ? { sid: participantSid, identity: author, getUser: () => user } : { sid: participantSid, identity: author }, effects);
   }
 
   #announce(who: ParticipantLike, transfer: boolean, effects: MachineEffects): void {

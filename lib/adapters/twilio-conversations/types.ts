@@ -40,6 +40,7 @@ export type ConversationLike = EmitterLike & ConversationApi;
 export interface ConversationsClientApi {
   getConversationBySid(conversationSid: string): PromiseLike<ConversationLike>;
   updateToken(token: string): PromiseLike<unknown>;
+  getUser(identity: string): PromiseLike<ConversationsUserLike>;
   shutdown: AsyncMethod<Client, 'shutdown'>;
 }
 

@@ -1,5 +1,6 @@
 import type { Subscription } from 'rxjs';
 import { FakeEmitter } from '../fake-emitter.js';
+import type { FakeTwilioUser } from './fake-target.js';
 import { VirtualPromise, settleAfter, type FakeTiming } from '../virtual-promise.js';
 
 /** A fault for one call: it hangs or rejects, before (`lost: false`) or after (`lost: true`) taking effect. */
@@ -130,6 +131,8 @@ export abstract class FakeTwilioClientBase extends FakeSdkObject {
   clientOptions: unknown;
   /** Whether the desk takes a token given to `updateToken`. Default: every token. */
   accepts: (token: string) => boolean = () => true;
+  /** The users `getUser` knows, by identity (the fake world's members). */
+  users: ReadonlyMap<string, FakeTwilioUser> = new Map();
   #init: Subscription | undefined;
   readonly #ready = new VirtualPromise<void>();
   readonly #chats: ReadonlyMap<string, FakeConnectionListener>;
@@ -229,6 +232,15 @@ export abstract class FakeTwilioClientBase extends FakeSdkObject {
         return this;
       }),
     );
+  }
+
+  /** The user with this identity; rejects for an unknown one (twilio-chat and conversations `Client.getUser`). */
+  getUser(identity: string): VirtualPromise<FakeTwilioUser> {
+    return this.call('getUser', [identity], () => {
+      const user = this.users.get(identity);
+      if (!user) throw new Error(`User ${identity} not found`);
+      return user;
+    });
   }
 
   shutdown(): VirtualPromise<void> {

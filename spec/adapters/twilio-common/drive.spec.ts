@@ -18,6 +18,7 @@ function machine(scheduler: Parameters<typeof drive>[1], lastAgentLeft = true) {
     mediaTimeoutMs: 10,
     scheduler,
     logger: silentLogger,
+    userOf: () => undefined,
     persist: () => undefined,
   });
 }

@@ -4,7 +4,7 @@ import { CONNECT, scenario } from './kit';
 import { TWILIO_KITS } from './kits';
 
 describe.each(TWILIO_KITS)('$name: an agent message before its join event', (kit) => {
-  it('10 ms before: the join is shown first, made from the sender, and the message carries the agent id', marbles((m) => {
+  it('10 ms before: the join is shown first, made from the sender (its user profile), and the message carries the agent id', marbles((m) => {
     const s = scenario(m, kit);
     const ann = s.world.agent('Ann');
     s.play('-----a---------b', {
@@ -14,7 +14,7 @@ describe.each(TWILIO_KITS)('$name: an agent message before its join event', (kit
     void s.desk.startChat(CONNECT);
     m.flush();
     expect(s.timeline()).toEqual([[5, 'agentJoined'], [5, 'sendMessageToUser']]);
-    expect(hostLog(s.host)).toEqual(['agentJoined(ann)', 'sendMessageToUser(are you there?)']);
+    expect(hostLog(s.host)).toEqual(['agentJoined(Ann)', 'sendMessageToUser(are you there?)']);
     expect(s.host.callsOf('sendMessageToUser')[0]?.args[1]).toBe('ann');
   }));
 
@@ -42,7 +42,7 @@ describe.each(TWILIO_KITS)('$name: an agent message before its join event', (kit
     });
     void s.desk.startChat(CONNECT);
     m.flush();
-    expect(hostLog(s.host)).toEqual(['agentJoined(Ann)', 'beginTransferToAnotherAgent(bob)', 'agentJoined(bob)', 'sendMessageToUser(I take over)']);
+    expect(hostLog(s.host)).toEqual(['agentJoined(Ann)', 'beginTransferToAnotherAgent(Bob)', 'agentJoined(Bob)', 'sendMessageToUser(I take over)']);
   }));
 
   it('history read when connecting does not make a join out of an agent who has left', marbles((m) => {

@@ -21,6 +21,7 @@ function setup(overrides: Partial<MachineOptions> = {}) {
     mediaTimeoutMs: 100,
     scheduler,
     logger: silentLogger,
+    userOf: () => undefined,
     persist: (lastIndex) => ({ lastIndex }),
     ...overrides,
   });
