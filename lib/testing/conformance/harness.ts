@@ -86,7 +86,10 @@ export interface DeskReceived {
   readonly messages: readonly ReceivedMessage[];
   /** User files the desk accepted or refused, in order, each as often as the desk got it. */
   readonly files: readonly ReceivedFile[];
-  /** User typing signals (`true` typing, `false` stopped), in order. Repeats of `true` (heartbeats) may appear. */
+  /**
+   * User typing as the desk shows it (`true` typing, `false` stopped), in order. Repeats of `true` (heartbeats)
+   * may appear. A vendor with no stop signal (its indicator fades) records `false` when the indicator fades.
+   */
   readonly typing: readonly boolean[];
   /** How many read receipts the user side sent. */
   readonly reads: number;

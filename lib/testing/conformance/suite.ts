@@ -55,7 +55,7 @@ function inOrder(log: readonly string[], expected: readonly string[]): string[] 
 }
 
 /** A driver method a feature needs, or a clear failure naming what to do. */
-function needs<K extends keyof ConformanceDriver>(driver: ConformanceDriver, method: K): NonNullable<ConformanceDriver[K]> {
+function driverMethod<K extends keyof ConformanceDriver>(driver: ConformanceDriver, method: K): NonNullable<ConformanceDriver[K]> {
   const found = driver[method];
   if (typeof found !== 'function') {
     throw new Error(`The conformance driver has no ${String(method)}(): implement it, or list the feature it serves in the harness's \`cannot\` with a reason.`);
@@ -93,7 +93,8 @@ function joined(chat: ConformanceChat): Promise<void> {
 
 /**
  * After a failure at `failedAt`: the chat must have ended (an `agentEndedChat` by then + the retry budget) or
- * recovered (a message the agent says once the budget has passed is shown, and nothing ended).
+ * recovered (a message the agent says once the budget has passed is shown, the host no longer shows the chat as
+ * disconnected, and nothing ended).
  */
 function settledWithinBudget(chat: ConformanceChat, failedAt: number): () => string {
   const probeAt = failedAt + RETRY_BUDGET_MS;
@@ -101,8 +102,10 @@ function settledWithinBudget(chat: ConformanceChat, failedAt: number): () => str
   return () => {
     const ended = chat.host.callsOf('agentEndedChat')[0];
     if (ended) return ended.at <= probeAt ? 'ended' : `ended too late, at ${ended.at - failedAt} ms after the failure`;
-    if (chat.log().includes(shown('are you still there?'))) return 'recovered';
-    return `stuck (last host calls: ${chat.log().slice(-4).join(', ')})`;
+    const log = chat.log();
+    const stillDisconnected = log.lastIndexOf(DISCONNECTED) > log.lastIndexOf(RECONNECTED);
+    if (log.includes(shown('are you still there?')) && !stillDisconnected) return 'recovered';
+    return `stuck (last host calls: ${log.slice(-4).join(', ')})`;
   };
 }
 
@@ -124,7 +127,7 @@ const start: readonly Definition[] = [
     name: 'queue: the place in the queue shows until the agent joins',
     needs: ['queue'],
     play: async (chat, expect) => {
-      const queue = needs(chat.driver, 'queue');
+      const queue = driverMethod(chat.driver, 'queue');
       void chat.start();
       chat.at(100, () => queue(3, 3));
       chat.at(10_000, () => queue(2, 2));
@@ -152,7 +155,7 @@ const start: readonly Definition[] = [
     name: 'availability: areAnyAgentsOnline answers false when no agent is online',
     needs: ['availability'],
     play: async (chat, expect) => {
-      needs(chat.driver, 'setAgentsOnline')(false);
+      driverMethod(chat.driver, 'setAgentsOnline')(false);
       expect(await availability(chat)).toEqual({ state: 'resolved', value: false });
     },
   },
@@ -204,7 +207,7 @@ const agents: readonly Definition[] = [
     needs: ['agentFiles'],
     play: async (chat, expect) => {
       void joined(chat);
-      chat.at(200, () => needs(chat.driver, 'agentSendsFile')('claim-form.pdf', 'https://files.example.invalid/claim-form.pdf'));
+      chat.at(200, () => driverMethod(chat.driver, 'agentSendsFile')('claim-form.pdf', 'https://files.example.invalid/claim-form.pdf'));
       chat.flush();
       const message = chat.host.callsOf('sendMessageToUser')[0];
       expect(JSON.stringify(message?.args[0] ?? null)).toContain('https://files.example.invalid/claim-form.pdf');
@@ -248,7 +251,7 @@ const agents: readonly Definition[] = [
     needs: ['agentLeaves'],
     play: async (chat, expect) => {
       void joined(chat);
-      chat.at(200, () => needs(chat.driver, 'agentLeaves')());
+      chat.at(200, () => driverMethod(chat.driver, 'agentLeaves')());
       chat.at(100_000, () => void chat.send('anyone there?', 'u1'));
       chat.flush();
       expect(chat.log()).toEqual([...annJoined(chat), ...CHECKLIST.agentLeaves()]);
@@ -270,7 +273,7 @@ const agents: readonly Definition[] = [
 
 async function messageBeforeJoin(chat: ConformanceChat, expect: ConformanceExpect, gapMs: number): Promise<void> {
   void chat.start();
-  chat.at(100, () => needs(chat.driver, 'messageBeforeJoin')(ANN, 'hello', gapMs));
+  chat.at(100, () => driverMethod(chat.driver, 'messageBeforeJoin')(ANN, 'hello', gapMs));
   chat.flush();
   expect(chat.log()).toEqual([...CHECKLIST.firstJoin('Ann'), shown('hello')]);
   const joinedAgent = chat.host.callsOf('agentJoined')[0]?.args[0] as { id?: string } | undefined;
@@ -280,7 +283,7 @@ async function messageBeforeJoin(chat: ConformanceChat, expect: ConformanceExpec
 async function transfer(chat: ConformanceChat, expect: ConformanceExpect, order: 'joinFirst' | 'leaveFirst'): Promise<void> {
   void joined(chat);
   chat.at(200, () => chat.driver.agentSays('let me find a colleague'));
-  chat.at(300, () => needs(chat.driver, 'transfer')(BOB, order));
+  chat.at(300, () => driverMethod(chat.driver, 'transfer')(BOB, order));
   chat.at(100_000, () => chat.driver.agentSays('Bob here'));
   chat.flush();
   expect(chat.log()).toEqual([...annJoined(chat), shown('let me find a colleague'), ...CHECKLIST.transfer('Bob'), shown('Bob here')]);
@@ -311,7 +314,7 @@ const talk: readonly Definition[] = [
     name: 'typing: the agent typing shows, then stops',
     needs: ['agentTyping'],
     play: async (chat, expect) => {
-      const types = () => needs(chat.driver, 'agentTypes');
+      const types = () => driverMethod(chat.driver, 'agentTypes');
       void joined(chat);
       chat.at(200, () => types()(true));
       chat.at(1_200, () => types()(false));
@@ -324,7 +327,7 @@ const talk: readonly Definition[] = [
     needs: ['agentTyping'],
     play: async (chat, expect) => {
       void joined(chat);
-      chat.at(200, () => needs(chat.driver, 'agentTypes')(true));
+      chat.at(200, () => driverMethod(chat.driver, 'agentTypes')(true));
       chat.at(1_200, () => chat.driver.agentSays('done typing'));
       chat.flush();
       expect(chat.log()).toEqual([...annJoined(chat), ...CHECKLIST.typing(), shown('done typing')]);
@@ -348,7 +351,7 @@ const talk: readonly Definition[] = [
     play: async (chat, expect) => {
       void joined(chat);
       chat.at(200, () => void chat.send('hello', 'u1'));
-      chat.at(300, () => needs(chat.driver, 'agentReads')());
+      chat.at(300, () => driverMethod(chat.driver, 'agentReads')());
       chat.flush();
       expect(chat.log()).toEqual([...annJoined(chat), 'agentReadMessages']);
     },
@@ -381,7 +384,7 @@ const talk: readonly Definition[] = [
     play: async (chat, expect) => {
       void joined(chat);
       chat.at(200, () => {
-        needs(chat.driver, 'refuseNextUpload')('The desk refused this file.');
+        driverMethod(chat.driver, 'refuseNextUpload')('The desk refused this file.');
         void chat.sendFile('receipt.pdf', 'f1', 'u1');
       });
       chat.flush();
@@ -398,7 +401,7 @@ const errors: readonly Definition[] = [
       void joined(chat);
       let sent: Promise<void> | undefined;
       chat.at(200, () => {
-        needs(chat.driver, 'refuseNextMessage')('The desk refused this message.');
+        driverMethod(chat.driver, 'refuseNextMessage')('The desk refused this message.');
         sent = chat.send('refuse me', 'u1');
       });
       chat.flush();
@@ -410,7 +413,7 @@ const errors: readonly Definition[] = [
     name: 'errors: a start the desk refuses fails startChat, and nothing stays open',
     needs: ['refuseStart'],
     play: async (chat, expect) => {
-      needs(chat.driver, 'refuseNextStart')();
+      driverMethod(chat.driver, 'refuseNextStart')();
       const started = chat.start();
       chat.flush();
       expect((await outcomeOf(started)).state).toBe('rejected');
@@ -423,7 +426,7 @@ const errors: readonly Definition[] = [
     needs: ['malformedFrames'],
     play: async (chat, expect) => {
       void joined(chat);
-      chat.at(200, () => needs(chat.driver, 'malformedFrame')());
+      chat.at(200, () => driverMethod(chat.driver, 'malformedFrame')());
       chat.at(300, () => chat.driver.agentSays('still here'));
       chat.flush();
       expect(chat.log()).toEqual([...annJoined(chat), shown('still here')]);
@@ -441,7 +444,8 @@ const connection: readonly Definition[] = [
       chat.at(200, () => chat.driver.dropConnection());
       chat.at(300, () => (sent = chat.send('typed while down', 'u1')));
       chat.at(400, () => chat.driver.agentSays('said while down'));
-      chat.at(3_000, () => chat.driver.restoreConnection());
+      // 5 s: longer than a vendor's own disconnect grace (Twilio 2 s), shorter than the retries (15.5 s).
+      chat.at(5_200, () => chat.driver.restoreConnection());
       chat.flush();
       const log = chat.log();
       expect(inOrder(log, [...CHECKLIST.firstJoin('Ann'), DISCONNECTED, RECONNECTED])).toEqual([...CHECKLIST.firstJoin('Ann'), DISCONNECTED, RECONNECTED]);
@@ -472,7 +476,7 @@ const connection: readonly Definition[] = [
       void joined(chat);
       let sent: Promise<void> | undefined;
       chat.at(200, () => {
-        needs(chat.driver, 'loseNextAnswer')();
+        driverMethod(chat.driver, 'loseNextAnswer')();
         sent = chat.send('only once', 'u1');
       });
       chat.flush();
@@ -486,7 +490,7 @@ const connection: readonly Definition[] = [
     play: async (chat, expect) => {
       void joined(chat);
       chat.at(200, () => {
-        needs(chat.driver, 'loseNextAnswer')();
+        driverMethod(chat.driver, 'loseNextAnswer')();
         void chat.sendFile('receipt.pdf', 'f1', 'u1');
       });
       chat.flush();
@@ -502,7 +506,7 @@ function tokenScenario(refresh: TokenRefresh, name: string, outcomes: readonly s
     needs: ['tokens'],
     play: async (chat, expect) => {
       void joined(chat);
-      chat.at(1_000, () => needs(chat.driver, 'expireToken')(refresh));
+      chat.at(1_000, () => driverMethod(chat.driver, 'expireToken')(refresh));
       const outcome = settledWithinBudget(chat, 1_000);
       chat.flush();
       expect(outcomes).toContain(outcome());
@@ -520,7 +524,7 @@ const tokens: readonly Definition[] = [
     needs: ['serverClose'],
     play: async (chat, expect) => {
       void joined(chat);
-      chat.at(1_000, () => needs(chat.driver, 'serverCloses')());
+      chat.at(1_000, () => driverMethod(chat.driver, 'serverCloses')());
       const outcome = settledWithinBudget(chat, 1_000);
       chat.flush();
       expect(['ended', 'recovered']).toContain(outcome());
@@ -547,7 +551,7 @@ const resume: readonly Definition[] = [
       chat.at(200, () => chat.driver.agentSays('before the reload'));
       let reloaded: ReturnType<ConformanceChat['deskFor']> | undefined;
       let resumed: Promise<boolean> | undefined;
-      chat.at(300, () => (reloaded = chat.deskFor(needs(chat.driver, 'reloadPage')(), chat.host.persisted)));
+      chat.at(300, () => (reloaded = chat.deskFor(driverMethod(chat.driver, 'reloadPage')(), chat.host.persisted)));
       chat.at(400, () => chat.driver.agentSays('while the page reloads'));
       chat.at(500, () => (resumed = reloaded!.desk.reconnect()));
       chat.at(10_000, () => chat.driver.agentSays('after the reload'));
@@ -561,6 +565,27 @@ const resume: readonly Definition[] = [
       const received = chat.driver.received();
       expect(received.chats).toBe(1);
       expect(received.messages).toEqual([{ hostId: 'u9', text: 'from the new page' }]);
+    },
+  },
+  {
+    name: 'resume: the agent ended while the page reloaded: the new page shows the end, or reconnect() is false',
+    needs: ['resume'],
+    play: async (chat, expect) => {
+      void joined(chat);
+      let reloaded: ReturnType<ConformanceChat['deskFor']> | undefined;
+      let resumed: Promise<boolean> | undefined;
+      chat.at(200, () => (reloaded = chat.deskFor(driverMethod(chat.driver, 'reloadPage')(), chat.host.persisted)));
+      chat.at(300, () => chat.driver.agentEnds());
+      chat.at(400, () => (resumed = reloaded!.desk.reconnect()));
+      chat.flush();
+      const outcome = await outcomeOf(resumed!);
+      const shownThen = reloaded!.log();
+      expect({ outcome, shown: shownThen }).toEqual(
+        outcome.state === 'resolved' && outcome.value === false
+          ? { outcome, shown: [] }
+          : { outcome: { state: 'resolved', value: true }, shown: CHECKLIST.agentEnds() },
+      );
+      expect(chat.driver.received().chats).toBe(1);
     },
   },
   {
@@ -617,9 +642,21 @@ const cleanup: readonly Definition[] = [
     needs: ['sessionFailure'],
     play: async (chat, expect) => {
       void joined(chat);
-      chat.at(200, () => needs(chat.driver, 'failSession')());
+      chat.at(200, () => driverMethod(chat.driver, 'failSession')());
       chat.flush();
       expect(chat.log().at(-1)).toBe('agentEndedChat');
+      expectNothingOpen(chat, expect);
+    },
+  },
+  {
+    name: 'cleanup: the user ends while waiting for an agent: the desk is told, and nothing stays open',
+    needs: [],
+    play: async (chat, expect) => {
+      void chat.start();
+      chat.at(5_000, () => void chat.desk.endChat());
+      chat.flush();
+      expect(chat.driver.received().userEnded).toBe(true);
+      expect(chat.log()).toEqual([]);
       expectNothingOpen(chat, expect);
     },
   },
@@ -642,7 +679,7 @@ const cleanup: readonly Definition[] = [
     needs: ['transferLeaveFirst'],
     play: async (chat, expect) => {
       void joined(chat);
-      chat.at(200, () => needs(chat.driver, 'transfer')(BOB, 'leaveFirst'));
+      chat.at(200, () => driverMethod(chat.driver, 'transfer')(BOB, 'leaveFirst'));
       chat.at(200 + Math.floor(chat.handoverMs / 2), () => void chat.desk.endChat());
       chat.flush();
       expect(chat.log()).not.toContain('agentJoined(Bob)');
