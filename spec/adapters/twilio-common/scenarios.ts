@@ -5,7 +5,7 @@ import { CONNECT, scenario, type Scenario, type TwilioKit } from './kit';
 const NO_SUMMARY = { output: { generic: [{ response_type: 'connect_to_agent', message_to_human_agent: '   ' }] } };
 
 /**
- * The Twilio scenarios the conformance suite (`twilio-*/conformance.spec.ts`) does not play, run against the fake SDK
+ * The Twilio scenarios the conformance suite (each adapter's `conformance.spec.ts`) does not play, run against the fake SDK
  * of `kit`: snapshot and history reads, tokens and sessions, the participant mapping and end-signal options, sends
  * across SDK reconnects. Both SDKs share these expectations; SDK-specific behaviour is tested in each adapter's spec.
  */
