@@ -1,7 +1,7 @@
 import { defer, from, map, of, switchMap } from 'rxjs';
 import type { ServiceDeskAdapter } from '../../core/adapter.js';
 import { ServiceDeskError } from '../../core/errors.js';
-import { createTwilioAdapter, type TwilioOptions, type TwilioPort } from '../twilio-common/adapter.js';
+import { createTwilioAdapter, type TwilioOptions, type TwilioSdk } from '../twilio-common/adapter.js';
 import { endSignalsOf } from '../twilio-common/ended.js';
 import { historyOf } from '../twilio-common/messages.js';
 import { channelDecoders, chatClientDecoders, decodeChatMessage } from './decode.js';
@@ -13,11 +13,12 @@ export type TwilioChatOptions = TwilioOptions<ChatClientLike>;
 /** Twilio Chat's media limit per message. */
 const MAX_MEDIA_BYTES = 150 * 1024 * 1024;
 
-const chatPort: TwilioPort<ChatClientLike, ChatChannelLike> = {
+const chatSdk: TwilioSdk<ChatClientLike, ChatChannelLike> = {
   name: 'Twilio Programmable Chat',
   vendor: 'Twilio Programmable Chat',
   sidKey: 'channelSid',
-  defaultEndSignals: { statusAttribute: true, closedState: true, inactiveState: false, removed: true, lastAgentLeft: true },
+  defaultEndSignals: { statusAttribute: true, closedState: true, inactiveState: false, removed: true },
+  endWhenAgentLeaves: true,
   defaultCapabilities: { allowFileUploads: true, allowMultipleFileUploads: true, allowedFileUploadTypes: '', maxFileSizeBytes: MAX_MEDIA_BYTES },
   clientDecoders: chatClientDecoders,
   open: (client, sid) =>
@@ -72,5 +73,5 @@ const chatPort: TwilioPort<ChatClientLike, ChatChannelLike> = {
  * const config = { serviceDeskFactory: async (parameters) => createServiceDesk(adapter, parameters) };
  */
 export function twilioChat(options: TwilioChatOptions): ServiceDeskAdapter {
-  return createTwilioAdapter(chatPort, options);
+  return createTwilioAdapter(chatSdk, options);
 }

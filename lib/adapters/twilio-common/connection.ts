@@ -1,32 +1,7 @@
-import {
-  catchError,
-  concat,
-  defer,
-  distinctUntilChanged,
-  exhaustMap,
-  filter,
-  ignoreElements,
-  map,
-  mergeMap,
-  of,
-  retry,
-  scan,
-  skip,
-  skipWhile,
-  startWith,
-  switchMap,
-  take,
-  tap,
-  throwError,
-  timeout,
-  timer,
-  type Observable,
-  type SchedulerLike,
-} from 'rxjs';
+import { EMPTY, distinctUntilChanged, filter, map, mergeMap, of, scan, skip, skipWhile, switchMap, take, throwError, timer, type Observable, type SchedulerLike } from 'rxjs';
 import type { Decoders } from '../../core/emitter.js';
-import { DEFAULT_RETRY_POLICY, backoffDelay } from '../../core/backoff.js';
-import { ServiceDeskError, isRetryable } from '../../core/errors.js';
-import type { DomainEvent } from '../../core/events.js';
+import type { AdapterEvent } from '../../core/engine/port.js';
+import { ServiceDeskError } from '../../core/errors.js';
 
 /** A client-level SDK event, decoded. */
 export type ClientSignal =
@@ -105,51 +80,34 @@ function upOf(signal: ClientSignal): boolean | undefined {
 }
 
 /**
- * Maps connection states to `connectionLost` / `connectionRestored`. A drop is reported only when it lasts
- * `graceMs` (so a flapping connection stays quiet); nothing is reported before the client was first connected.
+ * Maps connection states after the client was first connected to `connectionLost` / `connectionRestored`: a drop is
+ * reported only when it lasts `graceMs` (so a flapping connection stays quiet), and every return is reported (the
+ * engine then reads the history the SDK may have missed meanwhile, after a drop of any length).
  *
  * @example
  * connectionEvents(signals$, 2_000, scheduler) // connectionLost after 2 s down, connectionRestored when back
  */
-export function connectionEvents(signals$: Observable<ClientSignal>, graceMs: number, scheduler: SchedulerLike): Observable<DomainEvent> {
+export function connectionEvents(signals$: Observable<ClientSignal>, graceMs: number, scheduler: SchedulerLike): Observable<AdapterEvent<never>> {
   return signals$.pipe(
     map(upOf),
     filter((up): up is boolean => up !== undefined),
     skipWhile((up) => !up),
     distinctUntilChanged(),
+    skip(1),
     switchMap((up) =>
       up
-        ? of<DomainEvent>({ type: 'connectionRestored' })
+        ? of<AdapterEvent<never>>({ type: 'connectionRestored' })
         : graceMs > 0
-          ? timer(graceMs, scheduler).pipe(map((): DomainEvent => ({ type: 'connectionLost', reason: 'Twilio connection dropped' })))
-          : of<DomainEvent>({ type: 'connectionLost', reason: 'Twilio connection dropped' }),
+          ? timer(graceMs, scheduler).pipe(map((): AdapterEvent<never> => ({ type: 'connectionLost', reason: 'Twilio connection dropped' })))
+          : of<AdapterEvent<never>>({ type: 'connectionLost', reason: 'Twilio connection dropped' }),
     ),
-  );
-}
-
-/**
- * Emits each time the connection comes back after it went down (a drop of any length, a denied token taken again),
- * for a client that is connected when this is subscribed: the moments when the SDK may have missed events.
- *
- * @example
- * connectionRestores(signals$).pipe(concatMap(() => readHistoryAgain()))
- */
-export function connectionRestores(signals$: Observable<ClientSignal>): Observable<void> {
-  return signals$.pipe(
-    map(upOf),
-    filter((up): up is boolean => up !== undefined),
-    startWith(true),
-    distinctUntilChanged(),
-    filter(Boolean),
-    skip(1),
-    map(() => undefined),
   );
 }
 
 /**
  * Errors (not retryable) when the SDK reports a terminal connection error: twilsock has given up. Not while the
  * client is `denied`: twilsock reports a refused token with a terminal error too (twilsock `twilsock.js:576-590`), and
- * a fresh token cures it (see {@link tokenRecovery}).
+ * a fresh token cures it (see {@link tokenNeeded}).
  *
  * @example
  * merge(main$, fatalErrors(signals$, 'Twilio Programmable Chat'))
@@ -170,75 +128,27 @@ export function fatalErrors(signals$: Observable<ClientSignal>, vendor: string):
   );
 }
 
-/** Settings of {@link tokenRecovery}. */
-export interface TokenRecoveryOptions {
-  /** Refreshes in a row that may fail before the chat ends. */
-  readonly attempts: number;
-  /** Longest wait for one refresh: the new token taken and, when the client was cut off, connected again. */
-  readonly timeoutMs: number;
-  readonly scheduler: SchedulerLike;
-  readonly vendor: string;
-}
-
 /** States twilsock does not leave by itself: only a new token connects again (twilsock `twilsock.js:142,259-263`). */
 const STUCK_STATES = new Set(['denied', 'disconnected']);
 
 /**
- * Gives the client a fresh token whenever it needs one, one refresh at a time: the token is about to expire, the desk
- * refused it (`denied`), or the client was cut off (`disconnected`: after an expired token's close, which comes with
- * `tokenExpired`, or a 401 close, which comes with nothing; twilsock `twilsock.js:497-507`). A refresh fails when
- * `refresh` errors with a retryable error (the SDK refused the token), does not finish within `timeoutMs`, or leaves
- * the client cut off; it is tried again after a backoff, and after `attempts` failures in a row the chat ends. A
- * non-retryable error of `refresh` (no token to be had) ends it at once. Signals that come during a refresh are not
- * lost: the refresh is only done when the client is connected again.
+ * Emits each time the client needs a fresh token: `'aboutToExpire'` (a routine refresh while connected), or
+ * `'stuck'` when the desk refused the token (`denied`, which twilsock reports with a terminal `connectionError`) or
+ * the client was cut off (`disconnected`: after an expired token's close, which comes with `tokenExpired`, or a 401
+ * close, which comes with nothing; twilsock `twilsock.js:497-507`). `tokenExpired` itself is not a trigger:
+ * `disconnected` or `denied` come with it.
  *
  * @example
- * tokenRecovery(signals$, () => fetchToken().pipe(switchMap(t => client.updateToken(t.token))), { attempts: 3, timeoutMs: 10_000, scheduler, vendor })
+ * tokenNeeded(signals$).pipe(filter((need) => need === 'stuck'), map(() => ({ type: 'tokenExpiring' })))
  */
-export function tokenRecovery(signals$: Observable<ClientSignal>, refresh: () => Observable<unknown>, options: TokenRecoveryOptions): Observable<never> {
-  const { attempts, timeoutMs, scheduler, vendor } = options;
-  return defer(() => {
-    let state = 'unknown';
-    const track$ = signals$.pipe(
-      tap((signal) => {
-        if (signal.kind === 'state') state = signal.state;
-      }),
-    );
-    const connected$ = signals$.pipe(filter((signal) => signal.kind === 'state' && signal.state === 'connected'));
-    // The refresh starts after the signal has reached every listener: an SDK that answers at once must not connect
-    // again before the others heard that it was cut off.
-    const once$ = concat(
-      timer(0, scheduler).pipe(switchMap(refresh), ignoreElements()),
-      defer(() => (STUCK_STATES.has(state) ? connected$ : of(undefined))),
-    ).pipe(
-      take(1),
-      timeout({
-        first: timeoutMs,
-        scheduler,
-        with: () => throwError(() => new ServiceDeskError('AUTH_FAILED', `${vendor} was not connected again with a fresh token within ${timeoutMs} ms.`, { retryable: true })),
-      }),
-      retry({
-        count: attempts - 1,
-        delay: (error: unknown, attempt: number) =>
-          isRetryable(error) ? timer(backoffDelay(attempt, DEFAULT_RETRY_POLICY, () => 0), scheduler) : throwError(() => error),
-      }),
-      catchError((error: unknown) =>
-        throwError(() =>
-          isRetryable(error)
-            ? new ServiceDeskError('AUTH_FAILED', `${vendor} did not take a fresh token ${attempts} times in a row: check how the middleware mints it (identity, chat grant, service sid).`, {
-                cause: error,
-                retryable: false,
-              })
-            : error,
-        ),
-      ),
-    );
-    const needed$ = track$.pipe(
-      filter((signal) => (signal.kind === 'token' && signal.reason === 'aboutToExpire') || (signal.kind === 'state' && STUCK_STATES.has(signal.state))),
-    );
-    return needed$.pipe(
-      exhaustMap(() => once$),
-      ignoreElements(),
-    );
-  });
+export function tokenNeeded(signals$: Observable<ClientSignal>): Observable<'aboutToExpire' | 'stuck'> {
+  return signals$.pipe(
+    mergeMap((signal) =>
+      signal.kind === 'token' && signal.reason === 'aboutToExpire'
+        ? of('aboutToExpire' as const)
+        : signal.kind === 'state' && STUCK_STATES.has(signal.state)
+          ? of('stuck' as const)
+          : EMPTY,
+    ),
+  );
 }

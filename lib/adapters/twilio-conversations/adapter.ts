@@ -1,7 +1,7 @@
 import { defer, from, map, of, switchMap } from 'rxjs';
 import type { ServiceDeskAdapter } from '../../core/adapter.js';
 import type { Capabilities } from '../../core/events.js';
-import { createTwilioAdapter, type TwilioOptions, type TwilioPort } from '../twilio-common/adapter.js';
+import { createTwilioAdapter, type TwilioOptions, type TwilioSdk } from '../twilio-common/adapter.js';
 import { endSignalsOf } from '../twilio-common/ended.js';
 import { historyOf } from '../twilio-common/messages.js';
 import { conversationDecoders, conversationsClientDecoders, decodeConversationsMessage } from './decode.js';
@@ -22,11 +22,12 @@ function limitsOf(conversation: ConversationLike): Partial<Capabilities> {
   };
 }
 
-const conversationsPort: TwilioPort<ConversationsClientLike, ConversationLike> = {
+const conversationsSdk: TwilioSdk<ConversationsClientLike, ConversationLike> = {
   name: 'Twilio Conversations',
   vendor: 'Twilio Conversations',
   sidKey: 'conversationSid',
-  defaultEndSignals: { statusAttribute: false, closedState: true, inactiveState: false, removed: true, lastAgentLeft: false },
+  defaultEndSignals: { statusAttribute: false, closedState: true, inactiveState: false, removed: true },
+  endWhenAgentLeaves: false,
   defaultCapabilities: { allowFileUploads: true, allowMultipleFileUploads: true, allowedFileUploadTypes: '' },
   clientDecoders: conversationsClientDecoders,
   open: (client, sid) =>
@@ -78,5 +79,5 @@ const conversationsPort: TwilioPort<ConversationsClientLike, ConversationLike> =
  * const config = { serviceDeskFactory: async (parameters) => createServiceDesk(adapter, parameters) };
  */
 export function twilioConversations(options: TwilioConversationsOptions): ServiceDeskAdapter {
-  return createTwilioAdapter(conversationsPort, options);
+  return createTwilioAdapter(conversationsSdk, options);
 }

@@ -11,7 +11,7 @@ describeAdapterConformance(
     end: (world) => world.target.markInactive(),
     markReadMethod: 'advanceLastConsumedMessageIndex',
     cannot: {
-      agentLeaves: 'in legacy Flex chat the last agent leaving ends the chat (endSignals.lastAgentLeft, on by default)',
+      agentLeaves: 'in legacy Flex chat the last agent leaving ends the chat (endWhenAgentLeaves, on by default for twilio-chat)',
     },
   }),
   { describe, it, expect },

@@ -1,13 +1,11 @@
 import { marbles } from 'rxjs-marbles/jest';
-import { of, throwError, type SchedulerLike } from 'rxjs';
 import { ServiceDeskError } from '../../../lib/core/errors';
 import {
   connectionEvents,
-  connectionRestores,
   fatalErrors,
   removedDecoders,
   sharedClientDecoders,
-  tokenRecovery,
+  tokenNeeded,
   waitForInit,
   type ClientSignal,
 } from '../../../lib/adapters/twilio-common/connection';
@@ -27,33 +25,24 @@ const signals: Record<string, ClientSignal> = {
 };
 
 describe('connectionEvents', () => {
-  it('reports drops that last the grace, not flaps, and nothing before the first connection', marbles((m) => {
+  it('after the first connection: drops that last the grace, not flaps, and every return', marbles((m) => {
     // prettier-ignore
     const source = m.hot('-g-c-g-c-r-----c', signals);
-    const expected = '    ---R---R-----L-R';
+    const expected = '    -------R-----L-R';
     m.expect(connectionEvents(source, 4, m.scheduler)).toBeObservable(expected, {
       R: { type: 'connectionRestored' },
       L: { type: 'connectionLost', reason: 'Twilio connection dropped' },
     });
   }));
 
-  it('counts init as connected and reports at once with no grace', marbles((m) => {
+  it('counts init as the first connection and reports at once with no grace', marbles((m) => {
     // prettier-ignore
     const source = m.hot('-i-r-c', signals);
-    const expected = '    -R-L-R';
+    const expected = '    ---L-R';
     m.expect(connectionEvents(source, 0, m.scheduler)).toBeObservable(expected, {
       R: { type: 'connectionRestored' },
       L: { type: 'connectionLost', reason: 'Twilio connection dropped' },
     });
-  }));
-});
-
-describe('connectionRestores', () => {
-  it('emits each time the connection is back after any drop (denied too), not for repeats or other signals', marbles((m) => {
-    // prettier-ignore
-    const source = m.hot('-c-g-r-c-c-x-d-c-s-g-c', signals);
-    const expected = '    -------R-------R-----R';
-    m.expect(connectionRestores(source)).toBeObservable(expected, { R: undefined });
   }));
 });
 
@@ -85,51 +74,11 @@ describe('fatalErrors', () => {
   }));
 });
 
-describe('tokenRecovery', () => {
-  const settings = (m: { scheduler: SchedulerLike }) => ({ attempts: 3, timeoutMs: 5, scheduler: m.scheduler, vendor: 'X' });
-
-  it('refreshes when the token is about to expire, denied or cut off, one at a time; signals during a refresh are not lost', marbles((m) => {
-    let refreshes = 0;
-    const refresh = () => {
-      refreshes += 1;
-      return m.cold('--(a|)');
-    };
+describe('tokenNeeded', () => {
+  it('asks for a token when it is about to expire, refused (denied) or the client is cut off (disconnected), not on tokenExpired alone', marbles((m) => {
     // prettier-ignore
-    const source = m.hot('-x-x-----d-c---o-c', signals);
-    m.expect(tokenRecovery(source, refresh, settings(m))).toBeObservable('-------------------');
-    m.flush();
-    expect(refreshes).toBe(3);
-  }));
-
-  it('a refresh that leaves the client cut off, or does not answer, is tried again after a backoff; the third failure ends', marbles((m) => {
-    const times: number[] = [];
-    const refresh = () => {
-      times.push(m.scheduler.now());
-      return times.length === 1 ? m.cold('-(a|)') : m.cold('-');
-    };
-    const errors: ServiceDeskError[] = [];
-    tokenRecovery(m.hot('-o', signals), refresh, settings(m)).subscribe({ error: (error: ServiceDeskError) => errors.push(error) });
-    m.flush();
-    expect(times).toEqual([1, 1 + 5 + 500, 1 + 5 + 500 + 5 + 1000]);
-    expect(errors.map((error) => [error.code, error.retryable])).toEqual([['AUTH_FAILED', false]]);
-  }));
-
-  it('a refresh is done once the client is connected again', marbles((m) => {
-    const source = m.hot('-o--c', signals);
-    const errors: unknown[] = [];
-    tokenRecovery(source, () => of(undefined), settings(m)).subscribe({ error: (error: unknown) => errors.push(error) });
-    m.flush();
-    expect(errors).toEqual([]);
-  }));
-
-  it('a refused token is retried; a refresh error that is not retryable ends at once', marbles((m) => {
-    let refused = 0;
-    const refusedOnce = () => (refused++ === 0 ? throwError(() => new ServiceDeskError('AUTH_FAILED', 'refused', { retryable: true })) : of(undefined));
-    m.expect(tokenRecovery(m.hot('-x', signals), refusedOnce, settings(m))).toBeObservable('-');
-    const failure = new ServiceDeskError('AUTH_FAILED', 'no token');
-    m.expect(tokenRecovery(m.hot('-x', signals), () => throwError(() => failure), settings(m))).toBeObservable('-#', {}, failure);
-    m.flush();
-    expect(refused).toBe(2);
+    const source = m.hot('-x-d-o-g-c-y', { ...signals, y: { kind: 'token', reason: 'expired' } as ClientSignal });
+    m.expect(tokenNeeded(source)).toBeObservable('-a-s-s------', { a: 'aboutToExpire', s: 'stuck' });
   }));
 });
 

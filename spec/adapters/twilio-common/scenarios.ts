@@ -157,8 +157,8 @@ export function twilioScenarios(kit: TwilioKit): void {
       expect(s.timeline()).toEqual([[5, 'agentJoined']]);
     }));
 
-    it('the last agent leaving ends the chat after the grace window (lastAgentLeft on)', marbles((m) => {
-      const s = scenario(m, kit, { endSignals: { lastAgentLeft: true } });
+    it('the last agent leaving ends the chat after the grace window (endWhenAgentLeaves)', marbles((m) => {
+      const s = scenario(m, kit, { endWhenAgentLeaves: true });
       const ann = s.world.agent('Ann');
       s.play('-----a-----b', { a: () => s.world.target.add(ann), b: () => s.world.target.remove(ann) });
       void s.desk.startChat(CONNECT);
@@ -168,8 +168,8 @@ export function twilioScenarios(kit: TwilioKit): void {
       expect(s.world.listenerCount()).toBe(0);
     }));
 
-    it('the last agent leaving is shown as a leave after the grace window (lastAgentLeft off); a later agent is a transfer', marbles((m) => {
-      const s = scenario(m, kit, { endSignals: { lastAgentLeft: false } });
+    it('the last agent leaving is shown as a leave after the grace window (endWhenAgentLeaves off); a later agent is a transfer', marbles((m) => {
+      const s = scenario(m, kit, { endWhenAgentLeaves: false });
       const ann = s.world.agent('Ann');
       s.play('-----a-----b' + '-'.repeat(100) + 'c', {
         a: () => s.world.target.add(ann),
@@ -509,7 +509,7 @@ export function twilioScenarios(kit: TwilioKit): void {
     }));
 
     it("calls the SDK's typing() repeatedly while the user types, throttled, and stops when they stop", marbles((m) => {
-      const s = scenario(m, kit, { typingHeartbeatMs: 30 }, {}, { typingThrottleMs: 10 });
+      const s = scenario(m, kit, { typingIntervalMs: 30 }, {}, { typingThrottleMs: 10 });
       const keystrokes: Record<string, () => void> = { t: () => void s.desk.userTyping(true), s: () => void s.desk.userTyping(false) };
       s.play('-----tttttttttt' + '-'.repeat(80) + 's' + '-'.repeat(100), keystrokes);
       void s.desk.startChat(CONNECT);
@@ -610,8 +610,8 @@ export function twilioScenarios(kit: TwilioKit): void {
   });
 
   describe(`${kit.name}: the user ends the chat`, () => {
-    it('does not leave when leaveOnEnd is false', marbles((m) => {
-      const s = scenario(m, kit, { leaveOnEnd: false });
+    it("does not leave with endAction 'close'", marbles((m) => {
+      const s = scenario(m, kit, { endAction: 'close' });
       s.play('-----c', { c: () => void s.desk.endChat() });
       void s.desk.startChat(CONNECT);
       m.flush();
