@@ -110,7 +110,7 @@ function checkInput(input: TwilioInput): void {
       checkMessage(input.message);
       return;
     case 'ended':
-      expect(['statusAttribute', 'closedState', 'inactiveState', 'removed', 'lastAgentLeft']).toContain(input.signal);
+      expect(['statusAttribute', 'closedState', 'inactiveState', 'removed']).toContain(input.signal);
       expect(isText(input.reason)).toBe(true);
       return;
     default:

@@ -6,4 +6,4 @@ export type { TwilioChatOptions } from './adapter.js';
 export { channelDecoders, chatClientDecoders, decodeChatMessage } from './decode.js';
 export type { ChatChannelLike, ChatClientLike, ChatMediaLike, ChatMemberLike, ChatMessageLike, ChatUserLike } from './types.js';
 export type { TwilioAvailability, TwilioSession, TwilioToken, EndSignals, EndSignal, ParticipantOptions, ParticipantLike, UserLike } from '../twilio-common/types.js';
-export type { TwilioLogLevel, TwilioOptions } from '../twilio-common/adapter.js';
+export type { TwilioChatState, TwilioLogLevel, TwilioOptions } from '../twilio-common/adapter.js';

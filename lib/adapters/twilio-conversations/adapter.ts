@@ -57,12 +57,12 @@ const conversationsSdk: TwilioSdk<ConversationsClientLike, ConversationLike> = {
  * (in either order), ends the chat when the conversation is closed (and on the other switchable signals), refreshes
  * the token, and sends text and files within the conversation's limits.
  *
- * Options: `getSession` (required), `createClient` (required), `getToken`, `checkAvailability`, `endSignals`,
- * `sdkLogLevel`, `transferGraceMs`, `disconnectGraceMs`, `queuePollMs`, `typingHeartbeatMs`, `historyPageSize`,
- * `historyTimeoutMs`, `messageIdAttribute` (the message attribute that carries the host's message id, so a retried send
- * is not sent twice), `leaveOnEnd`,
- * `onUserEnd`, `capabilities`, and the participant mapping (`roleAttribute`, `agentRoles`, `customerRoles`,
- * `classify`, `nicknameAttribute`, `avatarAttribute`). See docs/vendors/twilio.md.
+ * Options: `getSession` (required), `createClient` (required), `getToken` (also enables resume), `endSignals`,
+ * `sdkLogLevel`, `disconnectGraceMs`, `onUserEnd`, the participant mapping (`roleAttribute`, `agentRoles`,
+ * `customerRoles`, `classify`, `nicknameAttribute`, `avatarAttribute`), and the common adapter options
+ * (`checkAvailability`, `queuePollMs`, `typingIntervalMs`, `endAction`, `transferGraceMs`, `endWhenAgentLeaves`,
+ * `historyPageSize`, `historyMaxPages`, `historyTimeoutMs`, `messageIdAttribute`, `profileTimeoutMs`, `mediaTimeoutMs`,
+ * `tokenTimeoutMs`, `tokenRetries`, `capabilities`, `name`). See docs/vendors/twilio.md.
  *
  * @example
  * import { Client } from '@twilio/conversations';

@@ -14,4 +14,4 @@ export type {
   ConversationsUserLike,
 } from './types.js';
 export type { TwilioAvailability, TwilioSession, TwilioToken, EndSignals, EndSignal, ParticipantOptions, ParticipantLike, UserLike } from '../twilio-common/types.js';
-export type { TwilioLogLevel, TwilioOptions } from '../twilio-common/adapter.js';
+export type { TwilioChatState, TwilioLogLevel, TwilioOptions } from '../twilio-common/adapter.js';
