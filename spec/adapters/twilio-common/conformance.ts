@@ -1,4 +1,4 @@
-import type { SchedulerLike } from 'rxjs';
+import type { SchedulerLike, Subscription } from 'rxjs';
 import type { ServiceDeskAdapter } from '../../../lib/core/adapter';
 import { ServiceDeskError } from '../../../lib/core/errors';
 import type { TwilioOptions } from '../../../lib/adapters/twilio-common/adapter';
@@ -11,6 +11,11 @@ import type { KitMessage, KitWorld } from './kit';
 const LATENCY_MS = 2;
 /** A leave-first transfer's gap, inside the adapters' transfer grace window (30 s). */
 const HANDOVER_MS = 1_000;
+/**
+ * How long the desk shows the user typing after each `typing()` call (Twilio has no typing-stopped call): the SDKs'
+ * default typing timeout, 5 s (conversations `configuration.js:140`, twilio-chat `configuration.js:135`).
+ */
+const TYPING_SHOWN_MS = 5_000;
 /**
  * What the SDKs reject a REST command the desk refuses with: a plain Error naming the status (conversations
  * `command-executor.js:185-186`; twilio-chat's command executor alike).
@@ -49,10 +54,7 @@ export function twilioConformanceHarness(parts: TwilioConformanceParts): Conform
   return {
     name: parts.name,
     handoverMs: HANDOVER_MS,
-    cannot: {
-      userTyping: 'Twilio has no typing-stopped call: the indicator fades by itself a few seconds after the last typing()',
-      ...parts.cannot,
-    },
+    ...(parts.cannot ? { cannot: parts.cannot } : {}),
     create: ({ scheduler }) => {
       const world = parts.world(scheduler);
       const target = world.target;
@@ -78,6 +80,19 @@ export function twilioConformanceHarness(parts: TwilioConformanceParts): Conform
         return made;
       };
       const say = (who: FakeTwilioParticipant, text: string) => target.deliver(target.createMessage(String(who.identity), text)).sid;
+      // What the desk shows of the user typing: on at each typing() call, off TYPING_SHOWN_MS after the last one.
+      const typingShown: boolean[] = [];
+      let fading: Subscription | undefined;
+      const sdkTyping = target.typing.bind(target);
+      target.typing = () => {
+        if (!fading) typingShown.push(true);
+        fading?.unsubscribe();
+        fading = scheduler.schedule(() => {
+          fading = undefined;
+          typingShown.push(false);
+        }, TYPING_SHOWN_MS);
+        return sdkTyping();
+      };
 
       const createClient = (token: string, clientOptions?: unknown) => {
         const made = world.createClient(token, clientOptions);
@@ -195,7 +210,7 @@ export function twilioConformanceHarness(parts: TwilioConformanceParts): Conform
                 const id = hostId(message);
                 return id === undefined ? { name: fileName(file) } : { hostId: id, name: fileName(file) };
               }),
-            typing: target.callsOf('typing').map(() => true),
+            typing: [...typingShown],
             reads: target.callsOf(parts.markReadMethod).length,
             userEnded: target.callsOf('leave').length > 0,
           };
