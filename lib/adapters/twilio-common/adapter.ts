@@ -30,6 +30,7 @@ import { decodeEmitter, type Decoders, type EmitterLike } from '../../core/emitt
 import { createAdapter } from '../../core/engine/engine.js';
 import type { AdapterEvent, AdapterPort, AgentRef, CommonAdapterOptions, PortRequest, PortSession } from '../../core/engine/port.js';
 import { ServiceDeskError, isRetryable, toServiceDeskError } from '../../core/errors.js';
+import { flatScan } from '../../core/operators.js';
 import type { Capabilities } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
 import { connectionEvents, fatalErrors, sharedClientDecoders, tokenNeeded, waitForInit, type ClientSignal } from './connection.js';
@@ -374,7 +375,12 @@ function openTwilioChat<Client extends TwilioClientLike & EmitterLike, Target ex
         filter((signal) => signal.kind === 'removed' && signal.sid === to.sid),
         map((): TwilioInput => ({ kind: 'ended', signal: 'removed', reason: `we are no longer in the ${vendor} chat` })),
       ),
-    ).pipe(mergeMap((input) => eventsOf(input, false)));
+    ).pipe(
+      // One hop per event: no inner subscription per value on the per-message path.
+      flatScan<TwilioInput, AdapterEvent<TwilioChatState>>(() => (input, emit) => {
+        for (const event of eventsOf(input, false)) emit(event);
+      }),
+    );
     const capabilities = { ...sdk.capabilities(to), ...options.capabilities };
     const snapshot$ = concat(
       defer(() => from(sdk.endedNow(to).flatMap((input) => eventsOf(input, false)))),
