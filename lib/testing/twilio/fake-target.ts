@@ -152,6 +152,8 @@ export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extend
   ownEchoDelayMs: number | null = 0;
   protected nextIndex = 0;
   #down = false;
+  /** The messages stored, to tell a repeated delivery at O(1) at any chat length. */
+  readonly #stored = new Set<M>();
   readonly #missed: M[] = [];
   protected abstract readonly dialect: FakeTargetDialect;
 
@@ -209,6 +211,7 @@ export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extend
   /** Stores a message without emitting it (history that was there before we listened). */
   addHistory(message: M): M {
     this.messages.push(message);
+    this.#stored.add(message);
     this.nextIndex = Math.max(this.nextIndex, message.index + 1);
     return message;
   }
@@ -218,7 +221,7 @@ export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extend
    * the event waits for the connection to come back (see `redeliverAfterReconnect`).
    */
   deliver(message: M): M {
-    if (!this.messages.includes(message)) this.addHistory(message);
+    if (!this.#stored.has(message)) this.addHistory(message);
     if (this.#down) this.#missed.push(message);
     else this.#added(message);
     return message;
