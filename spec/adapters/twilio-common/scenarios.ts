@@ -292,7 +292,12 @@ export function twilioScenarios(kit: TwilioKit): void {
       };
       return { seen, send };
     };
-    const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
+    /** Lets the desk's promises settle after a flush: microtask hops only, no timer. */
+    const settled = () => {
+      let drained = Promise.resolve();
+      for (let hop = 0; hop < 50; hop += 1) drained = drained.then(() => undefined);
+      return drained;
+    };
 
     it('tags each message with its host id in the message attributes (messageIdAttribute)', marbles((m) => {
       const s = scenario(m, kit, { messageIdAttribute: 'hostMessageId' });
