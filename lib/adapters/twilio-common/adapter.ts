@@ -33,7 +33,7 @@ import { ServiceDeskError, isRetryable, toServiceDeskError } from '../../core/er
 import { flatScan } from '../../core/operators.js';
 import type { Capabilities } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
-import { connectionEvents, fatalErrors, sharedClientDecoders, tokenNeeded, waitForInit, type ClientSignal } from './connection.js';
+import { connectionEvents, fatalErrors, isStuck, sharedClientDecoders, tokenNeeded, waitForInit, type ClientSignal } from './connection.js';
 import { DEFAULT_MESSAGE_ID_ATTRIBUTE } from './messages.js';
 import { agentProfile, classify, loadProfile, participantId } from './participants.js';
 import type {
@@ -143,9 +143,6 @@ export interface TwilioSdk<Client extends TwilioClientLike & EmitterLike, Target
 
 /** Refresh a token this long before it expires when reconnecting. */
 const STALE_MARGIN_MS = 60_000;
-
-/** States twilsock does not leave by itself: only a new token connects again (twilsock `twilsock.js:142,259-263`). */
-const STUCK_STATES = new Set(['denied', 'disconnected']);
 
 /**
  * Reads saved Twilio chat state back: `undefined` when it is not usable (then `reconnect()` answers `false`).
@@ -530,7 +527,7 @@ function openTwilioChat<Client extends TwilioClientLike & EmitterLike, Target ex
               catchError((error: unknown) => throwError(() => toServiceDeskError(error, 'AUTH_FAILED', `${vendor} did not take the new token.`, true))),
             ),
           ),
-          switchMap(() => (STUCK_STATES.has(current.state) ? current.signals$.pipe(filter((signal) => signal.kind === 'state' && signal.state === 'connected')) : of(undefined))),
+          switchMap(() => (isStuck(current.state) ? current.signals$.pipe(filter((signal) => signal.kind === 'state' && signal.state === 'connected')) : of(undefined))),
           take(1),
         );
       }),

@@ -128,8 +128,19 @@ export function fatalErrors(signals$: Observable<ClientSignal>, vendor: string):
   );
 }
 
-/** States twilsock does not leave by itself: only a new token connects again (twilsock `twilsock.js:142,259-263`). */
 const STUCK_STATES = new Set(['denied', 'disconnected']);
+
+/**
+ * Whether a connection state is one twilsock does not leave by itself (`denied`, `disconnected`): only a new token
+ * connects again (twilsock `twilsock.js:142,259-263`).
+ *
+ * @example
+ * isStuck('disconnected'); // true
+ * isStuck('connecting'); // false: twilsock retries by itself
+ */
+export function isStuck(state: string): boolean {
+  return STUCK_STATES.has(state);
+}
 
 /**
  * Emits each time the client needs a fresh token: `'aboutToExpire'` (a routine refresh while connected), or
@@ -146,7 +157,7 @@ export function tokenNeeded(signals$: Observable<ClientSignal>): Observable<'abo
     mergeMap((signal) =>
       signal.kind === 'token' && signal.reason === 'aboutToExpire'
         ? of('aboutToExpire' as const)
-        : signal.kind === 'state' && STUCK_STATES.has(signal.state)
+        : signal.kind === 'state' && isStuck(signal.state)
           ? of('stuck' as const)
           : EMPTY,
     ),

@@ -3,6 +3,7 @@ import { ServiceDeskError } from '../../../lib/core/errors';
 import {
   connectionEvents,
   fatalErrors,
+  isStuck,
   removedDecoders,
   sharedClientDecoders,
   tokenNeeded,
@@ -90,5 +91,11 @@ describe('client decoders', () => {
     expect(sharedClientDecoders.tokenAboutToExpire!(undefined as never)).toEqual({ kind: 'token', reason: 'aboutToExpire' });
     expect(removedDecoders(['channelLeft']).channelLeft!({ sid: 'CH1' } as never)).toEqual({ kind: 'removed', sid: 'CH1' });
     expect(removedDecoders(['channelLeft']).channelLeft!(null as never)).toBeUndefined();
+  });
+});
+
+describe('isStuck', () => {
+  it('names the states twilsock does not leave by itself', () => {
+    expect(['denied', 'disconnected', 'connecting', 'connected', 'disconnecting'].map(isStuck)).toEqual([true, true, false, false, false]);
   });
 });
