@@ -111,7 +111,7 @@ function checkInput(input: TwilioInput): void {
       checkMessage(input.message);
       return;
     case 'ended':
-      expect(['statusAttribute', 'closedState', 'inactiveState', 'removed', 'lastAgentLeft']).toContain(input.signal);
+      expect(['statusAttribute', 'closedState', 'inactiveState', 'removed']).toContain(input.signal);
       expect(isText(input.reason)).toBe(true);
       return;
     default:
@@ -246,7 +246,7 @@ async function runSequence(adapter: FuzzTarget, steps: readonly Step[]): Promise
   const clock = virtualTime();
   const timers = trackingScheduler(clock.scheduler);
   const { counts, logger } = countingLogger();
-  const s = kitDesk(clock, adapter.kit, { endSignals: { lastAgentLeft: false } }, {}, { scheduler: timers.scheduler, logger });
+  const s = kitDesk(clock, adapter.kit, { endWhenAgentLeaves: false }, {}, { scheduler: timers.scheduler, logger });
   const agents = [s.world.agent('Ann'), s.world.agent('Bob')];
   const sent: { sid: string; message: ReturnType<typeof s.world.target.createMessage> }[] = [];
   const expected: string[] = [];

@@ -35,7 +35,7 @@ describe('twilio-conversations with the middleware client', () => {
     const adapter = twilioConversations({
       getSession: () => api.twilioSession('conversations', { friendlyName: 'Visitor' }),
       getToken: () => api.twilioToken('conversations').then((answer) => answer.token),
-      checkAvailability: (session) => api.twilioAvailability(session?.taskSid ? { taskSid: session.taskSid } : {}),
+      checkAvailability: ({ session }) => api.twilioAvailability(session?.taskSid ? { taskSid: session.taskSid } : {}),
       createClient: world.createClient,
       queuePollMs: 60_000,
     });
