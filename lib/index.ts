@@ -12,8 +12,29 @@ export type {
   ServiceDeskAdapter,
   SessionRequest,
 } from './core/adapter.js';
+export { ENGINE_SEEN_LIMIT, createAdapter } from './core/engine/engine.js';
+export type {
+  AdapterEvent,
+  AdapterEventType,
+  AdapterPort,
+  AgentRef,
+  AvailabilityQuery,
+  AvailabilityStatus,
+  CommonAdapterOptions,
+  HistoryPage,
+  HistoryRequest,
+  PortRequest,
+  PortSession,
+  ShownMessage,
+} from './core/engine/port.js';
+export { SAVED_CHAT_VERSION, readSavedChat } from './core/engine/resume.js';
+export type { SavedChat } from './core/engine/resume.js';
+export { createSeenIds } from './core/engine/seen.js';
+export type { SeenIds } from './core/engine/seen.js';
+export { inOrder } from './core/engine/ordered.js';
+export type { StepEffects } from './core/engine/ordered.js';
 export { isType, ofType } from './core/events.js';
-export type { Agent, Attachment, Capabilities, DomainEvent, DomainEventType, EventOf } from './core/events.js';
+export type { Agent, Attachment, Capabilities, DomainEvent, DomainEventType, EventOf, LibraryEvent } from './core/events.js';
 export { mergeStreams, splitStreams } from './core/streams.js';
 export type { DomainStreams } from './core/streams.js';
 export { createNormalizer, isWellFormed, normalize } from './core/normalize.js';

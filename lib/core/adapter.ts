@@ -1,6 +1,6 @@
 import type { Observable, SchedulerLike } from 'rxjs';
 import type { HostMessageResponse, HostState, HostTransferInfo } from '../host/types.js';
-import type { Capabilities, DomainEvent } from './events.js';
+import type { Agent, Capabilities, DomainEvent } from './events.js';
 import type { Logger } from './logger.js';
 
 /** What an adapter gets to open one chat session. */
@@ -15,6 +15,8 @@ export interface SessionRequest {
   readonly startPayload?: unknown;
   /** When resuming after a page reload: the last state the adapter emitted as a `persist` event. */
   readonly resume?: unknown;
+  /** When resuming after a page reload: the agent who was in the chat when it was saved. */
+  readonly agent?: Agent;
   /** The latest web chat state (`updateState`): session id, user id, locale. */
   readonly hostState: () => HostState;
   readonly logger: Logger;
@@ -85,6 +87,10 @@ export interface ServiceDeskAdapter {
   readonly typingHeartbeatMs?: number;
   /** Whether `open` accepts `resume` state, so that a chat survives a page reload. */
   readonly canResume?: boolean;
+  /** Whether saved state is usable: `false` makes `reconnect()` answer `false` instead of opening a session. */
+  acceptsResume?(state: unknown): boolean;
+  /** Whether `events$` already drops duplicate agent messages (adapters built on the engine): the session then skips its own check. */
+  readonly dedupesMessages?: boolean;
   /** Opens one chat session. Nothing happens until `events$` is subscribed. */
   open(request: SessionRequest): AdapterSession;
   /** Whether any agent can take a chat: `null` when unknown. The library adds a timeout. */

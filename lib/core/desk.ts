@@ -313,8 +313,12 @@ export function createServiceDesk(
       const { resume, agent } = saved;
       saved = {};
       if (!adapter.canResume || resume === undefined) return false;
+      if (adapter.acceptsResume?.(resume) === false) {
+        logger.warn(`${name}: the saved chat state is not usable; not resuming`);
+        return false;
+      }
       try {
-        await open({ summary: [], resume }, agent ? { agent } : {});
+        await open({ summary: [], resume, ...(agent ? { agent } : {}) }, agent ? { agent } : {});
         return true;
       } catch (error) {
         logger.warn(`${name}: could not resume the chat`, { error });

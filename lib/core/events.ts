@@ -75,6 +75,12 @@ export type DomainEvent =
   /** The session failed for good (after bounded retries, or a terminal vendor error). */
   | { readonly type: 'sessionFailed'; readonly error: ServiceDeskError };
 
+/**
+ * The events only the library makes: a port (`AdapterEvent`) cannot emit them. The engine adds `persist`, the
+ * session adds the others.
+ */
+export type LibraryEvent = Extract<DomainEvent, { type: 'messageSent' | 'messageFailed' | 'fileUploadStatus' | 'sessionFailed' | 'persist' }>;
+
 /** The `type` of a {@link DomainEvent}. */
 export type DomainEventType = DomainEvent['type'];
 

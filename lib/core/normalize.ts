@@ -1,11 +1,14 @@
 import type { OperatorFunction } from 'rxjs';
 import type { Agent, DomainEvent } from './events.js';
+import { createSeenIds } from './engine/seen.js';
 import { flatScan, type FlatScanStep } from './operators.js';
 
 /** Where a normalised session starts (with a known agent when it resumes after a page reload), and what to do with
  * a malformed event. */
 export interface NormalizeStart {
   agent?: Agent;
+  /** Whether to drop duplicate agent messages by id. Default `true`; off when the adapter already does (the engine). */
+  dedupe?: boolean;
   /** Called with each malformed event, which is dropped (default: dropped silently). */
   onMalformed?: (event: unknown) => void;
 }
@@ -95,9 +98,7 @@ export function createNormalizer(start: NormalizeStart = {}): FlatScanStep<Domai
   let transferring = false;
   let typing = false;
   let lost = false;
-  // Two generations of seen ids: remembers between SEEN_MESSAGE_LIMIT / 2 and SEEN_MESSAGE_LIMIT ids in O(1).
-  let seen = new Set<string>();
-  let older = new Set<string>();
+  const seen = start.dedupe === false ? undefined : createSeenIds(SEEN_MESSAGE_LIMIT);
 
   const stopTyping = (emit: (event: DomainEvent) => void) => {
     if (!typing) return;
@@ -114,12 +115,7 @@ export function createNormalizer(start: NormalizeStart = {}): FlatScanStep<Domai
       // The hot cases first: agent messages and typing are most of the traffic.
       case 'agentMessage':
         if (!event.text && !event.attachments?.length) return;
-        if (seen.has(event.id) || older.has(event.id)) return;
-        if (seen.size >= SEEN_MESSAGE_LIMIT / 2) {
-          older = seen;
-          seen = new Set();
-        }
-        seen.add(event.id);
+        if (seen && !seen.add(event.id)) return;
         if (event.agentId === undefined || event.agentId === agent?.id) stopTyping(emit);
         emit(event);
         return;

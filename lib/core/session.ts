@@ -105,6 +105,7 @@ export function runSessionInto(
     const finished$ = new Subject<void>();
     const normalizeStep = createNormalizer({
       ...start,
+      ...(adapter.dedupesMessages ? { dedupe: false } : {}),
       onMalformed: (event) => logger.error('skipped a malformed domain event', { type: (event as { type?: unknown } | null)?.type }),
     });
     let over = false;

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { decodeDeskFrame, isDeskFrame, simulatedDesk, webSocketTransport, type WebSocketLike } from '../../lib/simulator';
-import type { DomainEvent } from '../../lib/core/events';
+import type { AdapterEvent } from '../../lib/core/engine/port';
 import { hostLog, trackingScheduler } from '../../lib/testing';
 import { connectMessage, deskOn, virtualTime } from '../support/virtual';
 import {
@@ -111,7 +111,7 @@ const isString = (value: unknown): value is string => typeof value === 'string';
 const isCount = (value: unknown) => value === undefined || (typeof value === 'number' && Number.isFinite(value) && value >= 0);
 
 /** What is wrong with a decoded event, if anything. */
-function eventProblem(event: DomainEvent): string | undefined {
+function eventProblem(event: AdapterEvent): string | undefined {
   switch (event.type) {
     case 'agentJoined':
       return isString(event.agent.id) && event.agent.id && isString(event.agent.nickname) && (event.agent.avatarUrl === undefined || isString(event.agent.avatarUrl))
@@ -191,7 +191,7 @@ function connectedChat() {
   return { clock, timers, sockets, socket, desk, host, logger };
 }
 
-const lastSeqOf = (persisted: unknown) => (persisted as { resume?: { lastSeq?: unknown } } | undefined)?.resume?.lastSeq;
+const lastSeqOf = (persisted: unknown) => (persisted as { resume?: { session?: { lastSeq?: unknown } } } | undefined)?.resume?.session?.lastSeq;
 
 describe('fuzz: simulated desk frames through the transport and the adapter', () => {
   it('garbage is skipped: no exception, no error, no reconnect, the next valid message is shown and lastSeq only moves forward', () => {
@@ -202,6 +202,9 @@ describe('fuzz: simulated desk frames through the transport and the adapter', ()
         frames.forEach((data, index) => {
           if (typeof data === 'string') chat.socket.receive(data);
           else chat.socket.receiveData(data);
+          // A well-formed message from an agent who has not joined holds what follows until that agent's join
+          // shows (their own join event, or the profile timeout): let virtual time run to the end of that wait.
+          chat.clock.flush();
           const before = chat.host.calls.length;
           const seq = index + 2;
           chat.socket.receive({ t: 'message', seq, id: `valid-${seq}`, agentId: ANN.id, text: `valid ${seq}` });

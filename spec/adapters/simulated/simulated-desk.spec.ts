@@ -1,6 +1,6 @@
-import { SimulatedDeskEngine, engineTransport, isDeskFrame, simulatedDesk, type DeskFrame, type SimulatorTransport, type TransportHandlers } from '../../lib/simulator';
-import { CHECKLIST, describeHostCall, hostLog } from '../../lib/testing';
-import { connectMessage, deskOn, virtualTime } from '../support/virtual';
+import { SimulatedDeskEngine, engineTransport, isDeskFrame, simulatedDesk, type DeskFrame, type SimulatorTransport, type TransportHandlers } from '../../../lib/simulator';
+import { CHECKLIST, describeHostCall, hostLog } from '../../../lib/testing';
+import { connectMessage, deskOn, virtualTime } from '../../support/virtual';
 
 const timing = { queueStepMs: 1000, readMs: 100, typingStartMs: 200, replyMs: 500, transferMs: 1000, outageMs: 3000 };
 
@@ -155,7 +155,7 @@ describe('simulated desk', () => {
     s.at(4000, () => s.engine.setAuto('conv-1', false));
     s.flush();
     const persisted = s.host.persisted;
-    expect(persisted).toMatchObject({ agent: { id: 'agent-ann' }, resume: { token: 'token-1' } });
+    expect(persisted).toMatchObject({ agent: { id: 'agent-ann' }, resume: { v: 1, session: { token: 'token-1' } } });
 
     // The page reloads: a new desk and a new host get the persisted state; the old page is gone.
     s.engine.say('conv-1', 'Are you still there?');
@@ -166,6 +166,26 @@ describe('simulated desk', () => {
     expect(reloaded.host.calls.map(describeHostCall).filter((line) => line.startsWith('sendMessageToUser') || line.startsWith('agentJoined'))).toEqual([
       'sendMessageToUser(Are you still there?)',
     ]);
+  });
+});
+
+describe('saved state after a page reload', () => {
+  it.each([
+    ['not an object', 'token-1'],
+    ['no token', { resume: { v: 1, session: { lastSeq: 3 } } }],
+    ['a token that is not a string', { resume: { v: 1, session: { token: 42, lastSeq: 3 } } }],
+    ['a negative sequence number', { resume: { v: 1, session: { token: 'token-1', lastSeq: -1 } } }],
+    ['another version', { resume: { v: 2, session: { token: 'token-1', lastSeq: 3 } } }],
+    ['no version (saved before the engine)', { resume: { token: 'token-1', lastSeq: 3 } }],
+  ])('corrupt saved state (%s): reconnect() answers false and no new chat is started at the desk', async (_what, persistedState) => {
+    const clock = virtualTime();
+    const engine = new SimulatedDeskEngine({ scheduler: clock.scheduler, timing, createToken: () => 'token-1' });
+    const reloaded = deskOn(simulatedDesk({ transport: engineTransport(engine) }), clock.scheduler, {}, { persistedState: { agent: { id: 'agent-ann', nickname: 'Ann' }, ...(typeof persistedState === 'object' ? persistedState : { resume: persistedState }) } });
+    const resumed = reloaded.desk.reconnect();
+    clock.flush();
+    await expect(resumed).resolves.toBe(false);
+    expect(engine.get('conv-1')).toBeUndefined();
+    expect(hostLog(reloaded.host)).toEqual([]);
   });
 });
 
@@ -208,7 +228,7 @@ describe('malformed desk frames found by fuzzing (spec/reliability/fuzz-simulate
     chat.deliver({ t: 'message', seq: 2, id: 'm2', agentId: 'agent-ann', text: 'hello' });
     chat.deliver({ t: 'message', seq: 1, id: 'm1-late', agentId: 'agent-ann', text: '' });
     chat.deliver({ t: 'join', seq: 1, agent: { id: 'agent-ann', nickname: 'Ann' } });
-    expect((chat.host.persisted as { resume: { lastSeq: number } }).resume.lastSeq).toBe(2);
+    expect((chat.host.persisted as { resume: { session: { lastSeq: number } } }).resume.session.lastSeq).toBe(2);
     expect(hostLog(chat.host)).toEqual(['agentJoined(Ann)', 'sendMessageToUser(hello)']);
   });
 
