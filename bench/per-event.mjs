@@ -7,7 +7,7 @@
 //   callback). The floor.
 // - plainDedupe: the same, plus the message-id dedupe (a two-generation Set) the library does.
 // - direct: the library's guarantees written directly, by hand, without RxJS: decode to a domain event, validate it,
-//   dedupe by id, the typing rule (repeated states dropped), the join/transfer rules (a second agent is a transfer, an
+//   dedupe (the library's createSeenIds: by the vendor's ordered index, by id without one), the typing rule (repeated states dropped), the join/transfer rules (a second agent is a transfer, an
 //   agent who speaks first is joined), the host message, and an ordered binder that awaits a callback's promise before
 //   the next call, with a synchronous fast path when nothing is pending.
 // - library: createServiceDesk on an adapter made with createAdapter from a port (the engine's path; what every
@@ -16,7 +16,7 @@
 //   written without the engine take).
 import { EventEmitter } from 'node:events';
 import { merge, of } from 'rxjs';
-import { createAdapter, createServiceDesk, decodeEmitter, silentLogger } from '../dist/index.js';
+import { createAdapter, createSeenIds, createServiceDesk, decodeEmitter, silentLogger } from '../dist/index.js';
 import { CONNECT, ME, benchPort } from './bench-desk.mjs';
 import { runIfMain } from './report.mjs';
 import { cpuMicros, keepingHost, median, pairedRounds, pairedRow, serveVariant } from './rounds.mjs';
@@ -48,13 +48,13 @@ const play = (channel, events) => {
 
 const textMessage = (id, text) => ({ id, output: { generic: [{ response_type: 'text', text }] } });
 
-/** The two-generation id set: O(1) per id, bounded, the oldest generation dropped when the newest fills. */
-function twoGenerations(limit) {
+/** The two-generation id set of the engine (ENGINE_SEEN_LIMIT 10,000: generations of 5,000 ids), the oldest generation dropped when the newest fills. */
+function twoGenerations(half) {
   let seen = new Set();
   let older = new Set();
   return (id) => {
     if (seen.has(id) || older.has(id)) return false;
-    if (seen.size >= limit) {
+    if (seen.size >= half) {
       older = seen;
       seen = new Set();
     }
@@ -77,7 +77,7 @@ function plain(channel, callback) {
 }
 
 function plainDedupe(channel, callback) {
-  const fresh = twoGenerations(1000);
+  const fresh = twoGenerations(5000);
   channel.on('memberJoined', (member) => callback.agentJoined({ id: member.identity, nickname: member.friendlyName }));
   channel.on('messageAdded', (message) => {
     if (message.author === ME || !fresh(message.sid)) return;
@@ -113,7 +113,8 @@ function orderedBinder(callback) {
 
 function direct(channel, callback) {
   const push = orderedBinder(callback);
-  const fresh = twoGenerations(1000);
+  // The library's dedupe: by the vendor's ordered index when the message has one, else by id.
+  const seen = createSeenIds(10_000);
   let agentId;
   let typing = false;
   const join = (id, nickname) => {
@@ -131,7 +132,7 @@ function direct(channel, callback) {
   });
   channel.on('messageAdded', (payload) => {
     const event = decodeMessage(payload);
-    if (!event || typeof event.id !== 'string' || typeof event.text !== 'string' || !fresh(event.id)) return;
+    if (!event || typeof event.id !== 'string' || typeof event.text !== 'string' || !seen.add(event.id, event.index)) return;
     if (event.agentId !== agentId) join(event.agentId, event.nickname);
     if (typing) {
       typing = false;
