@@ -8,6 +8,7 @@ export const entries = {
   index: 'lib/index.ts',
   testing: 'lib/testing/index.ts',
   'testing/twilio': 'lib/testing/twilio/index.ts',
+  'testing/genesys': 'lib/testing/genesys/index.ts',
   simulator: 'lib/simulator/index.ts',
   genesys: 'lib/adapters/genesys/index.ts',
   'simulator/genesys': 'lib/simulator/genesys/index.ts',

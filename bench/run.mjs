@@ -13,7 +13,7 @@ if (process.env.BENCH_QUICK === '1') {
 }
 
 const only = process.argv.slice(2);
-const suites = ['per-event', 'chat-cost', 'bundle-size', 'chat-length', 'churn', 'reconnect'].filter((name) => only.length === 0 || only.includes(name));
+const suites = ['per-event', 'chat-cost', 'bundle-size', 'chat-length', 'churn', 'reconnect', 'middleware'].filter((name) => only.length === 0 || only.includes(name));
 
 const fmt = (value) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
 
