@@ -24,7 +24,6 @@ import {
   switchMap,
   take,
   takeUntil,
-  tap,
   throttleTime,
   throwError,
   timeout,
@@ -279,13 +278,18 @@ export function runSessionInto(
         settled = true;
         message.settle(error);
       };
+      // One subscriber where `map` and `catchError` would be two: this runs for every message.
       const text$: Observable<DomainEvent> = message.text
-        ? reliably(() => session.sendMessage({ id: message.id, text: message.text }), 'sending a message').pipe(
-            map((): DomainEvent => ({ type: 'messageSent', messageId: message.id })),
-            catchError((error: unknown) => {
-              failure = toServiceDeskError(error, 'SEND_FAILED', 'The message could not be delivered.', false);
-              logger.warn('a user message failed', { messageId: message.id, error: failure });
-              return of<DomainEvent>({ type: 'messageFailed', messageId: message.id, reason: failure.message });
+        ? new Observable<DomainEvent>((subscriber) =>
+            reliably(() => session.sendMessage({ id: message.id, text: message.text }), 'sending a message').subscribe({
+              next: () => subscriber.next({ type: 'messageSent', messageId: message.id }),
+              error: (error: unknown) => {
+                failure = toServiceDeskError(error, 'SEND_FAILED', 'The message could not be delivered.', false);
+                logger.warn('a user message failed', { messageId: message.id, error: failure });
+                subscriber.next({ type: 'messageFailed', messageId: message.id, reason: failure.message });
+                subscriber.complete();
+              },
+              complete: () => subscriber.complete(),
             }),
           )
         : EMPTY;
@@ -305,11 +309,23 @@ export function runSessionInto(
                 );
               }),
             );
-      // The error is built only when the chat ends first: building one per message cost more than the send itself.
-      return (files$ === EMPTY ? text$ : concat(text$, files$)).pipe(
-        tap({ complete: () => settle(failure) }),
-        finalize(() => settled || settle(new ServiceDeskError('NOT_CONNECTED', 'The chat ended before the message was sent.'))),
-      );
+      // Settled when everything was sent or failed, or when the chat ended first (as `tap` + `finalize`, in one
+      // subscriber). The error is built only then: building one per message cost more than the send itself.
+      const all$ = files$ === EMPTY ? text$ : concat(text$, files$);
+      return new Observable<DomainEvent>((subscriber) => {
+        const sending = all$.subscribe({
+          next: (event) => subscriber.next(event),
+          error: (error: unknown) => subscriber.error(error),
+          complete: () => {
+            settle(failure);
+            subscriber.complete();
+          },
+        });
+        return () => {
+          sending.unsubscribe();
+          if (!settled) settle(new ServiceDeskError('NOT_CONNECTED', 'The chat ended before the message was sent.'));
+        };
+      });
     };
     const outbound$ = commands.messages.pipe(concatMap(sendQueued));
 

@@ -606,30 +606,31 @@ function openChat<Session>(
    */
   const sendOnce = (id: string, send: () => Observable<unknown>): Observable<unknown> =>
     defer(() => {
-      const known$ = delivered.has(id) ? of(true) : unsure.has(id) && readHistory ? arrivedBefore(id) : of(false);
-      return known$.pipe(
-        switchMap((known) => {
-          if (known) {
-            unsure.delete(id);
-            logger.info(`${name}: a retried message had already arrived; not sent again`, { messageId: id });
-            return of(true);
-          }
-          unsure.add(id);
-          const done = () => {
-            unsure.delete(id);
-            delivered.add(id);
-          };
-          return send().pipe(
-            tap({
-              next: done,
-              complete: done,
-              error: (error: unknown) => {
-                if (!isRetryable(error)) unsure.delete(id);
-              },
-            }),
-          );
-        }),
-      );
+      const attempt = () => {
+        unsure.add(id);
+        const done = () => {
+          unsure.delete(id);
+          delivered.add(id);
+        };
+        return send().pipe(
+          tap({
+            next: done,
+            complete: done,
+            error: (error: unknown) => {
+              if (!isRetryable(error)) unsure.delete(id);
+            },
+          }),
+        );
+      };
+      const already = () => {
+        unsure.delete(id);
+        logger.info(`${name}: a retried message had already arrived; not sent again`, { messageId: id });
+        return of(true);
+      };
+      if (delivered.has(id)) return already();
+      // A first attempt (the usual case) is sent at once; only an id whose answer was lost reads the history first.
+      if (!unsure.has(id) || !readHistory) return attempt();
+      return arrivedBefore(id).pipe(switchMap((known) => (known ? already() : attempt())));
     });
 
   const commands: AdapterSession = {
