@@ -7,7 +7,7 @@
 //   callback). The floor.
 // - plainDedupe: the same, plus the message-id dedupe (a two-generation Set) the library does.
 // - direct: the library's guarantees written directly, by hand, without RxJS: decode to a domain event, validate it,
-//   dedupe (the library's createSeenIds: by the vendor's ordered index, by id without one), the typing rule (repeated states dropped), the join/transfer rules (a second agent is a transfer, an
+//   dedupe (the library's: by the vendor's ordered index in a bitmap window, by id without one), the typing rule (repeated states dropped), the join/transfer rules (a second agent is a transfer, an
 //   agent who speaks first is joined), the host message, and an ordered binder that awaits a callback's promise before
 //   the next call, with a synchronous fast path when nothing is pending.
 // - library: createServiceDesk on an adapter made with createAdapter from a port (the engine's path; what every
@@ -16,7 +16,7 @@
 //   written without the engine take).
 import { EventEmitter } from 'node:events';
 import { merge, of } from 'rxjs';
-import { createAdapter, createSeenIds, createServiceDesk, decodeEmitter, silentLogger } from '../dist/index.js';
+import { createAdapter, createServiceDesk, decodeEmitter, silentLogger } from '../dist/index.js';
 import { CONNECT, ME, benchPort } from './bench-desk.mjs';
 import { runIfMain } from './report.mjs';
 import { cpuMicros, keepingHost, median, pairedRounds, pairedRow, serveVariant } from './rounds.mjs';
@@ -59,6 +59,26 @@ function twoGenerations(half) {
       seen = new Set();
     }
     seen.add(id);
+    return true;
+  };
+}
+
+/**
+ * The library's dedupe written directly: by the vendor's ordered index in a 4,096-bit window (older counts as seen),
+ * by the two-generation id set without an index (as createSeenIds in lib/core/engine/seen.ts).
+ */
+function seenMessages() {
+  const fresh = twoGenerations(5000);
+  const bits = new Uint32Array(128);
+  let top = -1;
+  return (id, index) => {
+    if (index === undefined) return fresh(id);
+    if (index > top) {
+      if (index - top >= 4096) bits.fill(0);
+      else for (let next = top + 1; next < index; next += 1) bits[(next % 4096) >>> 5] &= ~(1 << (next & 31));
+      top = index;
+    } else if (index <= top - 4096 || bits[(index % 4096) >>> 5] & (1 << (index & 31))) return false;
+    bits[(index % 4096) >>> 5] |= 1 << (index & 31);
     return true;
   };
 }
@@ -113,8 +133,7 @@ function orderedBinder(callback) {
 
 function direct(channel, callback) {
   const push = orderedBinder(callback);
-  // The library's dedupe: by the vendor's ordered index when the message has one, else by id.
-  const seen = createSeenIds(10_000);
+  const fresh = seenMessages();
   let agentId;
   let typing = false;
   const join = (id, nickname) => {
@@ -132,7 +151,7 @@ function direct(channel, callback) {
   });
   channel.on('messageAdded', (payload) => {
     const event = decodeMessage(payload);
-    if (!event || typeof event.id !== 'string' || typeof event.text !== 'string' || !seen.add(event.id, event.index)) return;
+    if (!event || typeof event.id !== 'string' || typeof event.text !== 'string' || !fresh(event.id, event.index)) return;
     if (event.agentId !== agentId) join(event.agentId, event.nickname);
     if (typing) {
       typing = false;
