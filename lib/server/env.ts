@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ServiceDeskError } from '../core/errors.js';
+import { amazonConnectFromEnv } from './amazon-connect.js';
 import { createLogger, type LogLevel, type LogSink } from '../core/logger.js';
 import type { GenesysConfig } from './genesys.js';
 import { bearerJwtAuthenticator } from './identity.js';
@@ -16,8 +17,6 @@ export interface ServerOptions {
   readonly redis?: RedisClient & { quit(): Promise<void> };
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
 /**
@@ -29,7 +28,7 @@ const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent']
  * const { config, port, host } = serverOptionsFromEnv(process.env);
  * createServer(config).listen(port, host);
  */
-export function serverOptionsFromEnv(env: Env, sink?: LogSink): ServerOptions {
+export function serverOptionsFromEnv(env: Readonly<Record<string, string | undefined>>, sink?: LogSink): ServerOptions {
   const problems: string[] = [];
   const text = (name: string): string | undefined => {
     const value = env[name]?.trim();
@@ -90,6 +89,7 @@ export function serverOptionsFromEnv(env: Env, sink?: LogSink): ServerOptions {
   const genesysSettings = text('GENESYS_CLIENT_ID') === undefined ? undefined : genesysFromEnv(text, secret, int);
   const genesys =
     genesysSettings === undefined || redis === undefined ? genesysSettings : { ...genesysSettings, tokenCache: redisTokenCache({ client: redis, logger }) };
+  const amazonConnect = amazonConnectFromEnv(text);
 
   const max = int('RATE_LIMIT_MAX');
   const port = int('PORT') ?? 8787;
@@ -112,6 +112,7 @@ export function serverOptionsFromEnv(env: Env, sink?: LogSink): ServerOptions {
     basePath: text('BASE_PATH'),
     ...(twilio === undefined ? {} : { twilio }),
     ...(genesys === undefined ? {} : { genesys }),
+    ...(amazonConnect === undefined ? {} : { amazonConnect }),
     logger,
   };
   return { config, port, host: text('HOST') ?? '127.0.0.1', ...(redis === undefined ? {} : { redis }) };
