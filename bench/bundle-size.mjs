@@ -76,7 +76,7 @@ export async function run() {
   for (const key of entries) {
     const file = `./dist/${key === '.' ? 'index' : key.slice(2)}.js`;
     if (!existsSync(new URL(`../${file}`, import.meta.url))) continue;
-    if (key === './server' || key.endsWith('/genesys') && key.startsWith('./simulator')) continue; // Node-only
+    if (key === './server' || key.startsWith('./simulator/')) continue; // Node-only: the server and the vendor simulators
     const { gzip, min } = await size(`export * from '${file}';`, peers);
     rows.push({ what: `${key === '.' ? 'rx-service-desk' : `rx-service-desk/${key.slice(2)}`} (whole entry, peers external)`, value: kb(gzip), unit: 'KB gzip', extra: `${kb(min).toFixed(1)} KB min` });
   }
@@ -85,7 +85,7 @@ export async function run() {
   const core = await size(`import { createServiceDesk } from './dist/index.js'; console.log(createServiceDesk);`, peers);
   rows.push({ what: 'core alone (createServiceDesk), tree-shaken, rxjs external', value: kb(core.gzip), unit: 'KB gzip' });
   const sdks = { 'twilio-conversations': '@twilio/conversations', 'twilio-chat': 'twilio-chat' };
-  for (const adapter of ['simulator', 'twilio-conversations', 'twilio-chat', 'genesys']) {
+  for (const adapter of ['simulator', 'twilio-conversations', 'twilio-chat', 'genesys', 'amazon-connect']) {
     if (!existsSync(new URL(`../dist/${adapter}.js`, import.meta.url))) continue;
     const both = await size(`import { createServiceDesk } from './dist/index.js'; import * as a from './dist/${adapter}.js'; console.log(createServiceDesk, a);`, peers);
     const label = adapter === 'simulator' ? 'simulated desk' : adapter;
