@@ -359,6 +359,19 @@ describe('createServiceDesk: ending', () => {
   });
 });
 
+/**
+ * Reads `promise` without waiting on a clock: each call lets the microtask queue run (a few turns, enough for the
+ * desk's firstValueFrom(...).then(...) chain to settle) and answers its value, or 'pending'.
+ */
+function settledValue<T>(promise: Promise<T>): () => Promise<T | 'pending'> {
+  let state: { value: T } | undefined;
+  void promise.then((value) => (state = { value }));
+  return async () => {
+    for (let turn = 0; turn < 5; turn += 1) await Promise.resolve();
+    return state === undefined ? 'pending' : state.value;
+  };
+}
+
 describe('createServiceDesk: availability, state, reconnect, streams, dialects', () => {
   it('areAnyAgentsOnline answers the adapter, or null on timeout, error or no check', async () => {
     const { scheduler } = virtualTime();
@@ -366,9 +379,16 @@ describe('createServiceDesk: availability, state, reconnect, streams, dialects',
     await expect(answer(Promise.resolve(true)).areAnyAgentsOnline(connectMessage())).resolves.toBe(true);
     await expect(answer(Promise.resolve(false)).areAnyAgentsOnline(connectMessage())).resolves.toBe(false);
     await expect(answer(Promise.reject(new Error('down'))).areAnyAgentsOnline(connectMessage())).resolves.toBeNull();
-    const slow = deskOn(scriptedAdapter({ events: () => NEVER, checkAvailability: () => new Promise(() => undefined) }), virtualTime().scheduler, { availabilityTimeoutMs: 20 });
-    const pending = slow.desk.areAnyAgentsOnline(connectMessage());
-    await expect(Promise.race([pending, new Promise((resolve) => setTimeout(() => resolve('still pending'), 50))])).resolves.toBe('still pending');
+    // The timeout runs on the injected clock: still pending 1 ms before it, null at it.
+    const clock = virtualTime();
+    const slow = deskOn(scriptedAdapter({ events: () => NEVER, checkAvailability: () => new Promise(() => undefined) }), clock.scheduler, { availabilityTimeoutMs: 20 });
+    const answer20 = settledValue(slow.desk.areAnyAgentsOnline(connectMessage()));
+    clock.scheduler.maxFrames = 19;
+    clock.flush();
+    expect(await answer20()).toBe('pending');
+    clock.scheduler.maxFrames = 20;
+    clock.flush();
+    expect(await answer20()).toBeNull();
     const none = deskOn(scriptedAdapter({ events: () => NEVER }), scheduler, { agentsOnlineWhenUnknown: true }).desk;
     await expect(none.areAnyAgentsOnline(connectMessage())).resolves.toBe(true);
   });
