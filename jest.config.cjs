@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // Every core: jest's default leaves one free, which on a 2-core machine means one worker.
+  maxWorkers: '100%',
   roots: ['<rootDir>/spec'],
   testMatch: ['**/*.spec.ts'],
   setupFiles: ['<rootDir>/spec/support/fast-check-setup.ts'],
