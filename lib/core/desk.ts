@@ -1,5 +1,6 @@
 import { Subject, asyncScheduler, catchError, connect, defer, finalize, firstValueFrom, merge, of, timeout, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { detectHost, dialectFor, type HostKind } from '../host/dialect.js';
+import { ErrorType } from '../host/types.js';
 import type {
   AdditionalDataToAgent,
   EndChatInfo,
@@ -27,7 +28,10 @@ import { mergeStreams, splitStreams, type DomainStreams } from './streams.js';
 export interface ServiceDeskOptions {
   /** The integration name the host reports (at most 40 characters). Default: the adapter's name. */
   name?: string;
-  /** Which host drives the desk. Default `'auto'`: Carbon AI Chat when the callback offers persisted state. */
+  /**
+   * Which host drives the desk. Default `'auto'`: Carbon AI Chat 1.x when the callback offers persisted state and the
+   * instance has no `getWidgetVersion` (watsonx web chat and Carbon AI Chat 0.x have it); see `detectHost`.
+   */
   host?: HostKind | 'auto';
   /** Default: errors only, to the console. */
   logger?: Logger;
@@ -136,7 +140,7 @@ export function createServiceDesk(
   const { callback } = parameters;
   const logger = options.logger ?? createLogger();
   const scheduler = options.scheduler ?? asyncScheduler;
-  const dialect = dialectFor(!options.host || options.host === 'auto' ? detectHost(callback) : options.host);
+  const dialect = dialectFor(!options.host || options.host === 'auto' ? detectHost(callback, parameters.instance) : options.host, callback);
   const texts: UserTexts = { ...DEFAULT_TEXTS, ...options.texts };
   const sessionOptions: SessionOptions = {
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
@@ -152,6 +156,7 @@ export function createServiceDesk(
   let hostState: HostState = {};
   let running: Running | undefined;
   let saved = readPersisted(parameters.persistedState);
+  let everStarted = false;
 
   const stop = (current: Running) => {
     if (running === current) running = undefined;
@@ -163,6 +168,7 @@ export function createServiceDesk(
     request: Omit<SessionRequest, 'logger' | 'scheduler' | 'hostState'>,
     start: { agent?: Agent },
   ): Promise<void> => {
+    everStarted = true;
     if (running) {
       logger.warn('startChat while a chat is running: ending that chat first');
       running.close();
@@ -238,6 +244,19 @@ export function createServiceDesk(
     return started;
   };
 
+  // The host sent a message to an agent although this desk never ran a chat (the host lost track, e.g. a reload it
+  // could not resume): mark the message failed where the host can, say why, and hand the user back to the assistant.
+  // After a chat of this desk ended the host already knows (it ended it, or was told), so nothing more is said.
+  const tellNoChat = (messageID: string) => {
+    const binder = createBinder(callback, { logger });
+    if (dialect.userMessageErrors) {
+      binder.push({ method: 'setErrorStatus', args: [{ type: ErrorType.USER_MESSAGE, messageID, logInfo: 'No chat with an agent is running.' }] });
+    }
+    binder.push({ method: 'sendMessageToUser', args: [dialect.message(`rx-service-desk-no-chat-${messageID}`, texts.noChatRunning)] });
+    binder.push({ method: 'agentEndedChat', args: [] });
+    binder.complete();
+  };
+
   const desk: RxServiceDesk = {
     getName: () => name,
 
@@ -259,6 +278,7 @@ export function createServiceDesk(
     sendMessageToAgent(message: HostMessageRequest, messageID: string, additionalData?: AdditionalDataToAgent) {
       const current = running;
       if (!current) {
+        if (!everStarted) tellNoChat(messageID);
         return Promise.reject(new ServiceDeskError('NOT_CONNECTED', 'No chat with an agent is running: call startChat first.'));
       }
       return new Promise<void>((resolve, reject) => {

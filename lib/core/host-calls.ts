@@ -18,12 +18,18 @@ export interface UserTexts {
   connectionEnded: string;
   /** Given to the host as `messageToUser` when no agent could be reached. */
   couldNotConnect: string;
+  /** Shown on hosts that cannot mark one failed message (watsonx web chat) when a user message was not delivered. */
+  messageNotDelivered: string;
+  /** Shown when the user writes to an agent but no chat is running (the host lost track, e.g. after a reload). */
+  noChatRunning: string;
 }
 
 /** The default {@link UserTexts}. */
 export const DEFAULT_TEXTS: Readonly<UserTexts> = {
   connectionEnded: 'The connection to the agent was lost and the chat has ended. You can ask for an agent again.',
   couldNotConnect: 'We could not connect you to an agent. Please try again in a moment.',
+  messageNotDelivered: 'Your last message could not be delivered to the agent. Please send it again.',
+  noChatRunning: 'Your message was not sent: the chat with the agent is no longer running. You can ask for an agent again.',
 };
 
 const call = <M extends HostMethod>(method: M, ...args: Parameters<NonNullable<HostCallback[M]>>) =>
@@ -105,7 +111,11 @@ export function createHostMapper(dialect: Dialect, texts: UserTexts = DEFAULT_TE
         }
         break;
       case 'messageFailed':
-        emit(call('setErrorStatus', { type: ErrorType.USER_MESSAGE, messageID: event.messageId, logInfo: event.reason }));
+        emit(
+          dialect.userMessageErrors
+            ? call('setErrorStatus', { type: ErrorType.USER_MESSAGE, messageID: event.messageId, logInfo: event.reason })
+            : call('sendMessageToUser', dialect.message(`rx-service-desk-notice-${++notices}`, texts.messageNotDelivered)),
+        );
         break;
       case 'fileUploadStatus':
         emit(

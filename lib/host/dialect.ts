@@ -15,21 +15,30 @@ export type HostKind = 'carbon' | 'watsonx';
 /** How domain values are written for one host: the only place where the two hosts differ. */
 export interface Dialect {
   readonly kind: HostKind;
-  /** Carbon AI Chat awaits each callback's Promise; watsonx web chat callbacks return nothing. */
+  /** Whether the host keeps state across a page reload (`updatePersistedState`). */
   readonly persistsState: boolean;
+  /** Whether the host marks one failed user message (`ErrorType.USER_MESSAGE`): Carbon AI Chat 1.x only. */
+  readonly userMessageErrors: boolean;
   profile(agent: Agent): HostAgentProfile;
   availability(update: EventOf<'queueUpdate'>): CarbonAgentAvailability | WatsonxAgentAvailability;
   message(id: string, text: string, attachments?: readonly Attachment[]): HostMessageResponse;
   capabilities(capabilities: Partial<Capabilities>): Partial<HostCapabilities>;
 }
 
+const hasWidgetVersion = (instance: unknown): boolean =>
+  typeof instance === 'object' && instance !== null && typeof (instance as { getWidgetVersion?: unknown }).getWidgetVersion === 'function';
+
 /**
- * Tells the hosts apart by their callback: only Carbon AI Chat offers persisted state.
+ * Tells the hosts apart by the chat instance and the callback. watsonx Assistant web chat (7.x, 8.x) and Carbon AI
+ * Chat 0.x, its open-source fork, have `instance.getWidgetVersion()` and speak the watsonx dialect (snake_case
+ * availability), whether or not they keep persisted state; Carbon AI Chat 1.x has no `getWidgetVersion` and offers
+ * persisted state. Without an instance, the callback decides: persisted state means Carbon 1.x.
  *
  * @example
- * detectHost(params.callback); // 'carbon' inside @carbon/ai-chat
+ * detectHost(params.callback, params.instance); // 'carbon' inside @carbon/ai-chat 1.x, 'watsonx' inside 0.x or web chat
  */
-export function detectHost(callback: HostCallback): HostKind {
+export function detectHost(callback: HostCallback, instance?: unknown): HostKind {
+  if (hasWidgetVersion(instance)) return 'watsonx';
   return typeof callback.updatePersistedState === 'function' ? 'carbon' : 'watsonx';
 }
 
@@ -83,6 +92,7 @@ function capabilities(caps: Partial<Capabilities>): Partial<HostCapabilities> {
 const carbon: Dialect = {
   kind: 'carbon',
   persistsState: true,
+  userMessageErrors: true,
   profile: (agent) => ({
     id: agent.id,
     nickname: agent.nickname,
@@ -101,6 +111,7 @@ const carbon: Dialect = {
 const watsonx: Dialect = {
   kind: 'watsonx',
   persistsState: false,
+  userMessageErrors: false,
   profile: (agent) => ({
     id: agent.id,
     nickname: agent.nickname,
@@ -116,11 +127,13 @@ const watsonx: Dialect = {
 };
 
 /**
- * The dialect of a host.
+ * The dialect of a host. Pass the callback to keep persisted state on a watsonx-dialect host that offers it
+ * (watsonx web chat 8.x, Carbon AI Chat 0.x).
  *
  * @example
  * dialectFor('watsonx').availability({ type: 'queueUpdate', position: 2 }); // { position_in_queue: 2 }
  */
-export function dialectFor(kind: HostKind): Dialect {
-  return kind === 'carbon' ? carbon : watsonx;
+export function dialectFor(kind: HostKind, callback?: HostCallback): Dialect {
+  if (kind === 'carbon') return carbon;
+  return typeof callback?.updatePersistedState === 'function' ? { ...watsonx, persistsState: true } : watsonx;
 }

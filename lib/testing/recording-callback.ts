@@ -23,8 +23,13 @@ export interface RecordingCallbackOptions {
   delayMs?: number | ((method: HostMethod) => number);
   /** Make a callback fail: return an Error to throw (watsonx) or reject with (Carbon). */
   fail?: (method: HostMethod, args: readonly unknown[]) => Error | undefined;
-  /** Carbon: the state returned by `persistedState()` at the start. */
+  /** The state returned by `persistedState()` at the start (hosts that keep persisted state). */
   persistedState?: unknown;
+  /**
+   * Whether the host keeps persisted state (`persistedState` / `updatePersistedState`). Default: only `'carbon'`.
+   * `{ host: 'watsonx', persists: true }` is a watsonx web chat 8.x or Carbon AI Chat 0.x callback.
+   */
+  persists?: boolean;
 }
 
 /** A host callback that records every call, for tests. */
@@ -109,7 +114,7 @@ export function recordingCallback(options: RecordingCallbackOptions = {}): Recor
       return new Promise<void>((resolve, reject) => setTimeout(() => (error ? reject(error) : resolve()), delay));
     };
   }
-  if (host === 'carbon') {
+  if (options.persists ?? host === 'carbon') {
     callback.persistedState = () => persisted;
     callback.updatePersistedState = (state: unknown, mergeWithCurrent = true) => {
       record('updatePersistedState', [state, mergeWithCurrent]);
