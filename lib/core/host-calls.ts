@@ -1,7 +1,7 @@
 import type { OperatorFunction } from 'rxjs';
 import type { Dialect } from '../host/dialect.js';
 import { ErrorType, type HostCallback } from '../host/types.js';
-import type { DomainEvent } from './events.js';
+import type { DomainEvent, EventOf } from './events.js';
 import { flatScan, type FlatScanStep } from './operators.js';
 
 /** The callback methods the binder may call. */
@@ -22,6 +22,12 @@ export interface UserTexts {
   messageNotDelivered: string;
   /** Shown when the user writes to an agent but no chat is running (the host lost track, e.g. after a reload). */
   noChatRunning: string;
+  /**
+   * The waiting line when both the queue position and the wait are known. Both hosts show only one of wait, position
+   * and message (the wait first), so the library says both in the message. Return `undefined` to send the figures
+   * as they are (the host then shows the wait alone).
+   */
+  queueStatus: (position: number, waitMinutes: number) => string | undefined;
 }
 
 /** The default {@link UserTexts}. */
@@ -30,7 +36,16 @@ export const DEFAULT_TEXTS: Readonly<UserTexts> = {
   couldNotConnect: 'We could not connect you to an agent. Please try again in a moment.',
   messageNotDelivered: 'Your last message could not be delivered to the agent. Please send it again.',
   noChatRunning: 'Your message was not sent: the chat with the agent is no longer running. You can ask for an agent again.',
+  queueStatus: (position, waitMinutes) =>
+    `You are number ${position} in line. The wait is about ${waitMinutes} ${waitMinutes === 1 ? 'minute' : 'minutes'}.`,
 };
+
+/** A queue update as the host should get it: position and wait said together in the message when both are known. */
+function queueShown(event: EventOf<'queueUpdate'>, texts: UserTexts): EventOf<'queueUpdate'> {
+  if (event.position === undefined || event.waitMinutes === undefined || event.message !== undefined) return event;
+  const message = texts.queueStatus(event.position, event.waitMinutes);
+  return message ? { type: 'queueUpdate', message } : event;
+}
 
 const call = <M extends HostMethod>(method: M, ...args: Parameters<NonNullable<HostCallback[M]>>) =>
   ({ method, args }) as HostCall;
@@ -76,7 +91,7 @@ export function createHostMapper(dialect: Dialect, texts: UserTexts = DEFAULT_TE
         connected = true;
         break;
       case 'queueUpdate':
-        emit(call('updateAgentAvailability', dialect.availability(event)));
+        emit(call('updateAgentAvailability', dialect.availability(queueShown(event, texts))));
         break;
       case 'agentJoined': {
         joined = true;
