@@ -57,6 +57,8 @@ export { consume, flatScan } from './core/operators.js';
 export type { FlatScanStep } from './core/operators.js';
 export { acceptsFile, validateUploads } from './core/files.js';
 export { detectHost, dialectFor, escapeMarkdown } from './host/dialect.js';
+export { chatHistory } from './host/history.js';
+export type { ChatHistory, ChatHistoryItem, ChatHistoryOptions, HistoryEventHandler, HistoryEventSource, HistoryStorage } from './host/history.js';
 export type { Dialect, HostKind } from './host/dialect.js';
 export { ErrorType } from './host/types.js';
 export type {

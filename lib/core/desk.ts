@@ -328,25 +328,27 @@ export function createServiceDesk(
     updateState(state: HostState) {
       hostState = { ...hostState, ...state };
     },
-
-    async reconnect() {
-      const { resume, agent } = saved;
-      saved = {};
-      if (!adapter.canResume || resume === undefined) return false;
-      if (adapter.acceptsResume?.(resume) === false) {
-        logger.warn(`${name}: the saved chat state is not usable; not resuming`);
-        return false;
-      }
-      try {
-        await open({ summary: [], resume, ...(agent ? { agent } : {}) }, agent ? { agent } : {});
-        return true;
-      } catch (error) {
-        logger.warn(`${name}: could not resume the chat`, { error });
-        return false;
-      }
-    },
   };
-  return desk;
+  if (!adapter.canResume) return desk;
+
+  // Only a desk that can resume offers `reconnect`: without it Carbon AI Chat warns that a reload ends the chat.
+  const reconnect = async () => {
+    const { resume, agent } = saved;
+    saved = {};
+    if (resume === undefined) return false;
+    if (adapter.acceptsResume?.(resume) === false) {
+      logger.warn(`${name}: the saved chat state is not usable; not resuming`);
+      return false;
+    }
+    try {
+      await open({ summary: [], resume, ...(agent ? { agent } : {}) }, agent ? { agent } : {});
+      return true;
+    } catch (error) {
+      logger.warn(`${name}: could not resume the chat`, { error });
+      return false;
+    }
+  };
+  return { ...desk, reconnect };
 }
 
 /** Splits the session into domain streams, lets the user reshape them, and merges them back, in order. */

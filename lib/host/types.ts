@@ -175,7 +175,10 @@ export interface ServiceDeskFactoryParameters {
   persistedState?: unknown;
 }
 
-/** The `ServiceDesk` a host drives. Every method of both hosts is present. */
+/**
+ * The `ServiceDesk` a host drives. `reconnect` is present only when the adapter can resume a chat after a page
+ * reload: Carbon AI Chat warns the user that reloading ends the chat exactly when a desk has no `reconnect`.
+ */
 export interface ServiceDesk {
   getName(): string;
   startChat(connectMessage: HostMessageResponse, startChatOptions?: StartChatOptions): Promise<void>;
@@ -186,5 +189,5 @@ export interface ServiceDesk {
   areAnyAgentsOnline(connectMessage: HostMessageResponse): Promise<boolean | null>;
   filesSelectedForUpload(uploads: HostFileUpload[]): void;
   updateState(state: HostState): void;
-  reconnect(): Promise<boolean>;
+  reconnect?(): Promise<boolean>;
 }

@@ -388,21 +388,27 @@ describe('createServiceDesk: availability, state, reconnect, streams, dialects',
     const { scheduler, flush } = virtualTime();
     const adapter = scriptedAdapter({ canResume: true, events: (request) => concat(of(ev.connected(true), ev.joined(ann), ev.message(`after-${String((request.resume as { token: string }).token)}`, 'welcome back')), NEVER) });
     const { desk, host } = deskOn(adapter, scheduler, {}, { persistedState: { resume: { token: 't1' }, agent: ann } });
-    const resumed = desk.reconnect();
+    const resumed = desk.reconnect!();
     flush();
     await expect(resumed).resolves.toBe(true);
     expect(hostLog(host)).toEqual(['sendMessageToUser(welcome back)']);
-    await expect(desk.reconnect()).resolves.toBe(false);
+    await expect(desk.reconnect!()).resolves.toBe(false);
   });
 
-  it('reconnect answers false with nothing to resume, for an adapter that cannot resume, and when resuming fails', async () => {
+  it('a desk whose adapter cannot resume has no reconnect, so Carbon AI Chat keeps its "reloading ends the chat" warning', () => {
+    const { scheduler } = virtualTime();
+    const cannot = deskOn(scriptedAdapter({ events: () => NEVER }), scheduler, {}, { persistedState: { resume: { token: 't' } } });
+    expect(cannot.desk.reconnect).toBeUndefined();
+    expect('reconnect' in cannot.desk).toBe(false);
+    expect(typeof deskOn(scriptedAdapter({ canResume: true, events: () => NEVER }), scheduler).desk.reconnect).toBe('function');
+  });
+
+  it('reconnect answers false with nothing to resume and when resuming fails', async () => {
     const { scheduler, flush } = virtualTime();
     const nothing = deskOn(scriptedAdapter({ canResume: true, events: () => NEVER }), scheduler);
-    await expect(nothing.desk.reconnect()).resolves.toBe(false);
-    const cannot = deskOn(scriptedAdapter({ events: () => NEVER }), scheduler, {}, { persistedState: { resume: { token: 't' } } });
-    await expect(cannot.desk.reconnect()).resolves.toBe(false);
+    await expect(nothing.desk.reconnect!()).resolves.toBe(false);
     const failing = deskOn(scriptedAdapter({ canResume: true, events: () => throwError(() => new ServiceDeskError('SESSION_EXPIRED', 'gone')) }), scheduler, {}, { persistedState: { resume: { token: 't' } } });
-    const answer = failing.desk.reconnect();
+    const answer = failing.desk.reconnect!();
     flush();
     await expect(answer).resolves.toBe(false);
   });

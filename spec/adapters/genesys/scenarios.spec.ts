@@ -390,7 +390,7 @@ describe('Genesys Web Messaging scenarios (simulator, real sockets)', () => {
     sim.say('while reloading 2');
 
     const second = track(makeDesk(sim, { persistedState: persisted }));
-    await expect(second.desk.reconnect()).resolves.toBe(true);
+    await expect(second.desk.reconnect!()).resolves.toBe(true);
     expect(sim.activeToken).toBe(token);
     await waitFor(() => shownTexts(second.host).length >= 2, 'the missed messages');
     sim.say('after reload');
@@ -411,7 +411,7 @@ describe('Genesys Web Messaging scenarios (simulator, real sockets)', () => {
     sim.say('bye');
     sim.end({ readOnly: true });
     const second = track(makeDesk(sim, { persistedState: persisted }));
-    await expect(second.desk.reconnect()).resolves.toBe(true);
+    await expect(second.desk.reconnect!()).resolves.toBe(true);
     await waitFor(() => second.host.methods().includes('agentEndedChat'), 'the end');
     expect(shownTexts(second.host)).toEqual(['bye']);
     await waitFor(() => sim.connections === 0, 'socket closed');
@@ -423,7 +423,7 @@ describe('Genesys Web Messaging scenarios (simulator, real sockets)', () => {
     await first.desk.endChat();
     sim.expireSession();
     const second = track(makeDesk(sim, { persistedState: persisted }));
-    await expect(second.desk.reconnect()).resolves.toBe(false);
+    await expect(second.desk.reconnect!()).resolves.toBe(false);
     await waitFor(() => sim.connections === 0, 'socket closed');
   });
 

@@ -160,7 +160,7 @@ describe('simulated desk', () => {
     // The page reloads: a new desk and a new host get the persisted state; the old page is gone.
     s.engine.say('conv-1', 'Are you still there?');
     const reloaded = deskOn(simulatedDesk({ transport: engineTransport(s.engine) }), s.scheduler, {}, { persistedState: persisted });
-    const resumed = reloaded.desk.reconnect();
+    const resumed = reloaded.desk.reconnect!();
     s.flush();
     await expect(resumed).resolves.toBe(true);
     expect(reloaded.host.calls.map(describeHostCall).filter((line) => line.startsWith('sendMessageToUser') || line.startsWith('agentJoined'))).toEqual([
@@ -181,7 +181,7 @@ describe('saved state after a page reload', () => {
     const clock = virtualTime();
     const engine = new SimulatedDeskEngine({ scheduler: clock.scheduler, timing, createToken: () => 'token-1' });
     const reloaded = deskOn(simulatedDesk({ transport: engineTransport(engine) }), clock.scheduler, {}, { persistedState: { agent: { id: 'agent-ann', nickname: 'Ann' }, ...(typeof persistedState === 'object' ? persistedState : { resume: persistedState }) } });
-    const resumed = reloaded.desk.reconnect();
+    const resumed = reloaded.desk.reconnect!();
     clock.flush();
     await expect(resumed).resolves.toBe(false);
     expect(engine.get('conv-1')).toBeUndefined();

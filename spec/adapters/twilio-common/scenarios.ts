@@ -889,7 +889,7 @@ export function twilioScenarios(kit: TwilioKit): void {
         d: () => s.world.target.deliver(s.world.target.createMessage('ann', 'two')),
         e: () => {
           const desk = createServiceDesk(s.adapter, { callback: later.callback, persistedState: s.host.persisted }, { scheduler: m.scheduler, logger: silentLogger });
-          void desk.reconnect().then((answer) => (resumed = answer));
+          void desk.reconnect!().then((answer) => (resumed = answer));
         },
       });
       void s.desk.startChat(CONNECT);

@@ -339,7 +339,7 @@ describe('engine: saved state', () => {
   it('resumes after a page reload: connects with the saved session and fills the gap from the last message shown', async () => {
     const c = chat({}, {}, {}, { resume: { v: 1, session: { token: 'tok-9' }, last: { id: 'm1' } }, agent: ann });
     c.vendor.history.push({ type: 'agentMessage', id: 'm1', agentId: 'ann', text: 'one' }, { type: 'agentMessage', id: 'm2', agentId: 'ann', text: 'two' });
-    const resumed = c.desk.reconnect();
+    const resumed = c.desk.reconnect!();
     c.flush();
     await expect(resumed).resolves.toBe(true);
     expect(c.vendor.connects).toEqual([{ token: 'tok-9' }]);
@@ -352,7 +352,7 @@ describe('engine: saved state', () => {
     ['a session the port refuses', { v: 1, session: { token: '' } }],
   ])('bad saved state (%s): reconnect() answers false and nothing connects', async (_what, resume) => {
     const c = chat({}, {}, {}, { resume });
-    await expect(c.desk.reconnect()).resolves.toBe(false);
+    await expect(c.desk.reconnect!()).resolves.toBe(false);
     expect(c.vendor.connects).toEqual([]);
   });
 });
