@@ -3,7 +3,7 @@
  * through typed RxJS streams.
  */
 export { createServiceDesk, serviceDeskFactory } from './core/desk.js';
-export type { RxServiceDesk, ServiceDeskOptions } from './core/desk.js';
+export type { HostServiceDeskConfig, RxServiceDesk, ServiceDeskOptions } from './core/desk.js';
 export type {
   AdapterSession,
   AvailabilityRequest,

@@ -47,8 +47,16 @@ export interface ServiceDeskOptions {
   sendRetries?: number;
   /** Time allowed to leave politely when the user ends the chat. Default 3 000. */
   endTimeoutMs?: number;
-  /** Time allowed for `areAnyAgentsOnline` before it answers `null`. Default 4 000 (the host waits 5 000). */
+  /**
+   * Time allowed for `areAnyAgentsOnline` before it answers `null`. Default: one second less than the host waits
+   * (`hostConfig.availabilityTimeoutSeconds`, else the hosts' default of 5 s, so 4 000), at least 500.
+   */
   availabilityTimeoutMs?: number;
+  /**
+   * The `serviceDesk` section of the host's own config (Carbon AI Chat's `ServiceDeskPublicConfig`; neither host lets
+   * a desk read it back), so that the library's timings fit the host's instead of undercutting them.
+   */
+  hostConfig?: HostServiceDeskConfig;
   /** The answer of `areAnyAgentsOnline` when the adapter cannot tell. Default `null` (unknown). */
   agentsOnlineWhenUnknown?: boolean | null;
   /** Minimum time between two typing updates to the vendor. Default 1 000. */
@@ -66,6 +74,23 @@ export interface ServiceDeskOptions {
   streams?: (streams: DomainStreams) => Partial<DomainStreams>;
   /** For tests: the random source of the backoff jitter. */
   random?: () => number;
+}
+
+/** The timings of the host's `serviceDesk` config that the library reads (see `ServiceDeskOptions.hostConfig`). */
+export interface HostServiceDeskConfig {
+  /** How long the host waits for `areAnyAgentsOnline` (default 5). */
+  availabilityTimeoutSeconds?: number;
+}
+
+/** The hosts' own wait for `areAnyAgentsOnline` when their config does not set one (Carbon: AVAILABILITY_TIMEOUT_MS). */
+const HOST_AVAILABILITY_SECONDS = 5;
+
+/** Our availability timeout: a second less than the host's, so that our `null` arrives before the host gives up. */
+function availabilityTimeout(options: ServiceDeskOptions): number {
+  if (options.availabilityTimeoutMs !== undefined) return options.availabilityTimeoutMs;
+  const seconds = options.hostConfig?.availabilityTimeoutSeconds;
+  const hostMs = (typeof seconds === 'number' && seconds > 0 ? seconds : HOST_AVAILABILITY_SECONDS) * 1_000;
+  return Math.max(500, hostMs - 1_000);
 }
 
 /** A desk built by this library: the host's `ServiceDesk`, nothing more. */
@@ -312,7 +337,7 @@ export function createServiceDesk(
       const check = () => adapter.checkAvailability!({ connectMessage, ...(transferInfo ? { transferInfo } : {}), logger });
       return firstValueFrom(
         defer(check).pipe(
-          timeout({ first: options.availabilityTimeoutMs ?? 4_000, scheduler }),
+          timeout({ first: availabilityTimeout(options), scheduler }),
           catchError((error: unknown) => {
             logger.warn(`${name}: availability check failed`, { error });
             return of(fallback);

@@ -8,7 +8,7 @@ import { map } from 'rxjs/operators';
 import { marbles } from 'rxjs-marbles/jest';
 import { ServiceDeskError } from '../../lib/core/errors';
 import type { DomainEvent } from '../../lib/core/events';
-import { ev, hostLog, recordingCallback, scriptedAdapter } from '../../lib/testing';
+import { ev, hostLog, recordingCallback, scriptedAdapter, settleAfter } from '../../lib/testing';
 import { connectMessage, deskOn, virtualTime } from '../support/virtual';
 
 const ann = { id: 'a1', nickname: 'Ann' };
@@ -360,17 +360,51 @@ describe('createServiceDesk: ending', () => {
 });
 
 describe('createServiceDesk: availability, state, reconnect, streams, dialects', () => {
-  it('areAnyAgentsOnline answers the adapter, or null on timeout, error or no check', async () => {
+  it('areAnyAgentsOnline answers the adapter, or null on error or no check', async () => {
     const { scheduler } = virtualTime();
     const answer = (value: Promise<boolean | null>) => deskOn(scriptedAdapter({ events: () => NEVER, checkAvailability: () => value }), scheduler, { availabilityTimeoutMs: 0 }).desk;
     await expect(answer(Promise.resolve(true)).areAnyAgentsOnline(connectMessage())).resolves.toBe(true);
     await expect(answer(Promise.resolve(false)).areAnyAgentsOnline(connectMessage())).resolves.toBe(false);
     await expect(answer(Promise.reject(new Error('down'))).areAnyAgentsOnline(connectMessage())).resolves.toBeNull();
-    const slow = deskOn(scriptedAdapter({ events: () => NEVER, checkAvailability: () => new Promise(() => undefined) }), virtualTime().scheduler, { availabilityTimeoutMs: 20 });
-    const pending = slow.desk.areAnyAgentsOnline(connectMessage());
-    await expect(Promise.race([pending, new Promise((resolve) => setTimeout(() => resolve('still pending'), 50))])).resolves.toBe('still pending');
     const none = deskOn(scriptedAdapter({ events: () => NEVER }), scheduler, { agentsOnlineWhenUnknown: true }).desk;
     await expect(none.areAnyAgentsOnline(connectMessage())).resolves.toBe(true);
+  });
+
+  it.each([
+    { name: 'the hosts\' default 5 s', options: {}, limitMs: 4_000 },
+    { name: 'the host config\'s availabilityTimeoutSeconds: 30', options: { hostConfig: { availabilityTimeoutSeconds: 30 } }, limitMs: 29_000 },
+    { name: 'a host config of 1 s (never under 500 ms)', options: { hostConfig: { availabilityTimeoutSeconds: 1 } }, limitMs: 500 },
+    { name: 'an explicit availabilityTimeoutMs', options: { availabilityTimeoutMs: 20, hostConfig: { availabilityTimeoutSeconds: 30 } }, limitMs: 20 },
+  ] as { name: string; options: ServiceDeskOptions; limitMs: number }[])('areAnyAgentsOnline gives up a second before the host does: $name', async ({ options, limitMs }) => {
+    const asked = (answerAtMs: number) => {
+      const { scheduler, flush } = virtualTime();
+      const check = () => settleAfter({ scheduler, latencyMs: answerAtMs }, () => true) as unknown as Promise<boolean>;
+      const answer = deskOn(scriptedAdapter({ events: () => NEVER, checkAvailability: check }), scheduler, options).desk.areAnyAgentsOnline(connectMessage());
+      flush();
+      return answer;
+    };
+    await expect(asked(limitMs - 1)).resolves.toBe(true);
+    await expect(asked(limitMs + 1)).resolves.toBeNull();
+  });
+
+  it('the queue position and the wait reach the user together in one message (hosts show only one figure), in any language', () => {
+    const queued = (options: ServiceDeskOptions, ...updates: DomainEvent[]) => {
+      const { scheduler, flush } = virtualTime();
+      const { desk, host } = deskOn(scriptedAdapter({ events: () => concat(of(ev.connected(), ...updates), NEVER) }), scheduler, options);
+      void desk.startChat(connectMessage());
+      flush();
+      return host.callsOf('updateAgentAvailability').map((call) => call.args[0]);
+    };
+    expect(queued({}, ev.queue(3, 1), ev.queue(2, 4), ev.queue(1), ev.queue(undefined, 2), { type: 'queueUpdate', position: 1, waitMinutes: 1, message: 'Almost there' })).toEqual([
+      { message: 'You are number 3 in line. The wait is about 1 minute.' },
+      { message: 'You are number 2 in line. The wait is about 4 minutes.' },
+      { positionInQueue: 1 },
+      { estimatedWaitTime: 2 },
+      { positionInQueue: 1, estimatedWaitTime: 1, message: 'Almost there' },
+    ]);
+    const german = { queueStatus: (position: number, minutes: number) => `Sie sind Nummer ${position}. Wartezeit etwa ${minutes} Min.` };
+    expect(queued({ texts: german }, ev.queue(2, 4))).toEqual([{ message: 'Sie sind Nummer 2. Wartezeit etwa 4 Min.' }]);
+    expect(queued({ texts: { queueStatus: () => undefined } }, ev.queue(2, 4))).toEqual([{ positionInQueue: 2, estimatedWaitTime: 4 }]);
   });
 
   it('updateState reaches the adapter through request.hostState()', () => {
@@ -428,13 +462,14 @@ describe('createServiceDesk: availability, state, reconnect, streams, dialects',
 
   it('speaks the watsonx web chat dialect to a watsonx host', () => {
     const { scheduler, flush } = virtualTime();
-    const adapter = scriptedAdapter({ events: () => concat(of(ev.connected(), ev.queue(2, 4), ev.joined({ ...ann, avatarUrl: 'https://example.com/ann.png' })), NEVER) });
+    const adapter = scriptedAdapter({ events: () => concat(of(ev.connected(), ev.queue(2), ev.queue(undefined, 4), ev.joined({ ...ann, avatarUrl: 'https://example.com/ann.png' })), NEVER) });
     const host = recordingCallback({ host: 'watsonx' });
     const { desk } = deskOnRecorder(adapter, host, scheduler);
     void desk.startChat(connectMessage());
     flush();
     expect(host.calls.map((call) => [call.method, ...call.args])).toEqual([
-      ['updateAgentAvailability', { position_in_queue: 2, estimated_wait_time: 4 }],
+      ['updateAgentAvailability', { position_in_queue: 2 }],
+      ['updateAgentAvailability', { estimated_wait_time: 4 }],
       ['agentJoined', { id: 'a1', nickname: 'Ann', profile_picture_url: 'https://example.com/ann.png' }],
     ]);
   });

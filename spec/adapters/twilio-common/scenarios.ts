@@ -126,7 +126,7 @@ export function twilioScenarios(kit: TwilioKit): void {
       const updates = s.host.callsOf('updateAgentAvailability');
       expect(updates).toHaveLength(3);
       expect(s.world.listenerCount()).toBe(0);
-      expect(updates[0]?.args[0]).toEqual({ positionInQueue: 3, estimatedWaitTime: 2 });
+      expect(updates[0]?.args[0]).toEqual({ message: 'You are number 3 in line. The wait is about 2 minutes.' });
     }));
 
     it('stops asking for queue figures once an agent joined', marbles((m) => {

@@ -303,9 +303,9 @@ describe('engine: queue polling', () => {
     c.flush();
     expect(asked).toBe(3);
     expect(c.log()).toEqual([
-      'updateAgentAvailability({"positionInQueue":3,"estimatedWaitTime":3})',
-      'updateAgentAvailability({"positionInQueue":2,"estimatedWaitTime":2})',
-      'updateAgentAvailability({"positionInQueue":1,"estimatedWaitTime":1})',
+      'updateAgentAvailability({"message":"You are number 3 in line. The wait is about 3 minutes."})',
+      'updateAgentAvailability({"message":"You are number 2 in line. The wait is about 2 minutes."})',
+      'updateAgentAvailability({"message":"You are number 1 in line. The wait is about 1 minute."})',
       'agentJoined(Ann)',
     ]);
     expect(liveTimers(c.scheduler)).toBe(0);
