@@ -13,3 +13,24 @@ export type { TrackingScheduler } from './tracking-scheduler.js';
 export { BOOKKEEPING_CALLS, CHECKLIST, describeHostCall, hostLog } from './checklist.js';
 export { VirtualPromise, settleAfter } from './virtual-promise.js';
 export type { FakeTiming } from './virtual-promise.js';
+export type {
+  ConformanceAgent,
+  ConformanceContext,
+  ConformanceDriver,
+  ConformanceExpect,
+  ConformanceFeature,
+  ConformanceHarness,
+  ConformanceIt,
+  ConformanceMatchers,
+  ConformanceRunner,
+  ConformanceWorld,
+  DeskReceived,
+  OpenResources,
+  ReceivedFile,
+  ReceivedMessage,
+  TokenRefresh,
+  TransferOrder,
+} from './conformance/harness.js';
+export { CONFORMANCE_AGENTS, GREETING, conformanceScenarios, describeAdapterConformance } from './conformance/suite.js';
+export type { ConformanceScenario } from './conformance/suite.js';
+export { CONFORMANCE_CONNECT_TIMEOUT_MS, CONFORMANCE_RETRY, RETRY_BUDGET_MS, SUMMARY } from './conformance/chat.js';
