@@ -42,7 +42,12 @@ export interface AcmeSession {
 const text = (value: unknown): value is string => typeof value === 'string';
 const record = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {});
 
-/** One Acme frame (or history entry) as adapter events; anything malformed becomes nothing. */
+/**
+ * One Acme frame (or history entry) as adapter events; anything malformed becomes nothing.
+ *
+ * @example
+ * decodeAcme({ t: 'leave', agentId: 'ann' }); // [{ type: 'agentLeft', agentId: 'ann' }]
+ */
 export function decodeAcme(data: unknown): AdapterEvent<AcmeSession>[] {
   const f = record(data);
   const agent = record(f.agent);
@@ -74,7 +79,12 @@ export function decodeAcme(data: unknown): AdapterEvent<AcmeSession>[] {
 /** A command's answer from the socket: done, refused, or the socket closed first. */
 type Answer = { t: 'ack'; ref: string } | { t: 'nack'; ref: string; reason: string } | { t: 'closed' };
 
-/** The Acme desk as a port: the engine does the rest (reconnects, gap fill, exactly-once, dedupe, transfers). */
+/**
+ * The Acme desk as a port: the engine does the rest (reconnects, gap fill, exactly-once, dedupe, transfers).
+ *
+ * @example
+ * const adapter = createAdapter(acmePort(api), { transferGraceMs: 5_000 });
+ */
 export function acmePort(api: AcmeApi): AdapterPort<AcmeSession> {
   return {
     name: 'Acme desk',

@@ -202,6 +202,9 @@ describe('fuzz: simulated desk frames through the transport and the adapter', ()
         frames.forEach((data, index) => {
           if (typeof data === 'string') chat.socket.receive(data);
           else chat.socket.receiveData(data);
+          // A well-formed message from an agent who has not joined holds what follows until that agent's join
+          // shows (their own join event, or the profile timeout): let virtual time run to the end of that wait.
+          chat.clock.flush();
           const before = chat.host.calls.length;
           const seq = index + 2;
           chat.socket.receive({ t: 'message', seq, id: `valid-${seq}`, agentId: ANN.id, text: `valid ${seq}` });

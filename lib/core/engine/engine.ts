@@ -69,7 +69,7 @@ interface Settings {
   readonly agentFallbackName: string;
 }
 
-function settingsOf(port: AdapterPort<never>, options: CommonAdapterOptions<never>): Settings {
+function settingsOf<Session>(port: AdapterPort<Session>, options: CommonAdapterOptions<Session>): Settings {
   return {
     name: options.name ?? port.name,
     queuePollMs: options.queuePollMs ?? 15_000,
@@ -101,11 +101,11 @@ const GRACE_EXPIRED = { type: 'graceExpired' } as const;
  *
  * @example
  * import { createServiceDesk } from 'rx-service-desk';
- * const adapter = createAdapter(echoPort(), { transferGraceMs: 10_000 });
+ * const adapter = createAdapter(acmePort(api), { transferGraceMs: 10_000 }); // see docs/examples/acme-desk.ts
  * const desk = createServiceDesk(adapter, parameters);
  */
 export function createAdapter<Session>(port: AdapterPort<Session>, options: CommonAdapterOptions<Session> = {}): ServiceDeskAdapter {
-  const settings = settingsOf(port as AdapterPort<never>, options as CommonAdapterOptions<never>);
+  const settings = settingsOf(port, options);
   const readSession = port.readSession ? (saved: unknown) => port.readSession!(saved) : undefined;
   const check = options.checkAvailability;
   const adapter: ServiceDeskAdapter = {
@@ -115,7 +115,7 @@ export function createAdapter<Session>(port: AdapterPort<Session>, options: Comm
     canResume: readSession !== undefined,
     dedupesMessages: true,
     acceptsResume: (state) => readSession !== undefined && readSavedChat(state, readSession) !== undefined,
-    open: (request) => openChat(port, options, settings, request),
+    open: (request) => openChat(port, options, settings, readSession, request),
   };
   if (check) {
     adapter.checkAvailability = () => Promise.resolve(check({ phase: 'beforeChat' })).then((answer) => (typeof answer?.online === 'boolean' ? answer.online : null));
@@ -167,10 +167,15 @@ function missedSince(pages: readonly HistoryPage[], last: ShownMessage | undefin
   return { inputs, covered: last === undefined || cut >= 0 };
 }
 
-function openChat<Session>(port: AdapterPort<Session>, options: CommonAdapterOptions<Session>, settings: Settings, request: SessionRequest): AdapterSession {
+function openChat<Session>(
+  port: AdapterPort<Session>,
+  options: CommonAdapterOptions<Session>,
+  settings: Settings,
+  readSession: ((saved: unknown) => Session | undefined) | undefined,
+  request: SessionRequest,
+): AdapterSession {
   const { scheduler, logger } = request;
   const { name } = settings;
-  const readSession = port.readSession ? (saved: unknown) => port.readSession!(saved) : undefined;
   let saved: SavedChat<Session> | undefined;
   if (request.resume !== undefined) {
     saved = readSession && readSavedChat(request.resume, readSession);
@@ -443,38 +448,37 @@ function openChat<Session>(port: AdapterPort<Session>, options: CommonAdapterOpt
           )
         : EMPTY;
     const refreshToken = chat.refreshToken;
-    const token$: Observable<never> = tokenAsked$.pipe(
-      exhaustMap(() => {
-        if (!refreshToken) {
-          return throwError(() => new ServiceDeskError('AUTH_FAILED', `${name} asked for a fresh token: reconnecting to get one.`, { retryable: true }));
-        }
-        return defer(() => refreshToken.call(chat)).pipe(
-          take(1),
-          defaultIfEmpty(undefined),
-          timeout({
-            first: settings.tokenTimeoutMs,
-            scheduler,
-            with: () => throwError(() => new ServiceDeskError('AUTH_FAILED', `The token refresh did not answer within ${settings.tokenTimeoutMs} ms.`, { retryable: true })),
-          }),
-          retry({
-            delay: (error: unknown, attempt: number) =>
-              isRetryable(error) && attempt <= settings.tokenRetries
-                ? timer(backoffDelay(attempt, DEFAULT_RETRY_POLICY, () => 0), scheduler)
-                : throwError(() => error),
-          }),
-          catchError((error: unknown) =>
-            throwError(
-              () =>
-                new ServiceDeskError('AUTH_FAILED', `Could not get a fresh ${name} token: check the token endpoint and that the user is still signed in.`, {
-                  cause: error,
-                  retryable: false,
-                }),
+    const token$: Observable<never> = refreshToken
+      ? tokenAsked$.pipe(
+          exhaustMap(() =>
+            defer(() => refreshToken.call(chat)).pipe(
+              take(1),
+              defaultIfEmpty(undefined),
+              timeout({
+                first: settings.tokenTimeoutMs,
+                scheduler,
+                with: () => throwError(() => new ServiceDeskError('AUTH_FAILED', `The token refresh did not answer within ${settings.tokenTimeoutMs} ms.`, { retryable: true })),
+              }),
+              retry({
+                delay: (error: unknown, attempt: number) =>
+                  isRetryable(error) && attempt <= settings.tokenRetries
+                    ? timer(backoffDelay(attempt, DEFAULT_RETRY_POLICY, () => 0), scheduler)
+                    : throwError(() => error),
+              }),
+              catchError((error: unknown) =>
+                throwError(
+                  () =>
+                    new ServiceDeskError('AUTH_FAILED', `Could not get a fresh ${name} token: check the token endpoint and that the user is still signed in.`, {
+                      cause: error,
+                      retryable: false,
+                    }),
+                ),
+              ),
             ),
           ),
-        );
-      }),
-      ignoreElements(),
-    );
+          ignoreElements(),
+        )
+      : EMPTY;
 
     const steps$ = chat.connect(session).pipe(
       inOrder<EngineInput<Session>, DomainEvent>(
@@ -551,7 +555,8 @@ function openChat<Session>(port: AdapterPort<Session>, options: CommonAdapterOpt
                   fx.fail(new ServiceDeskError('AUTH_FAILED', `${name} rejected the token ${tokenRequests} times in a row: check how the token is minted.`));
                   return;
                 }
-                tokenAsked$.next();
+                if (refreshToken) tokenAsked$.next();
+                else fx.fail(new ServiceDeskError('AUTH_FAILED', `${name} asked for a fresh token: reconnecting to get one.`, { retryable: true }));
                 return;
               }
               case 'connectionLost':
@@ -567,8 +572,9 @@ function openChat<Session>(port: AdapterPort<Session>, options: CommonAdapterOpt
         logger,
       ),
     );
-    // The timers and the token refresh listen before the connection can say anything.
-    return merge(poll$, token$, steps$);
+    // The polling and the token refresh listen before the connection can say anything; a port with neither costs
+    // no extra hop per event.
+    return poll$ === EMPTY && token$ === EMPTY ? steps$ : merge(poll$, token$, steps$);
   });
 
   // --- commands ---------------------------------------------------------------------------------------------------

@@ -133,6 +133,8 @@ export function inOrder<I, O>(createStep: (effects: StepEffects<I, O>) => (input
           );
         },
         disarm: (key) => {
+          // Called for most events (a message stops the typing timer): nothing to do is the common case.
+          if (timers.size === 0) return;
           timers.get(key)?.unsubscribe();
           timers.delete(key);
         },

@@ -366,6 +366,14 @@ describe('engine: tokens', () => {
     expect(c.log()).toEqual([]);
   });
 
+  it('a port that cannot refresh a token reconnects to get a fresh one', () => {
+    const c = started();
+    c.vendor.emit({ type: 'agentJoined', agent: ann }, { type: 'tokenExpiring' });
+    c.flush();
+    expect(c.vendor.connects).toEqual([undefined, { token: 'tok-1' }]);
+    expect(c.log()).toEqual(['agentJoined(Ann)', 'setErrorStatus({"type":2,"isDisconnected":true})', 'setErrorStatus({"type":2,"isDisconnected":false})']);
+  });
+
   it('a refresh that never answers is a failed refresh: the chat ends within the retry budget', () => {
     const c = started({ refreshToken: () => NEVER }, { tokenTimeoutMs: 1_000, tokenRetries: 1 });
     c.vendor.emit({ type: 'agentJoined', agent: ann }, { type: 'tokenExpiring' });
