@@ -277,7 +277,7 @@ export function createServiceDesk(
     if (dialect.userMessageErrors) {
       binder.push({ method: 'setErrorStatus', args: [{ type: ErrorType.USER_MESSAGE, messageID, logInfo: 'No chat with an agent is running.' }] });
     }
-    binder.push({ method: 'sendMessageToUser', args: [dialect.message(`rx-service-desk-no-chat-${messageID}`, texts.noChatRunning)] });
+    binder.push({ method: 'sendMessageToUser', args: [dialect.notice(`rx-service-desk-no-chat-${messageID}`, texts.noChatRunning)] });
     binder.push({ method: 'agentEndedChat', args: [] });
     binder.complete();
   };

@@ -12,8 +12,16 @@ export type HostCall = {
   [M in HostMethod]: { readonly method: M; readonly args: Parameters<NonNullable<HostCallback[M]>> };
 }[HostMethod];
 
-/** Texts the library shows the user itself. */
+/**
+ * Texts the library shows the user itself, as status lines (not agent messages). Everything else the user reads
+ * about the agent chat ("Ann joined", "You disconnected from the live agent", the waiting line when only one figure
+ * is known) is the host's own text: localise those through the host's language pack (Carbon AI Chat: `strings`).
+ */
 export interface UserTexts {
+  /** Shown when the connection to the agent drops after the join, while the library reconnects. Empty: the host's own disconnected status instead. */
+  connectionLost: string;
+  /** Shown when the connection is back after {@link UserTexts.connectionLost}. */
+  connectionRestored: string;
   /** Shown when the connection to the agent could not be restored and the chat ends. */
   connectionEnded: string;
   /** Given to the host as `messageToUser` when no agent could be reached. */
@@ -32,6 +40,8 @@ export interface UserTexts {
 
 /** The default {@link UserTexts}. */
 export const DEFAULT_TEXTS: Readonly<UserTexts> = {
+  connectionLost: 'Connection lost. Reconnecting...',
+  connectionRestored: 'Connection restored.',
   connectionEnded: 'The connection to the agent was lost and the chat has ended. You can ask for an agent again.',
   couldNotConnect: 'We could not connect you to an agent. Please try again in a moment.',
   messageNotDelivered: 'Your last message could not be delivered to the agent. Please send it again.',
@@ -75,6 +85,11 @@ export function createHostMapper(dialect: Dialect, texts: UserTexts = DEFAULT_TE
   let lostShown = false;
   let agentId: string | undefined;
   let notices = 0;
+  const notice = (text: string) => dialect.notice(`rx-service-desk-notice-${++notices}`, text);
+  const restored = (): HostCall =>
+    texts.connectionLost
+      ? call('sendMessageToUser', notice(texts.connectionRestored))
+      : call('setErrorStatus', { type: ErrorType.DISCONNECTED, isDisconnected: false });
   return (event, emit) => {
     switch (event.type) {
       // The hot cases first: agent messages and typing are most of the traffic.
@@ -116,20 +131,24 @@ export function createHostMapper(dialect: Dialect, texts: UserTexts = DEFAULT_TE
       case 'connectionLost':
         if (joined && !lostShown) {
           lostShown = true;
-          emit(call('setErrorStatus', { type: ErrorType.DISCONNECTED, isDisconnected: true }));
+          emit(
+            texts.connectionLost
+              ? call('sendMessageToUser', notice(texts.connectionLost))
+              : call('setErrorStatus', { type: ErrorType.DISCONNECTED, isDisconnected: true }),
+          );
         }
         break;
       case 'connectionRestored':
         if (lostShown) {
           lostShown = false;
-          emit(call('setErrorStatus', { type: ErrorType.DISCONNECTED, isDisconnected: false }));
+          emit(restored());
         }
         break;
       case 'messageFailed':
         emit(
           dialect.userMessageErrors
             ? call('setErrorStatus', { type: ErrorType.USER_MESSAGE, messageID: event.messageId, logInfo: event.reason })
-            : call('sendMessageToUser', dialect.message(`rx-service-desk-notice-${++notices}`, texts.messageNotDelivered)),
+            : call('sendMessageToUser', notice(texts.messageNotDelivered)),
         );
         break;
       case 'fileUploadStatus':
@@ -150,8 +169,9 @@ export function createHostMapper(dialect: Dialect, texts: UserTexts = DEFAULT_TE
         break;
       case 'sessionFailed':
         if (joined) {
-          if (lostShown) emit(call('setErrorStatus', { type: ErrorType.DISCONNECTED, isDisconnected: false }));
-          emit(call('sendMessageToUser', dialect.message(`rx-service-desk-notice-${++notices}`, texts.connectionEnded)));
+          // The host's own disconnected status makes the input read-only: lift it before the chat ends.
+          if (lostShown && !texts.connectionLost) emit(call('setErrorStatus', { type: ErrorType.DISCONNECTED, isDisconnected: false }));
+          emit(call('sendMessageToUser', notice(texts.connectionEnded)));
           emit(call('agentEndedChat'));
         } else if (connected) {
           emit(

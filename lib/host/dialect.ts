@@ -22,6 +22,8 @@ export interface Dialect {
   profile(agent: Agent): HostAgentProfile;
   availability(update: EventOf<'queueUpdate'>): CarbonAgentAvailability | WatsonxAgentAvailability;
   message(id: string, text: string, attachments?: readonly Attachment[]): HostMessageResponse;
+  /** A line from the library itself (not from an agent), shown as a status line. */
+  notice(id: string, text: string): HostMessageResponse;
   capabilities(capabilities: Partial<Capabilities>): Partial<HostCapabilities>;
 }
 
@@ -81,6 +83,18 @@ function message(id: string, text: string, attachments: readonly Attachment[] = 
   return { id, output: { generic } };
 }
 
+/**
+ * A status line of the library. Carbon AI Chat keeps an item's own `agent_message_type` and shows any type but
+ * "from_agent", "from_user", "disconnected" and "inline_error" centred as a status line with the item's text, without
+ * the agent's avatar (`sendMessageToUser` and `isHumanAgentStatusMessage` in its ChatAppEntry.js, 1.9.1).
+ */
+function notice(id: string, text: string): HostMessageResponse {
+  return { id, output: { generic: [{ response_type: 'text', text, agent_message_type: SYSTEM_MESSAGE_TYPE }] } };
+}
+
+/** Carbon AI Chat's `HumanAgentMessageType.SYSTEM`. */
+const SYSTEM_MESSAGE_TYPE = 'system';
+
 function capabilities(caps: Partial<Capabilities>): Partial<HostCapabilities> {
   const out: Partial<HostCapabilities> = {};
   if (caps.allowFileUploads !== undefined) out.allowFileUploads = caps.allowFileUploads;
@@ -105,6 +119,7 @@ const carbon: Dialect = {
     ...(message !== undefined ? { message } : {}),
   }),
   message,
+  notice,
   capabilities,
 };
 
@@ -123,6 +138,7 @@ const watsonx: Dialect = {
     ...(message !== undefined ? { message } : {}),
   }),
   message,
+  notice,
   capabilities,
 };
 

@@ -8,7 +8,8 @@ import { map } from 'rxjs/operators';
 import { marbles } from 'rxjs-marbles/jest';
 import { ServiceDeskError } from '../../lib/core/errors';
 import type { DomainEvent } from '../../lib/core/events';
-import { ev, hostLog, recordingCallback, scriptedAdapter, settleAfter } from '../../lib/testing';
+import { CHECKLIST, ev, hostLog, recordingCallback, scriptedAdapter, settleAfter } from '../../lib/testing';
+import { DEFAULT_TEXTS } from '../../lib/core/host-calls';
 import { connectMessage, deskOn, virtualTime } from '../support/virtual';
 
 const ann = { id: 'a1', nickname: 'Ann' };
@@ -99,7 +100,7 @@ describe('createServiceDesk: connecting', () => {
 });
 
 describe('createServiceDesk: connection loss', () => {
-  it('after the join: DISCONNECTED true, retries, then DISCONNECTED false when the vendor is back', marbles((m) => {
+  it('after the join: "Connection lost. Reconnecting..." as a status line (not an agent message), retries, then "Connection restored."', marbles((m) => {
     const attempts = [
       // prettier-ignore
       m.cold('c-a--#', { c: ev.connected(), a: ev.joined(ann) }, drop()),
@@ -111,14 +112,12 @@ describe('createServiceDesk: connection loss', () => {
     const { desk } = deskOnRecorder(adapter, host, m.scheduler, { retry });
     void desk.startChat(connectMessage());
     m.flush();
-    expect(hostLog(host)).toEqual([
-      'agentJoined(Ann)',
-      'setErrorStatus({"type":2,"isDisconnected":true})',
-      'setErrorStatus({"type":2,"isDisconnected":false})',
-      'sendMessageToUser(back)',
-    ]);
+    expect(hostLog(host)).toEqual(['agentJoined(Ann)', 'notice(Connection lost. Reconnecting...)', 'notice(Connection restored.)', 'sendMessageToUser(back)']);
+    const notices = host.callsOf('sendMessageToUser').slice(0, 2).map((call) => call.args[0] as { output: { generic: { agent_message_type?: string }[] } });
+    expect(notices.map((notice) => notice.output.generic[0]?.agent_message_type)).toEqual(['system', 'system']);
+    expect(host.callsOf('setErrorStatus')).toEqual([]);
     // Lost at 5; retry 1 after 100 ms fails at 108; retry 2 after 200 ms connects at 308.
-    expect(host.calls.filter((call) => call.method === 'setErrorStatus').map((call) => call.at)).toEqual([5, 308]);
+    expect(host.callsOf('sendMessageToUser').slice(0, 2).map((call) => call.at)).toEqual([5, 308]);
   }));
 
   it('while waiting for an agent, a loss is silent, and a loss that cannot be repaired is a CONNECTING error', () => {
@@ -135,7 +134,7 @@ describe('createServiceDesk: connection loss', () => {
     ]);
   });
 
-  it('after the join, a loss that cannot be repaired ends the chat cleanly: input back, a notice, agentEndedChat', () => {
+  it('after the join, a loss that cannot be repaired ends the chat cleanly: a notice, agentEndedChat', () => {
     const { scheduler, flush } = virtualTime();
     const adapter = scriptedAdapter({
       events: (_request, attempt) => (attempt === 1 ? concat(of(ev.connected(), ev.joined(ann)), throwError(drop)) : throwError(drop)),
@@ -145,12 +144,44 @@ describe('createServiceDesk: connection loss', () => {
     flush();
     expect(hostLog(host)).toEqual([
       'agentJoined(Ann)',
-      'setErrorStatus({"type":2,"isDisconnected":true})',
-      'setErrorStatus({"type":2,"isDisconnected":false})',
-      'sendMessageToUser(The connection to the agent was lost and the chat has ended. You can ask for an agent again.)',
+      'notice(Connection lost. Reconnecting...)',
+      'notice(The connection to the agent was lost and the chat has ended. You can ask for an agent again.)',
       'agentEndedChat',
     ]);
     expect(adapter.live).toBe(0);
+  });
+});
+
+describe('createServiceDesk: texts the library shows (the texts option)', () => {
+  const lostForGood = (options: ServiceDeskOptions) => {
+    const { scheduler, flush } = virtualTime();
+    const adapter = scriptedAdapter({
+      events: (_request, attempt) => (attempt === 1 ? concat(of(ev.connected(), ev.joined(ann)), throwError(drop)) : throwError(drop)),
+    });
+    const { desk, host } = deskOn(adapter, scheduler, { retry, ...options });
+    void desk.startChat(connectMessage());
+    flush();
+    return hostLog(host);
+  };
+
+  it('every text of ours can be given in another language (French here)', () => {
+    const french = {
+      connectionLost: 'Connexion perdue. Reconnexion...',
+      connectionEnded: "La connexion avec l'agent est perdue et la discussion est terminée.",
+    };
+    expect(lostForGood({ texts: french })).toEqual(['agentJoined(Ann)', `notice(${french.connectionLost})`, `notice(${french.connectionEnded})`, 'agentEndedChat']);
+    const keys: (keyof typeof DEFAULT_TEXTS)[] = ['connectionLost', 'connectionRestored', 'connectionEnded', 'couldNotConnect', 'messageNotDelivered', 'noChatRunning', 'queueStatus'];
+    expect(Object.keys(DEFAULT_TEXTS).sort()).toEqual([...keys].sort());
+  });
+
+  it('an empty connectionLost leaves the loss to the host: its own DISCONNECTED status (read-only input), lifted before the end', () => {
+    expect(lostForGood({ texts: { connectionLost: '' } })).toEqual([
+      'agentJoined(Ann)',
+      'setErrorStatus({"type":2,"isDisconnected":true})',
+      'setErrorStatus({"type":2,"isDisconnected":false})',
+      'notice(The connection to the agent was lost and the chat has ended. You can ask for an agent again.)',
+      'agentEndedChat',
+    ]);
   });
 });
 
@@ -173,7 +204,7 @@ describe('createServiceDesk: user messages', () => {
     flush();
     await Promise.all(sent);
     expect(adapter.sent.map((message) => `${message.id}:${message.text}`)).toEqual(['u1:one', 'u2:two', 'u3:three']);
-    expect(hostLog(host)).toEqual(['agentJoined(Ann)', 'setErrorStatus({"type":2,"isDisconnected":true})', 'setErrorStatus({"type":2,"isDisconnected":false})']);
+    expect(hostLog(host)).toEqual(['agentJoined(Ann)', ...CHECKLIST.reconnect()]);
   });
 
   it('retries a retryable send failure, and reports a final failure as USER_MESSAGE for that message id', async () => {

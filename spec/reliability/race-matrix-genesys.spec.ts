@@ -11,7 +11,7 @@
 import { genesysWebMessaging } from '../../lib/adapters/genesys';
 import type { WmStructuredMessage } from '../../lib/adapters/genesys/protocol';
 import { startGenesysSimulator, type GenesysSimulator } from '../../lib/simulator/genesys';
-import { fakeSocketFactory, hostLog, trackingScheduler, type FakeWebSocket } from '../../lib/testing';
+import { CHECKLIST, fakeSocketFactory, hostLog, trackingScheduler, type FakeWebSocket } from '../../lib/testing';
 import { handoff, makeDesk, settle, waitFor } from '../adapters/genesys/helpers';
 import { connectMessage, deskOn, liveTimers, virtualTime } from '../support/virtual';
 
@@ -158,8 +158,7 @@ describe('race matrix (fake sockets, virtual time)', () => {
       'beginTransferToAnotherAgent(Bob)',
       'agentJoined(Bob)',
       'sendMessageToUser(Bob here)',
-      'setErrorStatus({"type":2,"isDisconnected":true})',
-      'setErrorStatus({"type":2,"isDisconnected":false})',
+      ...CHECKLIST.reconnect(),
       'sendMessageToUser(Sent while you were away)',
       'agentTyping(true)',
     ]);
@@ -253,7 +252,7 @@ const MOMENTS: readonly [string, Moment][] = [
     sim.join('Ann', undefined, 'Hi');
     await waitFor(() => test.host.callsOf('agentJoined').length === 1, 'Ann');
     sim.drop();
-    await waitFor(() => test.host.callsOf('setErrorStatus').length === 1, 'DISCONNECTED');
+    await waitFor(() => hostLog(test.host).includes(CHECKLIST.reconnect()[0] as string), 'the lost notice');
     end();
   }],
   ['the session is being resumed (history JWT requested)', async (test, end) => {
