@@ -4,7 +4,7 @@ import os from 'node:os';
 import { printResult } from './report.mjs';
 
 const only = process.argv.slice(2);
-const suites = ['per-event', 'churn', 'bundle-size', 'reconnect'].filter((name) => only.length === 0 || only.includes(name));
+const suites = ['per-event', 'churn', 'chat-length', 'bundle-size', 'reconnect', 'middleware'].filter((name) => only.length === 0 || only.includes(name));
 
 console.log(`rx-service-desk benchmarks: node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${new Date().toISOString()}`);
 let failed = 0;

@@ -4,6 +4,7 @@
  * user or the agent sees. Any request leaving 127.0.0.1, page error or console error fails the test.
  */
 import type { Browser, BrowserContext } from 'playwright-core';
+import { seriousViolations } from './support/axe';
 import { guard, launchChromium, type Guard } from './support/browser';
 import { startDemo, type DemoProcess } from './support/demo-process';
 import { ChatPage, ConsolePage, eventually } from './support/pages';
@@ -13,8 +14,8 @@ let demo: DemoProcess;
 let browser: Browser;
 const contexts: { context: BrowserContext; guard: Guard }[] = [];
 
-async function newContext(width = 1280): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width, height: 800 } });
+async function newContext(width = 1280, height = 800): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width, height } });
   contexts.push({ context, guard: await guard(context) });
   return context;
 }
@@ -39,6 +40,41 @@ afterAll(async () => {
 });
 
 describe('the browser demo', () => {
+  // First, while the desk has no conversation yet.
+  it('the agent console without a chat shows no controls, Tab reaches only what works, and axe finds nothing serious', async () => {
+    const agent = new ConsolePage(await (await newContext(1100)).newPage());
+    await agent.open(demo.origin);
+    await agent.page.locator('#pick').waitFor();
+    expect(await agent.page.locator('#detail').isHidden()).toBe(true);
+    for (const id of ['auto-toggle', 'join', 'transfer', 'drop', 'end', 'send', 'reply']) expect(await agent.page.locator(`#${id}`).isVisible()).toBe(false);
+    // Tab from the top of the page: the two links, then out of the page (no hidden or unlabelled control on the way).
+    const focused: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await agent.page.keyboard.press('Tab');
+      const entry = await agent.page.evaluate(() => {
+        const active = document.activeElement;
+        return !active || active === document.body ? '' : `${active.tagName.toLowerCase()}:${active.textContent?.trim() ?? ''}`;
+      });
+      if (entry === '' || focused.includes(entry)) break;
+      focused.push(entry);
+    }
+    expect(focused).toEqual(['a:open a chat page', 'a:chat page']);
+    expect(await seriousViolations(agent.page)).toEqual([]);
+  });
+
+  it('fits the chat in a 390 px wide window, and axe finds nothing serious in the chat page', async () => {
+    const context = await newContext(390, 844);
+    const chat = new ChatPage(await context.newPage());
+    await chat.open(demo.origin);
+    await chat.sees(/type agent/);
+    const box = await chat.panel.boundingBox();
+    await chat.page.screenshot({ path: 'test-results/e2e/chat-390.png' });
+    expect(box).not.toBeNull();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    expect(await seriousViolations(chat.page)).toEqual([]);
+  });
+
   it('hands a chat to a human agent and back to the assistant', async () => {
     const id = marker();
     const chatContext = await newContext();
@@ -112,6 +148,7 @@ describe('the browser demo', () => {
     await agent.open(demo.origin);
     await agent.sees('system', `"human please ${id}"`);
     await agent.click('auto-toggle');
+    expect(await seriousViolations(agent.page)).toEqual([]);
     await chat.send(`Before the reload ${id}`);
     await agent.sees('user', `Before the reload ${id}`);
 
@@ -136,6 +173,11 @@ describe('the browser demo', () => {
     const chat = new ChatPage(await (await newContext()).newPage());
     await chat.page.goto(`${demo.origin}/?vendor=genesys`);
     await chat.input.waitFor({ timeout: 15_000 });
+    // The page gives Genesys hints and says that the agent console does not show Genesys chats.
+    await chat.page.getByText('Gina, the simulator\'s scripted agent').waitFor();
+    await chat.page.getByText('it does not show the chats of this desk').waitFor();
+    expect(await chat.page.locator('[data-for-vendor="simulated"]').count()).toBe(2);
+    expect(await chat.page.locator('[data-for-vendor="simulated"]:visible').count()).toBe(0);
 
     // Web Messaging sends no join event: Gina's first message is the join.
     await chat.send('I need a human agent please');

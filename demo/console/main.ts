@@ -37,6 +37,7 @@ const ui = {
   none: byId('no-conversations'),
   list: byId<HTMLUListElement>('conversations'),
   detail: byId('detail'),
+  pick: byId('pick'),
   title: byId('title'),
   state: byId('state'),
   presence: byId('presence'),
@@ -135,6 +136,7 @@ function fillAgents(select: HTMLSelectElement, exclude?: string): void {
 function renderDetail(): void {
   const conversation = current();
   ui.detail.hidden = !conversation;
+  ui.pick.hidden = Boolean(conversation);
   if (!conversation) return;
   const live = conversation.status !== 'ended';
   const queued = conversation.status === 'queued';

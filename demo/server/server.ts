@@ -69,6 +69,31 @@ function contentSecurityPolicy(connectSrc: readonly string[]): string {
   ].join('; ');
 }
 
+/** A percent-encoded path segment decoded, or `undefined` when the encoding is malformed (`%E0%A4%A`). */
+function decodePath(encoded: string): string | undefined {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why a state-changing request (anything but GET, HEAD) must be refused as possibly cross-site, or `undefined`.
+ * Another page open in the browser may POST here without a preflight when the body is a "simple" type (`text/plain`,
+ * a form): so the body must be JSON (a cross-site JSON POST needs a preflight, which this server never grants), and
+ * an `Origin`, when sent, must be this server's own (`null` from a sandboxed frame or a file is refused too).
+ */
+function crossSite(request: IncomingMessage, allowedHosts: ReadonlySet<string>): string | undefined {
+  if (request.method === 'GET' || request.method === 'HEAD') return undefined;
+  const requestOrigin = request.headers.origin;
+  if (requestOrigin !== undefined && !(requestOrigin.startsWith('http://') && allowedHosts.has(requestOrigin.slice('http://'.length)))) {
+    return 'Only the demo\'s own pages may change the desk.';
+  }
+  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  return type === 'application/json' ? undefined : 'Send the command as application/json.';
+}
+
 /** Serves one file below `root`, or answers 404. Paths that leave `root` are refused. */
 async function serveFile(response: ServerResponse, root: string, relative: string, headers: Record<string, string>, head: boolean) {
   const path = normalize(join(root, relative));
@@ -117,6 +142,11 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       return;
     }
     const url = new URL(request.url ?? '/', origin);
+    const refused = crossSite(request, allowedHosts);
+    if (refused) {
+      sendError(response, 403, 'CROSS_SITE', refused);
+      return;
+    }
     for (const vendor of vendors.values()) {
       if (vendor.route && (await vendor.route(request, response, url))) return;
     }
@@ -137,12 +167,12 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       await serveFile(response, options.publicDir, page, { 'content-security-policy': policy, 'cache-control': 'no-cache' }, head);
       return;
     }
-    if (url.pathname.startsWith('/assets/')) {
-      await serveFile(response, options.assetsDir, decodeURIComponent(url.pathname.slice('/assets/'.length)), { 'cache-control': 'no-cache' }, head);
-      return;
-    }
-    if (url.pathname.startsWith('/files/')) {
-      await serveFile(response, join(options.publicDir, 'files'), decodeURIComponent(url.pathname.slice('/files/'.length)), {}, head);
+    const folder = url.pathname.startsWith('/assets/') ? 'assets' : url.pathname.startsWith('/files/') ? 'files' : undefined;
+    if (folder) {
+      const relative = decodePath(url.pathname.slice(folder.length + 2));
+      if (relative === undefined) sendError(response, 400, 'BAD_PATH', 'The path is not valid percent-encoding.');
+      else if (folder === 'assets') await serveFile(response, options.assetsDir, relative, { 'cache-control': 'no-cache' }, head);
+      else await serveFile(response, join(options.publicDir, 'files'), relative, {}, head);
       return;
     }
     sendError(response, 404, 'NOT_FOUND', `Nothing at ${url.pathname}. The pages are / and /console.`);

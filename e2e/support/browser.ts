@@ -24,18 +24,6 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: FLAGS });
 }
 
-/**
- * Console errors that are not failures of the demo, each with its reason.
- * - Carbon AI Chat 1.9, reconnecting after a reload, calls `setTimeout(this.serviceManager?.appWindow?.requestFocus)`
- *   before its window exists: that is `setTimeout(undefined)`, which the browser treats as code to evaluate, and the
- *   demo's Content-Security-Policy (no 'unsafe-eval') blocks it. Harmless (the code would be `undefined`); Chrome logs
- *   it as two console errors.
- */
-const TOLERATED_CONSOLE_ERRORS: readonly RegExp[] = [
-  /^Evaluating a string as JavaScript violates the following Content Security Policy directive because 'unsafe-eval'/,
-  /^\s*Note that 'script-src' was not explicitly set, so 'default-src' is used as a fallback\.$/,
-];
-
 /** What a {@link guard} saw go wrong. */
 export interface Guard {
   readonly problems: string[];
@@ -58,7 +46,7 @@ function watchPage(page: Page, problems: string[]): void {
     const text = message.text();
     const { url, lineNumber, columnNumber } = message.location();
     const where = url ? ` (${url.replace(/^http:\/\/127\.0\.0\.1:\d+/, '')}:${lineNumber}:${columnNumber})` : '';
-    if (!TOLERATED_CONSOLE_ERRORS.some((pattern) => pattern.test(text))) problems.push(`console error on ${name()}: ${text}${where}`);
+    problems.push(`console error on ${name()}: ${text}${where}`);
   });
   page.on('websocket', (socket) => {
     if (!/^ws:\/\/127\.0\.0\.1[:/]/.test(socket.url())) problems.push(`WebSocket to another host: ${socket.url()}`);

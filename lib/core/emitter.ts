@@ -2,19 +2,27 @@ import { Observable } from 'rxjs';
 import { ServiceDeskError } from './errors.js';
 import type { Logger } from './logger.js';
 
-/** An event source with Node-style or DOM-style listener methods (SDK objects, sockets, our fakes). */
+/**
+ * The listener this module adds. Typed with `unknown` arguments so that every emitter's own listener type accepts it
+ * (`(...args: any[]) => void` of Node, `EventListener` of the DOM, an SDK's `(message: Message) => void`).
+ */
+type Listener = (...args: unknown[]) => void;
+
+/**
+ * An event source with `on`/`off`, `addListener`/`removeListener` or `addEventListener`/`removeEventListener`: a Node
+ * `EventEmitter`, a `ws` WebSocket, a DOM `WebSocket` or any `EventTarget`, a vendor SDK object, our fakes. A DOM
+ * listener receives the `Event` (a `MessageEvent` for socket messages), so decode `event.data` there.
+ */
 export type EmitterLike =
-  | { on(event: string, listener: (...args: never[]) => void): unknown; off(event: string, listener: (...args: never[]) => void): unknown }
+  | { on(event: string, listener: Listener): unknown; off(event: string, listener: Listener): unknown }
   | {
-      addListener(event: string, listener: (...args: never[]) => void): unknown;
-      removeListener(event: string, listener: (...args: never[]) => void): unknown;
+      addListener(event: string, listener: Listener): unknown;
+      removeListener(event: string, listener: Listener): unknown;
     }
   | {
-      addEventListener(event: string, listener: (...args: never[]) => void): unknown;
-      removeEventListener(event: string, listener: (...args: never[]) => void): unknown;
+      addEventListener(event: string, listener: Listener): unknown;
+      removeEventListener(event: string, listener: Listener): unknown;
     };
-
-type Listener = (...args: unknown[]) => void;
 
 function attach(emitter: EmitterLike, event: string, listener: Listener): () => void {
   const target = emitter as unknown as Record<string, (event: string, listener: Listener) => unknown>;

@@ -3,6 +3,7 @@ import { ServiceDeskError } from '../core/errors.js';
 import { createLogger, type LogLevel, type LogSink } from '../core/logger.js';
 import type { GenesysConfig } from './genesys.js';
 import { bearerJwtAuthenticator } from './identity.js';
+import { lazyRedis, redisRateLimitStore, redisTokenCache, type RedisClient } from './redis.js';
 import type { ServerConfig } from './middleware.js';
 import type { TwilioConfig } from './twilio.js';
 
@@ -11,6 +12,8 @@ export interface ServerOptions {
   readonly config: ServerConfig;
   readonly port: number;
   readonly host: string;
+  /** The Redis connection when `REDIS_URL` is set (it connects on first use): `quit()` it when stopping. */
+  readonly redis?: RedisClient & { quit(): Promise<void> };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -61,21 +64,32 @@ export function serverOptionsFromEnv(env: Env, sink?: LogSink): ServerOptions {
 
   const jwtSecret = secret('AUTH_JWT_SECRET');
   const jwksUrl = text('AUTH_JWKS_URL');
+  const jwt = {
+    issuer: text('AUTH_JWT_ISSUER'),
+    audience: text('AUTH_JWT_AUDIENCE'),
+    anyIssuerAndAudience: flag('AUTH_JWT_ANY_ISSUER_AND_AUDIENCE'),
+    maxTokenAgeSeconds: int('AUTH_JWT_MAX_AGE_SECONDS'),
+  };
+  const useJwt = (jwtSecret === undefined) !== (jwksUrl === undefined);
+  if (useJwt && !jwt.anyIssuerAndAudience && (jwt.issuer === undefined || jwt.audience === undefined)) {
+    problems.push('AUTH_JWT_SECRET and AUTH_JWKS_URL need AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE (or AUTH_JWT_ANY_ISSUER_AND_AUDIENCE=true to accept tokens for any application).');
+  }
   const authenticate =
-    jwtSecret === undefined && jwksUrl === undefined
+    !useJwt || problems.length > 0
       ? undefined
-      : bearerJwtAuthenticator({
-          ...(jwtSecret === undefined ? { jwksUrl } : { secret: jwtSecret }),
-          issuer: text('AUTH_JWT_ISSUER'),
-          audience: text('AUTH_JWT_AUDIENCE'),
-        });
+      : bearerJwtAuthenticator({ ...(jwtSecret === undefined ? { jwksUrl } : { secret: jwtSecret }), ...jwt, logger });
   if (jwtSecret !== undefined && jwksUrl !== undefined) problems.push('Set AUTH_JWT_SECRET or AUTH_JWKS_URL, not both.');
   const visitorSecret = secret('VISITOR_SECRET');
   if (flag('ALLOW_ANONYMOUS') && visitorSecret === undefined) problems.push('ALLOW_ANONYMOUS needs VISITOR_SECRET.');
   const anonymous = flag('ALLOW_ANONYMOUS') && visitorSecret !== undefined ? { secret: visitorSecret, maxAgeSeconds: int('VISITOR_MAX_AGE_SECONDS') } : undefined;
 
+  const redisUrl = secret('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL must start with redis:// or rediss://.');
+  const redis = redisUrl === undefined || problems.length > 0 ? undefined : lazyRedis(redisUrl, logger);
   const twilio = text('TWILIO_ACCOUNT_SID') === undefined ? undefined : twilioFromEnv(text, secret, int);
-  const genesys = text('GENESYS_CLIENT_ID') === undefined ? undefined : genesysFromEnv(text, secret, int);
+  const genesysSettings = text('GENESYS_CLIENT_ID') === undefined ? undefined : genesysFromEnv(text, secret, int);
+  const genesys =
+    genesysSettings === undefined || redis === undefined ? genesysSettings : { ...genesysSettings, tokenCache: redisTokenCache({ client: redis, logger }) };
 
   const max = int('RATE_LIMIT_MAX');
   const port = int('PORT') ?? 8787;
@@ -83,8 +97,15 @@ export function serverOptionsFromEnv(env: Env, sink?: LogSink): ServerOptions {
   const config: ServerConfig = {
     ...(authenticate === undefined ? {} : { authenticate }),
     ...(anonymous === undefined ? {} : { anonymous }),
-    cors: { origins: list('CORS_ORIGINS') },
-    rateLimit: max === 0 ? false : { max, windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS') },
+    cors: { origins: list('CORS_ORIGINS'), sameOriginHosts: list('SAME_ORIGIN_HOSTS') },
+    rateLimit:
+      max === 0
+        ? false
+        : {
+            max,
+            windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS'),
+            ...(redis === undefined ? {} : { store: redisRateLimitStore({ client: redis, logger }) }),
+          },
     bodyLimitBytes: int('BODY_LIMIT_BYTES'),
     upstreamTimeoutMs: int('UPSTREAM_TIMEOUT_MS'),
     trustProxyHops: int('TRUST_PROXY_HOPS'),
@@ -93,7 +114,7 @@ export function serverOptionsFromEnv(env: Env, sink?: LogSink): ServerOptions {
     ...(genesys === undefined ? {} : { genesys }),
     logger,
   };
-  return { config, port, host: text('HOST') ?? '127.0.0.1' };
+  return { config, port, host: text('HOST') ?? '127.0.0.1', ...(redis === undefined ? {} : { redis }) };
 }
 
 type Read = (name: string) => string | undefined;

@@ -5,7 +5,9 @@ import { HttpError, badRequest } from './errors.js';
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => Promise<void>;
 
 /**
- * Writes a JSON answer with headers that keep it out of caches and sniffers.
+ * Writes a JSON answer with headers that keep it out of caches and sniffers, and `Vary: Origin` (every answer of the
+ * middleware depends on its Origin check). All headers go in one `writeHead`: headers set before with `setHeader`
+ * (CORS, visitor token) are merged in.
  *
  * @example
  * sendJson(res, 200, { status: 'ok' });
@@ -21,13 +23,33 @@ export function sendJson(
     return;
   }
   const payload = JSON.stringify(body);
-  res.statusCode = status;
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(payload));
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(payload),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    Vary: 'Origin',
+  });
   res.end(payload);
+}
+
+/**
+ * The path and the query string of a request target, split without a URL parser for the usual origin-form (`/path?q`:
+ * routing is on the exact path, and this runs on every request); an absolute-form target (`http://host/path`, sent
+ * through proxies) is parsed.
+ *
+ * @example
+ * splitTarget('/genesys/agent-profile?messageId=m1'); // { path: '/genesys/agent-profile', query: 'messageId=m1' }
+ */
+export function splitTarget(target: string | undefined): { path: string; query: string } {
+  let value = target ?? '/';
+  if (!value.startsWith('/')) {
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    value = url === undefined ? value : `${url.pathname}${url.search}`;
+  }
+  const mark = value.indexOf('?');
+  return mark === -1 ? { path: value, query: '' } : { path: value.slice(0, mark), query: value.slice(mark + 1) };
 }
 
 /**
@@ -124,8 +146,23 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
 }
 
 /**
+ * The entries of `X-Forwarded-For`, left (the client's claim) to right (added by the nearest proxy).
+ *
+ * @example
+ * forwardedFor(req); // ['6.6.6.6', '203.0.113.7']
+ */
+export function forwardedFor(req: IncomingMessage): string[] {
+  const header = req.headers['x-forwarded-for'];
+  return (Array.isArray(header) ? header.join(',') : header ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
+/**
  * The caller's address: the socket's, or with `trustProxyHops` > 0 the one the nearest trusted proxy recorded in
- * `X-Forwarded-For` (never the left-most entry, which the client can forge).
+ * `X-Forwarded-For` (never the left-most entry, which the client can forge). Only sound when clients cannot reach
+ * this service without passing the proxies: a client connecting directly picks its own address.
  *
  * @example
  * clientAddress(req, 1); // behind one load balancer
@@ -133,10 +170,6 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
 export function clientAddress(req: IncomingMessage, trustProxyHops: number): string {
   const socketAddress = req.socket.remoteAddress ?? 'unknown';
   if (trustProxyHops <= 0) return socketAddress;
-  const header = req.headers['x-forwarded-for'];
-  const list = (Array.isArray(header) ? header.join(',') : header ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
+  const list = forwardedFor(req);
   return list[list.length - trustProxyHops] ?? socketAddress;
 }

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createLogger, type Logger } from '../core/logger.js';
 
 /** Who is asking: the signed-in user of the host application, or a signed anonymous visitor. */
 export interface Identity {
@@ -90,7 +91,7 @@ export function visitorIds(options: AnonymousOptions): VisitorIds {
   };
 }
 
-/** Options of {@link bearerJwtAuthenticator}. Give `secret` or `jwksUrl`. */
+/** Options of {@link bearerJwtAuthenticator}. Give `secret` or `jwksUrl`, and `issuer` and `audience`. */
 export interface BearerJwtOptions {
   /** HMAC secret of HS256 tokens issued by your application. */
   readonly secret?: string;
@@ -100,14 +101,26 @@ export interface BearerJwtOptions {
   readonly issuer?: string;
   /** Required `aud`. */
   readonly audience?: string;
+  /**
+   * `true` accepts tokens without `issuer` and `audience` checks (a warning is logged): any token your identity
+   * provider signed, for any application, then passes. Default `false`: both are required.
+   */
+  readonly anyIssuerAndAudience?: boolean;
+  /** Tokens issued (`iat`) longer ago than this are refused, whatever their `exp`. Default 3 600. */
+  readonly maxTokenAgeSeconds?: number;
   /** Claim holding the display name. Default `'name'`. */
   readonly nameClaim?: string;
+  /** Where the warning of `anyIssuerAndAudience` goes. Default `createLogger({ level: 'info' })`. */
+  readonly logger?: Logger;
 }
 
+const BEARER = /^bearer +([A-Za-z0-9_\-.]+)$/i;
+
 /**
- * An {@link Authenticate} hook that accepts `Authorization: Bearer <JWT>` signed by your application or identity
- * provider, and takes the identity from `sub` (and the name from `name`). Expired or badly signed tokens count as
- * nobody.
+ * An {@link Authenticate} hook that accepts `Authorization: Bearer <JWT>` (the scheme in any case) signed by your
+ * application or identity provider, and takes the identity from `sub` (and the name from `name`). Tokens without
+ * `exp`, expired, issued more than `maxTokenAgeSeconds` ago, for another issuer or audience, or badly signed count as
+ * nobody. Throws at creation without `issuer` and `audience` unless `anyIssuerAndAudience` is set.
  *
  * @example
  * createMiddleware({ authenticate: bearerJwtAuthenticator({ jwksUrl: 'https://id.example.com/jwks.json', issuer: 'https://id.example.com', audience: 'service-desk' }), ... });
@@ -116,15 +129,26 @@ export function bearerJwtAuthenticator(options: BearerJwtOptions): Authenticate 
   if ((options.secret === undefined) === (options.jwksUrl === undefined)) {
     throw new Error('bearerJwtAuthenticator needs exactly one of "secret" or "jwksUrl".');
   }
+  if (options.anyIssuerAndAudience === true) {
+    (options.logger ?? createLogger({ level: 'info' })).warn(
+      'bearerJwtAuthenticator accepts tokens of any issuer and audience: a token your identity provider issued for another application passes. Set issuer and audience.',
+    );
+  } else if (!options.issuer || !options.audience) {
+    throw new Error('bearerJwtAuthenticator needs "issuer" and "audience" (or "anyIssuerAndAudience: true" to accept tokens for any application).');
+  }
   const key: Uint8Array | JWTVerifyGetKey =
     options.secret !== undefined ? new TextEncoder().encode(options.secret) : createRemoteJWKSet(new URL(options.jwksUrl ?? ''));
-  const algorithms = options.secret !== undefined ? ['HS256', 'HS384', 'HS512'] : ['RS256', 'PS256', 'ES256', 'EdDSA'];
+  const verifyOptions = {
+    issuer: options.issuer,
+    audience: options.audience,
+    algorithms: options.secret !== undefined ? ['HS256', 'HS384', 'HS512'] : ['RS256', 'PS256', 'ES256', 'EdDSA'],
+    requiredClaims: ['exp'],
+    maxTokenAge: options.maxTokenAgeSeconds ?? 3600,
+  };
   const nameClaim = options.nameClaim ?? 'name';
   return async (req) => {
-    const header = req.headers.authorization;
-    const match = header === undefined ? null : /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header);
+    const match = BEARER.exec(req.headers.authorization ?? '');
     if (match?.[1] === undefined) return null;
-    const verifyOptions = { issuer: options.issuer, audience: options.audience, algorithms };
     const { payload } =
       typeof key === 'function' ? await jwtVerify(match[1], key, verifyOptions) : await jwtVerify(match[1], key, verifyOptions);
     return toIdentity(payload, nameClaim);

@@ -17,6 +17,8 @@ export type { CorsOptions } from './cors.js';
 export { createRateLimiter, memoryRateLimitStore } from './rate-limit.js';
 export type { MemoryRateLimitStoreOptions, RateLimitHit, RateLimitStore, RateLimitVerdict, RateLimiterOptions } from './rate-limit.js';
 export { createTokenProvider, memoryTokenCache } from './token-cache.js';
+export { connectRedis, redisRateLimitStore, redisTokenCache } from './redis.js';
+export type { RedisClient, RedisConnection, RedisStoreOptions, RedisTokenCacheOptions } from './redis.js';
 export type { CachedToken, TokenCache, TokenProvider, TokenProviderOptions } from './token-cache.js';
 export { mintTwilioToken } from './twilio.js';
 export type { MintTwilioTokenOptions, TwilioConfig } from './twilio.js';

@@ -4,7 +4,7 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { VISITOR_HEADER, corsStep, normalizeOrigin, type CorsOptions } from './cors.js';
 import { HttpError } from './errors.js';
 import { genesysService, validateGenesysConfig, type GenesysConfig } from './genesys.js';
-import { clientAddress, readJsonBody, sendError, sendJson, type RequestHandler } from './http.js';
+import { clientAddress, forwardedFor, readJsonBody, sendError, sendJson, splitTarget, type RequestHandler } from './http.js';
 import { isValidIdentity, visitorIds, type AnonymousOptions, type Authenticate, type Identity } from './identity.js';
 import { createRateLimiter, type RateLimitStore } from './rate-limit.js';
 import { twilioAvailability, twilioSession, twilioToken, validateTwilioConfig, type TwilioConfig } from './twilio.js';
@@ -26,7 +26,7 @@ export interface ServerConfig {
   readonly authenticate?: Authenticate;
   /** Lets visitors without a session chat under a random, signed visitor id. */
   readonly anonymous?: AnonymousOptions;
-  /** Browser origins allowed to call. Without it, only same-origin pages and non-browser clients can. */
+  /** Browser origins allowed to call. Without it, only non-browser clients and same-origin GETs can. */
   readonly cors?: CorsOptions;
   /** Default `{ max: 30, windowSeconds: 60 }`; `false` turns limiting off (e.g. when a gateway does it). */
   readonly rateLimit?: RateLimitOptions | false;
@@ -68,6 +68,9 @@ export function validateServerConfig(config: ServerConfig): void {
         problems.push(`cors.origins: ${(error as Error).message}`);
       }
     }
+  }
+  for (const host of config.cors?.sameOriginHosts ?? []) {
+    if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.test(host)) problems.push(`cors.sameOriginHosts: "${host}" is not a host[:port].`);
   }
   const intIn = (name: string, value: number | undefined, min: number, max: number) => {
     if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) problems.push(`${name} must be a whole number from ${min} to ${max}.`);
@@ -165,7 +168,8 @@ function buildHandlers(config: ServerConfig): { handlers: ServiceDeskHandlers; p
   const logger = config.logger ?? createLogger({ level: 'info' });
   const clock = config.clock ?? Date.now;
   const upstream: UpstreamContext = { fetch: config.fetch ?? globalThis.fetch, timeoutMs: config.upstreamTimeoutMs ?? 8000, logger };
-  const cors = corsStep(config.cors);
+  const hops = config.trustProxyHops ?? 0;
+  const cors = corsStep(config.cors, hops);
   const visitors = config.anonymous === undefined ? undefined : visitorIds(config.anonymous);
   const limit =
     config.rateLimit === false
@@ -177,7 +181,18 @@ function buildHandlers(config: ServerConfig): { handlers: ServiceDeskHandlers; p
           clock,
         });
   const bodyLimit = config.bodyLimitBytes ?? 16_384;
-  const hops = config.trustProxyHops ?? 0;
+  let warnedDirect = false;
+  /** With proxy trust on, a request that did not pass the proxies means clients can forge their address: say so once. */
+  const checkProxied = (req: IncomingMessage) => {
+    if (hops <= 0 || warnedDirect) return;
+    const entries = forwardedFor(req).length;
+    if (entries >= hops) return;
+    warnedDirect = true;
+    logger.warn(
+      `trustProxyHops is ${hops} but a request arrived with ${entries} X-Forwarded-For entries: clients can reach this service without the proxy, and can then forge X-Forwarded-For to get a fresh rate limit per request. Let only the proxy connect, or set trustProxyHops to 0.`,
+      { socketAddress: req.socket.remoteAddress },
+    );
+  };
 
   const identify = async (req: IncomingMessage, res: ServerResponse): Promise<Identity | null> => {
     if (config.authenticate !== undefined) {
@@ -217,11 +232,12 @@ function buildHandlers(config: ServerConfig): { handlers: ServiceDeskHandlers; p
       if (req.method !== route.method) {
         throw new HttpError(405, 'METHOD_NOT_ALLOWED', `Use ${route.method} for this endpoint.`, { Allow: `${route.method}, OPTIONS` });
       }
-      const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+      const query = new URLSearchParams(splitTarget(req.url).query);
       if (route.open === true) {
         sendJson(res, 200, await route.run({ identity: { id: 'health' }, body: undefined, query }));
         return;
       }
+      checkProxied(req);
       const identity = await identify(req, res);
       if (limit !== undefined) {
         const key = identity !== null && identity.anonymous !== true ? `id:${identity.id}` : `ip:${clientAddress(req, hops)}`;
@@ -241,7 +257,7 @@ function buildHandlers(config: ServerConfig): { handlers: ServiceDeskHandlers; p
         sendError(res, new HttpError(500, 'INTERNAL', 'Something went wrong on the server.'));
       }
     } finally {
-      logger.info('request', { method: req.method, route: route.path, status: res.statusCode, ms: clock() - started });
+      logger.debug('request', { method: req.method, route: route.path, status: res.statusCode, ms: clock() - started });
     }
   };
 
@@ -272,7 +288,7 @@ export function createMiddleware(config: ServerConfig): RequestHandler {
   const byPath = buildHandlers(config).paths;
   const basePath = config.basePath ?? '';
   return async (req, res, next) => {
-    let path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    let { path } = splitTarget(req.url);
     if (basePath !== '') path = path === basePath || path.startsWith(`${basePath}/`) ? path.slice(basePath.length) : '';
     const handler = byPath.get(path);
     if (handler !== undefined) return handler(req, res);

@@ -5,8 +5,8 @@ export interface RateLimitHit {
 }
 
 /**
- * Where request counts live. The default keeps them in this process's memory; to share one limit across several
- * instances, implement `hit` on a shared store (Redis: `INCR key` plus `PEXPIRE key windowMs NX`; see docs/server.md).
+ * Where request counts live. The default keeps them in this process's memory; `redisRateLimitStore` shares one limit
+ * across several instances (see docs/server.md).
  */
 export interface RateLimitStore {
   /** Counts one request for `key` in a fixed window of `windowMs` that started at or before `now`. */

@@ -6,12 +6,17 @@ export interface CachedToken {
 
 /**
  * Where OAuth tokens are kept between requests. The default keeps them in this process's memory; a shared store
- * (Redis `SET key value PX ttl`) lets several instances reuse one token (see docs/server.md).
+ * (`redisTokenCache`) lets several instances reuse one token (see docs/server.md).
  */
 export interface TokenCache {
   get(key: string): CachedToken | undefined | Promise<CachedToken | undefined>;
   set(key: string, token: CachedToken): void | Promise<void>;
   delete(key: string): void | Promise<void>;
+  /**
+   * Optional, for caches shared by several instances: runs `fetch` (which stores the token it gets) on one instance at
+   * a time, while the others wait for a token that is `fresh`. Without it every instance fetches its own.
+   */
+  singleFlight?(key: string, fetch: () => Promise<CachedToken>, fresh: (token: CachedToken) => boolean): Promise<CachedToken>;
 }
 
 /**
@@ -56,7 +61,8 @@ export interface TokenProvider {
 
 /**
  * Caches a bearer token until shortly before it expires and refreshes it once even under concurrent requests: every
- * caller that arrives while a fetch is in flight waits for that fetch. A failed fetch is not cached.
+ * caller that arrives while a fetch is in flight waits for that fetch, and with a shared cache that has
+ * `singleFlight` (e.g. `redisTokenCache`) callers on other instances wait too. A failed fetch is not cached.
  *
  * @example
  * const tokens = createTokenProvider({ cache: memoryTokenCache(), key: clientId, fetchToken: () => oauth() });
@@ -73,8 +79,12 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       try {
         const again = await options.cache.get(options.key);
         if (fresh(again)) return again.value;
-        const token = await options.fetchToken();
-        await options.cache.set(options.key, token);
+        const load = async () => {
+          const token = await options.fetchToken();
+          await options.cache.set(options.key, token);
+          return token;
+        };
+        const token = options.cache.singleFlight === undefined ? await load() : await options.cache.singleFlight(options.key, load, fresh);
         return token.value;
       } finally {
         inFlight = undefined;

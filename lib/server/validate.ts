@@ -44,8 +44,31 @@ export function optionalDisplayName(value: unknown, field: string): string | und
   return value;
 }
 
+/** How deep a JSON value given by a browser may nest, and how many keys and values it may hold in all. */
+const MAX_DEPTH = 8;
+const MAX_NODES = 256;
+
 /**
- * An optional plain JSON object of at most `maxBytes` once serialised.
+ * Checks the shape of a parsed JSON value without recursion, so that 5,000 nested arrays cannot overflow the stack of
+ * a later `JSON.stringify`: throws a 400 when it nests deeper than {@link MAX_DEPTH} or holds more than
+ * {@link MAX_NODES} keys and values.
+ */
+function checkShape(value: unknown, field: string): void {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  let nodes = 0;
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (next.value === null || typeof next.value !== 'object') continue;
+    if (next.depth >= MAX_DEPTH) throw badRequest(`"${field}" must nest at most ${MAX_DEPTH} levels deep.`);
+    const children = Object.values(next.value);
+    nodes += children.length;
+    if (nodes > MAX_NODES) throw badRequest(`"${field}" must have at most ${MAX_NODES} keys and values in all.`);
+    for (const child of children) stack.push({ value: child, depth: next.depth + 1 });
+  }
+}
+
+/**
+ * An optional plain JSON object of at most `maxBytes` once serialised, nesting at most 8 levels and holding at most
+ * 256 keys and values (checked before anything recursive runs on it).
  *
  * @example
  * optionalObject(input.preEngagement, 'preEngagement', 4096);
@@ -53,6 +76,7 @@ export function optionalDisplayName(value: unknown, field: string): string | und
 export function optionalObject(value: unknown, field: string, maxBytes: number): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw badRequest(`"${field}" must be a JSON object.`);
+  checkShape(value, field);
   if (Buffer.byteLength(JSON.stringify(value)) > maxBytes) throw badRequest(`"${field}" must be at most ${maxBytes} bytes of JSON.`);
   return value as Record<string, unknown>;
 }

@@ -44,7 +44,24 @@ export interface EngineOptions {
   maxFileSizeBytes?: number;
   /** Session tokens. Default: `crypto.randomUUID()` where available, else a counter. */
   createToken?: () => string;
+  /** Most chats open at once; a chat beyond it is refused (an error frame, `REJECTED`). Default 1,000. */
+  maxLiveConversations?: number;
+  /** How long an ended chat nobody is connected to stays resumable, in ms. Default 10 minutes. */
+  endedRetentionMs?: number;
+  /** Most ended chats kept for resuming; the least recently used are forgotten first. Default 1,000. */
+  maxEndedConversations?: number;
+  /** A chat whose user has been gone this long (ms) is ended and forgotten. Default 30 minutes. */
+  abandonedAfterMs?: number;
 }
+
+/** The default limits of {@link SimulatedDeskEngine}: what it keeps, and for how long. */
+export const DEFAULT_LIMITS = {
+  maxLiveConversations: 1_000,
+  endedRetentionMs: 10 * 60_000,
+  maxEndedConversations: 1_000,
+  abandonedAfterMs: 30 * 60_000,
+} as const satisfies Required<Pick<EngineOptions, 'maxLiveConversations' | 'endedRetentionMs' | 'maxEndedConversations' | 'abandonedAfterMs'>>;
+type Limits = { readonly [K in keyof typeof DEFAULT_LIMITS]: number };
 
 /** One line of a conversation as an agent console shows it. */
 export interface TranscriptEntry {
@@ -75,6 +92,14 @@ export interface ConversationSnapshot {
   readonly transcript: readonly TranscriptEntry[];
 }
 
+/**
+ * One change of a conversation, for agent consoles: its state now and the transcript lines the change added. A
+ * console reads the whole transcript once (`get`, `list`) and appends `appended` from then on.
+ */
+export interface ConversationChange extends Omit<ConversationSnapshot, 'transcript'> {
+  /** The transcript lines added since the previous change of this conversation. */
+  readonly appended: readonly TranscriptEntry[];
+}
 
 const COMMANDS = ['help', 'transfer', 'disconnect', 'end', 'fail', 'upload', 'queue'] as const;
 type Command = (typeof COMMANDS)[number];
@@ -111,7 +136,9 @@ interface Conversation {
   nextAgent: number;
   auto: boolean;
   seq: number;
+  /** Every numbered frame; `history[i].seq === i + 1`. */
   readonly history: HistoryFrame[];
+  transferred: boolean;
   client: TransportHandlers | undefined;
   outageUntil: number;
   busyUntil: number;
@@ -121,6 +148,8 @@ interface Conversation {
   agentTyping: boolean;
   userRead: boolean;
   readonly transcript: TranscriptEntry[];
+  /** How many transcript lines the previous change covered. */
+  published: number;
 }
 
 let tokenCounter = 0;
@@ -142,19 +171,30 @@ export class SimulatedDeskEngine {
   readonly #timing: EngineTiming;
   readonly #agents: readonly SimAgent[];
   readonly #options: EngineOptions;
+  readonly #limits: Limits;
   readonly #conversations = new Map<string, Conversation>();
   readonly #byToken = new Map<string, Conversation>();
-  readonly #changes = new Subject<ConversationSnapshot>();
+  /** Chats nobody is connected to, by when they were left (oldest first): live ones, and ended ones. */
+  readonly #leftLive = new Map<Conversation, number>();
+  readonly #leftEnded = new Map<Conversation, number>();
+  readonly #changes = new Subject<ConversationChange>();
   #ids = 0;
+  #openChats = 0;
 
-  /** Every change of every conversation, for agent consoles. */
-  readonly changes$: Observable<ConversationSnapshot> = this.#changes.asObservable();
+  /** Every change of every conversation, for agent consoles. Built only while someone listens. */
+  readonly changes$: Observable<ConversationChange> = this.#changes.asObservable();
 
   constructor(options: EngineOptions = {}) {
     this.#options = options;
     this.#scheduler = options.scheduler ?? asyncScheduler;
     this.#timing = { ...DEFAULT_TIMING, ...options.timing };
     this.#agents = options.agents?.length ? options.agents : DEFAULT_AGENTS;
+    this.#limits = {
+      maxLiveConversations: options.maxLiveConversations ?? DEFAULT_LIMITS.maxLiveConversations,
+      endedRetentionMs: options.endedRetentionMs ?? DEFAULT_LIMITS.endedRetentionMs,
+      maxEndedConversations: options.maxEndedConversations ?? DEFAULT_LIMITS.maxEndedConversations,
+      abandonedAfterMs: options.abandonedAfterMs ?? DEFAULT_LIMITS.abandonedAfterMs,
+    };
   }
 
   /** Opens a client connection. Frames reach `handlers` asynchronously, as over a network. */
@@ -177,14 +217,26 @@ export class SimulatedDeskEngine {
     return {
       send: (frame) => {
         if (!open) return;
-        if (frame.t === 'start' || frame.t === 'resume') {
-          conversation = frame.t === 'start' ? this.#start(frame.summary) : this.#byToken.get(frame.token);
+        if (frame.t === 'start') {
+          this.#sweep();
+          const max = this.#limits.maxLiveConversations;
+          if (this.#openChats >= max) {
+            deliver.frame({ t: 'error', code: 'REJECTED', message: `The desk is full: it takes ${max} open chats at most. Try again in a few minutes.` });
+            deliver.close('the desk is full');
+            return;
+          }
+          conversation = this.#start(frame.summary);
+          this.#attach(conversation, deliver, undefined);
+          return;
+        }
+        if (frame.t === 'resume') {
+          conversation = this.#byToken.get(frame.token);
           if (!conversation) {
             deliver.frame({ t: 'error', code: 'SESSION_NOT_FOUND', message: 'This chat session is unknown or expired.' });
             deliver.close('session not found');
             return;
           }
-          this.#attach(conversation, deliver, frame.t === 'resume' ? frame.lastSeq : undefined);
+          this.#attach(conversation, deliver, frame.lastSeq);
           return;
         }
         if (!conversation || conversation.client !== deliver) {
@@ -197,14 +249,14 @@ export class SimulatedDeskEngine {
         open = false;
         delivering = false;
         if (conversation?.client === deliver) {
-          conversation.client = undefined;
+          this.#setClient(conversation, undefined);
           this.#publish(conversation);
         }
       },
     };
   }
 
-  /** All conversations, newest last. */
+  /** All conversations the desk keeps (see the limits of {@link EngineOptions}), newest last. */
   list(): ConversationSnapshot[] {
     return [...this.#conversations.values()].map((conversation) => this.#snapshot(conversation));
   }
@@ -261,7 +313,7 @@ export class SimulatedDeskEngine {
     if (!conversation) return;
     conversation.outageUntil = this.#scheduler.now() + outageMs;
     conversation.client?.close('connection dropped');
-    conversation.client = undefined;
+    this.#setClient(conversation, undefined);
     this.#publish(conversation);
   }
 
@@ -292,6 +344,9 @@ export class SimulatedDeskEngine {
     }
     this.#conversations.clear();
     this.#byToken.clear();
+    this.#leftLive.clear();
+    this.#leftEnded.clear();
+    this.#openChats = 0;
     this.#changes.complete();
   }
 
@@ -320,6 +375,7 @@ export class SimulatedDeskEngine {
       auto: this.#options.autoAgent ?? true,
       seq: 0,
       history: [],
+      transferred: false,
       client: undefined,
       outageUntil: 0,
       busyUntil: 0,
@@ -329,10 +385,47 @@ export class SimulatedDeskEngine {
       agentTyping: false,
       userRead: true,
       transcript: summary.map((text, index) => ({ id: `${id}-summary-${index}`, from: 'system' as const, text: `Summary: ${text}`, at: this.#scheduler.now() })),
+      published: 0,
     };
     this.#conversations.set(id, conversation);
     this.#byToken.set(token, conversation);
+    this.#openChats += 1;
     return conversation;
+  }
+
+  /**
+   * Forgets ended chats nobody used for `endedRetentionMs` or beyond `maxEndedConversations` (least recently used
+   * first), and ends and forgets chats whose user has been gone for `abandonedAfterMs`. Runs when a chat starts, the
+   * only way the desk grows; each chat is looked at once, oldest first, so the cost stays O(1) per chat.
+   */
+  #sweep(): void {
+    const now = this.#scheduler.now();
+    const { abandonedAfterMs, endedRetentionMs, maxEndedConversations } = this.#limits;
+    for (const [conversation, since] of this.#leftLive) {
+      if (now - since < abandonedAfterMs) break;
+      this.#end(conversation, 'The user left: the chat ended.', false);
+      this.#forget(conversation);
+    }
+    for (const [conversation, since] of this.#leftEnded) {
+      if (now - since < endedRetentionMs && this.#leftEnded.size <= maxEndedConversations) break;
+      this.#forget(conversation);
+    }
+  }
+
+  #forget(conversation: Conversation): void {
+    this.#cancelTimers(conversation);
+    this.#conversations.delete(conversation.id);
+    this.#byToken.delete(conversation.token);
+    this.#leftLive.delete(conversation);
+    this.#leftEnded.delete(conversation);
+  }
+
+  /** Sets who is connected, and keeps the chats nobody is connected to in the order they were left. */
+  #setClient(conversation: Conversation, client: TransportHandlers | undefined): void {
+    conversation.client = client;
+    this.#leftLive.delete(conversation);
+    this.#leftEnded.delete(conversation);
+    if (!client) (conversation.status === 'ended' ? this.#leftEnded : this.#leftLive).set(conversation, this.#scheduler.now());
   }
 
   #attach(conversation: Conversation, client: TransportHandlers, lastSeq: number | undefined): void {
@@ -344,9 +437,11 @@ export class SimulatedDeskEngine {
       conversation.client.frame({ t: 'error', code: 'REPLACED', message: 'This chat continued in another window.' });
       conversation.client.close('replaced by a newer connection');
     }
-    conversation.client = client;
+    this.#setClient(conversation, client);
     client.frame({ t: 'session', token: conversation.token, resumed: lastSeq !== undefined });
-    for (const frame of conversation.history) if (lastSeq === undefined || frame.seq > lastSeq) client.frame(frame);
+    for (let index = Math.max(0, Math.floor(lastSeq ?? 0)); index < conversation.history.length; index += 1) {
+      client.frame(conversation.history[index] as HistoryFrame);
+    }
     if (conversation.status === 'queued') {
       client.frame({ t: 'queue', position: conversation.position, waitMinutes: conversation.waitMinutes });
       if (lastSeq === undefined) this.#scheduleQueue(conversation);
@@ -504,7 +599,7 @@ export class SimulatedDeskEngine {
     conversation.transcript.push({ id: `${conversation.id}-join-${conversation.seq}`, from: 'system', text: `${agent.nickname} joined.`, at: this.#scheduler.now() });
     this.#publish(conversation);
     if (conversation.auto) {
-      const greeting = conversation.history.some((frame) => frame.t === 'transfer')
+      const greeting = conversation.transferred
         ? `Hi, ${agent.nickname} here. I've read the notes from your chat so far.`
         : `Hi, I'm ${agent.nickname}. I've read your conversation with the assistant. How can I help? (Type "help" to see what I can do.)`;
       this.#reply(conversation, greeting, undefined, false);
@@ -516,6 +611,7 @@ export class SimulatedDeskEngine {
     if (!from) return;
     this.#typing(conversation, false);
     conversation.status = 'transferring';
+    conversation.transferred = true;
     this.#record(conversation, to ? { t: 'transfer', seq: 0, agent: to } : { t: 'transfer', seq: 0 });
     this.#record(conversation, { t: 'leave', seq: 0, agentId: from.id });
     conversation.agent = undefined;
@@ -554,12 +650,11 @@ export class SimulatedDeskEngine {
     this.#cancelTimers(conversation);
     this.#typing(conversation, false);
     conversation.status = 'ended';
+    this.#openChats -= 1;
     conversation.transcript.push({ id: `${conversation.id}-end`, from: 'system', text: note, at: this.#scheduler.now() });
     if (notifyClient) this.#record(conversation, { t: 'ended', seq: 0 });
-    else {
-      conversation.client?.close('chat ended');
-      conversation.client = undefined;
-    }
+    else conversation.client?.close('chat ended');
+    if (!notifyClient || !conversation.client) this.#setClient(conversation, undefined);
     this.#publish(conversation);
   }
 
@@ -598,6 +693,10 @@ export class SimulatedDeskEngine {
   }
 
   #snapshot(conversation: Conversation): ConversationSnapshot {
+    return { ...this.#state(conversation), transcript: [...conversation.transcript] };
+  }
+
+  #state(conversation: Conversation): Omit<ConversationSnapshot, 'transcript'> {
     return {
       id: conversation.id,
       status: conversation.status,
@@ -609,11 +708,13 @@ export class SimulatedDeskEngine {
       userTyping: conversation.userTyping,
       agentTyping: conversation.agentTyping,
       userRead: conversation.userRead,
-      transcript: [...conversation.transcript],
     };
   }
 
+  /** Tells listeners what changed: O(1) with nobody listening, O(lines added) otherwise. */
   #publish(conversation: Conversation): void {
-    this.#changes.next(this.#snapshot(conversation));
+    const from = conversation.published;
+    conversation.published = conversation.transcript.length;
+    if (this.#changes.observed) this.#changes.next({ ...this.#state(conversation), appended: conversation.transcript.slice(from) });
   }
 }

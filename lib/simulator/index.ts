@@ -3,8 +3,8 @@
  */
 export { decodeDeskFrame, engineTransport, isDeskFrame, readSimulatedSession, simulatedDesk, simulatedDeskPort } from '../adapters/simulated/adapter.js';
 export type { SimulatedDeskOptions, SimulatedResumeState } from '../adapters/simulated/adapter.js';
-export { DEFAULT_AGENTS, DEFAULT_TIMING, SimulatedDeskEngine } from './engine.js';
-export type { ConversationSnapshot, EngineOptions, EngineTiming, TranscriptEntry } from './engine.js';
+export { DEFAULT_AGENTS, DEFAULT_LIMITS, DEFAULT_TIMING, SimulatedDeskEngine } from './engine.js';
+export type { ConversationChange, ConversationSnapshot, EngineOptions, EngineTiming, TranscriptEntry } from './engine.js';
 export { webSocketTransport } from './websocket-transport.js';
 export type { WebSocketLike, WebSocketTransportOptions } from './websocket-transport.js';
 export type {

@@ -79,6 +79,56 @@ describe('demo server', () => {
     agent.socket.close();
   });
 
+  it('answers 400, not 500, to a path with malformed percent-encoding', async () => {
+    for (const path of ['/assets/%E0%A4%A', '/files/%ZZ', '/assets/%']) {
+      const response = await fetch(`${server.origin}${path}`);
+      expect([path, response.status, await response.json()]).toEqual([
+        path,
+        400,
+        { error: { code: 'BAD_PATH', message: 'The path is not valid percent-encoding.' } },
+      ]);
+    }
+  });
+
+  describe('console API from another site (CSRF)', () => {
+    /** Starts a chat and returns its conversation id and a reader of its queue position. */
+    const queuedChat = async () => {
+      const chat = connect('/ws/desk');
+      await chat.opened;
+      chat.socket.send(JSON.stringify({ t: 'start', summary: ['help me'] }));
+      await chat.next('queue');
+      const list = async () =>
+        ((await (await fetch(`${server.origin}/api/conversations`)).json()) as { conversations: { id: string; position: number }[] }).conversations;
+      const [conversation] = await list();
+      const id = conversation?.id ?? '';
+      return { chat, id, position: async () => (await list()).find((entry) => entry.id === id)?.position };
+    };
+    const moveTo7 = (id: string, headers: Record<string, string>) =>
+      fetch(`${server.origin}/api/console`, { method: 'POST', headers, body: JSON.stringify({ op: 'queue', id, position: 7 }) });
+
+    it.each([
+      ['a text/plain POST from another origin', { 'content-type': 'text/plain', origin: 'https://evil.example' }],
+      ['a text/plain POST with Origin: null', { 'content-type': 'text/plain', origin: 'null' }],
+      ['a JSON POST from another origin', { 'content-type': 'application/json', origin: 'https://evil.example' }],
+      ['a JSON POST from another port on the same host', { 'content-type': 'application/json', origin: 'http://127.0.0.1:1' }],
+      ['a text/plain POST without Origin', { 'content-type': 'text/plain' }],
+    ])('refuses %s with 403 before running the command', async (_, headers) => {
+      const { chat, id, position } = await queuedChat();
+      const response = await moveTo7(id, headers);
+      expect([response.status, (await response.json()).error.code]).toEqual([403, 'CROSS_SITE']);
+      expect(await position()).not.toBe(7);
+      chat.socket.close();
+    });
+
+    it('runs a JSON command from its own page', async () => {
+      const { chat, id, position } = await queuedChat();
+      const response = await moveTo7(id, { 'content-type': 'application/json', origin: server.origin });
+      expect(response.status).toBe(200);
+      expect(await position()).toBe(7);
+      chat.socket.close();
+    });
+  });
+
   it('closes its sockets when it stops', async () => {
     const agent = connect('/ws/console');
     await agent.opened;

@@ -22,10 +22,11 @@ import { CHECKLIST, describeHostCall, hostLog, settleAfter, trackingScheduler } 
 import type { ServiceDeskOptions } from '../../lib/core/desk';
 import { CONNECT, kitDesk, type KitMessage, type KitOptions, type TwilioKit } from '../adapters/twilio-common/kit';
 import { TWILIO_KITS } from '../adapters/twilio-common/kits';
+import { runs } from '../support/runs';
 import { virtualTime } from '../support/virtual';
 
 const MESSAGES = 600;
-const RUNS = Number(process.env.TWILIO_CHAOS_RUNS ?? 2);
+const RUNS = Number(process.env.TWILIO_CHAOS_RUNS ?? runs(2));
 const FIXED_SEED = process.env.TWILIO_CHAOS_SEED === undefined ? undefined : Number(process.env.TWILIO_CHAOS_SEED);
 /** npm test draws the same chaos every time (CI must not flake); TWILIO_CHAOS_EXPLORE=1 draws new seeds each run. */
 const DRAW = process.env.TWILIO_CHAOS_EXPLORE ? {} : { seed: 20251125 };

@@ -7,14 +7,14 @@ import fc from 'fast-check';
 import type { Logger } from '../../lib/core/logger';
 import type { RecordedCall } from '../../lib/testing';
 import { FakeWebSocket } from '../../lib/testing';
+import { runs } from '../support/runs';
 
-/** fast-check options: `numRuns` scaled by FUZZ_RUNS_FACTOR, and FUZZ_SEED / FUZZ_PATH to replay a failure. */
+/** fast-check options: `numRuns` scaled by the shared knob (spec/support/runs.ts), and FUZZ_SEED / FUZZ_PATH to replay a failure. */
 export function fuzzOptions(numRuns: number): fc.Parameters<unknown> {
-  const factor = Number(process.env.FUZZ_RUNS_FACTOR ?? 1);
   const seed = process.env.FUZZ_SEED;
   const path = process.env.FUZZ_PATH;
   return {
-    numRuns: Math.max(1, Math.round(numRuns * factor)),
+    numRuns: runs(numRuns),
     ...(seed !== undefined ? { seed: Number(seed) } : {}),
     ...(path !== undefined ? { path } : {}),
   };

@@ -20,11 +20,12 @@ import type { Attachment } from '../../lib/core/events';
 import type { HostMessageResponse } from '../../lib/host/types';
 import { CONNECT, kitDesk, type TwilioKit } from '../adapters/twilio-common/kit';
 import { chatKit, conversationsKit } from '../adapters/twilio-common/kits';
+import { runs as sample } from '../support/runs';
 import { virtualTime } from '../support/virtual';
 import { anyMessage, anyParticipant, anyPayload, anyText, anyUpdate } from './twilio-payloads';
 
 const SCALE = Number(process.env.TWILIO_FUZZ_SCALE ?? 1);
-const runs = (count: number) => Math.max(1, Math.round(count * SCALE));
+const runs = (count: number) => sample(count * SCALE);
 
 /** What one adapter exposes to the fuzzer. */
 interface FuzzTarget {

@@ -9,6 +9,7 @@ import { marbles } from 'rxjs-marbles/jest';
 import type { HostAgentProfile, HostGenericItem, HostMessageResponse } from '../../lib/host/types';
 import { CONNECT, kitDesk, scenario, type KitDesk, type TwilioKit } from '../adapters/twilio-common/kit';
 import { TWILIO_KITS } from '../adapters/twilio-common/kits';
+import { runs } from '../support/runs';
 import { virtualTime } from '../support/virtual';
 import { HOSTILE_TEXTS, UNSAFE_URLS, anyText } from './twilio-payloads';
 
@@ -66,7 +67,7 @@ describe.each(TWILIO_KITS)('hostile content through $name', (kit) => {
           const s = runOnce(kit, (desk) => desk.world.target.add(desk.world.agent('Ann', { friendlyName: name })));
           expect(profiles(s.host.callsOf('agentJoined'))).toEqual([{ id: 'ann', nickname: name.trim() || 'ann', user_type: 'human' }]);
         }),
-        { numRuns: 300 },
+        { numRuns: runs(300) },
       );
     });
   });
@@ -124,7 +125,7 @@ describe.each(TWILIO_KITS)('hostile content through $name', (kit) => {
           const shown = s.host.callsOf('sendMessageToUser').map((call) => call.args[0]);
           expect(shown).toEqual(body ? [{ id: 'IM0003', output: { generic: [{ response_type: 'text', text: body }] } }] : []);
         }),
-        { numRuns: 300 },
+        { numRuns: runs(300) },
       );
     });
   });

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { HttpError } from '../../lib/server';
-import { clientAddress, readJsonBody } from '../../lib/server/http';
+import { clientAddress, readJsonBody, splitTarget } from '../../lib/server/http';
 
 const fakeRequest = (headers: Record<string, string>, remoteAddress = '10.0.0.9', extra: object = {}) =>
   Object.assign(Readable.from([]), { headers, socket: { remoteAddress }, ...extra }) as unknown as IncomingMessage;
@@ -26,5 +26,15 @@ describe('readJsonBody', () => {
 
   it('refuses a declared length over the limit before reading', async () => {
     await expect(readJsonBody(fakeRequest({ 'content-length': '101' }), 100)).rejects.toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+  });
+});
+
+describe('splitTarget', () => {
+  it('splits an origin-form target at the first "?", and parses an absolute-form one', () => {
+    expect(splitTarget('/genesys/agent-profile?messageId=m1&x=?')).toStrictEqual({ path: '/genesys/agent-profile', query: 'messageId=m1&x=?' });
+    expect(splitTarget('/healthz')).toStrictEqual({ path: '/healthz', query: '' });
+    expect(splitTarget(undefined)).toStrictEqual({ path: '/', query: '' });
+    expect(splitTarget('http://desk.example.com/twilio/token?a=1')).toStrictEqual({ path: '/twilio/token', query: 'a=1' });
+    expect(splitTarget('*')).toStrictEqual({ path: '*', query: '' });
   });
 });

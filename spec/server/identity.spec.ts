@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { SignJWT } from 'jose';
+import { createLogger } from '../../lib/core/logger';
 import { bearerJwtAuthenticator, visitorIds } from '../../lib/server';
+import { captureLogs } from './harness';
 
 const SECRET = 'app-session-secret-0123456789abcdef';
 const request = (authorization?: string) => ({ headers: authorization === undefined ? {} : { authorization } }) as IncomingMessage;
@@ -34,8 +36,35 @@ describe('bearerJwtAuthenticator', () => {
     expect(await authenticate(request(`Bearer ${await sign({})}`))).toBeNull();
   });
 
+  it('accepts the scheme in any case', async () => {
+    const token = await sign({ sub: 'user-42' });
+    for (const scheme of ['bearer', 'BEARER', 'bEaReR']) expect(await authenticate(request(`${scheme} ${token}`))).toStrictEqual({ id: 'user-42' });
+  });
+
+  it('refuses a token without exp, or older than the maximum age (default an hour) even when exp is far away', async () => {
+    const key = new TextEncoder().encode(SECRET);
+    const now = Math.floor(Date.now() / 1000);
+    const claims = () => new SignJWT({ sub: 'u' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://shop.example.com').setAudience('service-desk');
+    const noExp = await claims().setIssuedAt(now).sign(key);
+    await expect(authenticate(request(`Bearer ${noExp}`))).rejects.toThrow(/"exp" claim/);
+    const old = await claims().setIssuedAt(now - 3601).setExpirationTime(now + 86_400).sign(key);
+    await expect(authenticate(request(`Bearer ${old}`))).rejects.toThrow(/"iat" claim timestamp check failed/);
+    const lenient = bearerJwtAuthenticator({ secret: SECRET, issuer: 'https://shop.example.com', audience: 'service-desk', maxTokenAgeSeconds: 7200 });
+    expect(await lenient(request(`Bearer ${old}`))).toStrictEqual({ id: 'u' });
+  });
+
+  it('refuses to start without issuer and audience unless told to accept any, and then warns', () => {
+    expect(() => bearerJwtAuthenticator({ secret: SECRET })).toThrow('bearerJwtAuthenticator needs "issuer" and "audience"');
+    expect(() => bearerJwtAuthenticator({ secret: SECRET, issuer: 'https://shop.example.com' })).toThrow('needs "issuer" and "audience"');
+    const logs = captureLogs();
+    bearerJwtAuthenticator({ secret: SECRET, anyIssuerAndAudience: true, logger: createLogger({ level: 'info', sink: logs.sink }) });
+    expect(logs.lines).toStrictEqual([
+      ['warn', '[rx-service-desk] bearerJwtAuthenticator accepts tokens of any issuer and audience: a token your identity provider issued for another application passes. Set issuer and audience.'],
+    ]);
+  });
+
   it('needs exactly one key source', () => {
-    expect(() => bearerJwtAuthenticator({})).toThrow('exactly one');
+    expect(() => bearerJwtAuthenticator({ issuer: 'i', audience: 'a' })).toThrow('exactly one');
   });
 });
 

@@ -64,6 +64,8 @@ describe('middleware protection', () => {
     const real = await call(server.url, '/twilio/token', { headers: { Origin: SHOP, ...asUser() }, body: { kind: 'chat' } });
     expect(real.status).toBe(200);
     expect(real.headers.get('access-control-allow-origin')).toBe(SHOP);
+    expect(real.headers.get('vary')).toBe('Origin');
+    expect((await call(server.url, '/twilio/token', { headers: asUser(), body: { kind: 'chat' } })).headers.get('vary')).toBe('Origin');
   });
 
   it('refuses a CORS preflight and a request from another origin', async () => {
@@ -77,6 +79,45 @@ describe('middleware protection', () => {
     const post = await call(server.url, '/twilio/session', { headers: { Origin: 'https://evil.example', ...asUser() }, body: { kind: 'chat' } });
     expect(post.status).toBe(403);
     expect(twilio.requests).toHaveLength(0);
+  });
+
+  describe('same-origin fallback', () => {
+    /** A POST with the exact Origin and Host headers given (fetch would not let us set Host). */
+    const rawPost = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const { port } = new URL(server.url);
+        const body = JSON.stringify({ kind: 'chat' });
+        const req = httpRequest(
+          { host: '127.0.0.1', port, path: '/twilio/token', method: 'POST', headers: { ...asUser(), 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...headers } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+
+    it('compares scheme, host and port, and only for Host headers on the allowlist (DNS rebinding)', async () => {
+      await start({ cors: { origins: [SHOP], sameOriginHosts: ['desk.example.com:8080'] } });
+      const own = new URL(server.url).host;
+      expect(await rawPost({ Host: 'desk.example.com:8080', Origin: 'http://desk.example.com:8080' })).toBe(200);
+      expect(await rawPost({ Host: 'desk.example.com:8080', Origin: 'https://desk.example.com:8080' })).toBe(403);
+      expect(await rawPost({ Host: 'desk.example.com:8080', Origin: 'ftp://desk.example.com:8080' })).toBe(403);
+      expect(await rawPost({ Host: 'desk.example.com:8080', Origin: 'http://desk.example.com:8081' })).toBe(403);
+      expect(await rawPost({ Host: own, Origin: `ftp://${own}` })).toBe(403);
+      expect(await rawPost({ Host: own, Origin: `http://${own}` })).toBe(403);
+      expect(await rawPost({ Host: 'rebound.example:80', Origin: 'http://rebound.example' })).toBe(403);
+    });
+
+    it('is off without an allowlist of Host headers', async () => {
+      await start();
+      const own = new URL(server.url).host;
+      expect(await rawPost({ Host: own, Origin: `ftp://${own}` })).toBe(403);
+      expect(await rawPost({ Host: own, Origin: `http://${own}` })).toBe(403);
+      expect(await rawPost({ Host: own, Origin: SHOP })).toBe(200);
+      expect(await rawPost({ Host: own })).toBe(200);
+    });
   });
 
   it('answers 429 with Retry-After once an identity passes the limit, and counts identities apart', async () => {
@@ -94,6 +135,22 @@ describe('middleware protection', () => {
     expect((await call(server.url, '/twilio/availability')).status).toBe(401);
     expect((await call(server.url, '/twilio/availability')).status).toBe(401);
     expect((await call(server.url, '/twilio/availability')).status).toBe(429);
+  });
+
+  it('warns once when proxies are trusted but a request arrives without X-Forwarded-For (clients reach it directly)', async () => {
+    await start({ trustProxyHops: 1 });
+    const warnings = () => server.logs.lines.filter(([level, message]) => level === 'warn' && String(message).includes('X-Forwarded-For'));
+    expect((await call(server.url, '/twilio/availability', { headers: { ...asUser(), 'X-Forwarded-For': '203.0.113.7' } })).status).toBe(200);
+    expect(warnings()).toStrictEqual([]);
+    await call(server.url, '/twilio/availability', { headers: asUser() });
+    await call(server.url, '/twilio/availability', { headers: asUser() });
+    expect(warnings()).toStrictEqual([
+      [
+        'warn',
+        '[rx-service-desk] trustProxyHops is 1 but a request arrived with 0 X-Forwarded-For entries: clients can reach this service without the proxy, and can then forge X-Forwarded-For to get a fresh rate limit per request. Let only the proxy connect, or set trustProxyHops to 0.',
+        { socketAddress: '127.0.0.1' },
+      ],
+    ]);
   });
 
   it('answers 413 to a body over the limit, declared or streamed', async () => {
@@ -253,8 +310,8 @@ describe('mounting', () => {
   });
 
   it('refuses an invalid configuration with every problem named', () => {
-    expect(() => createMiddleware({ anonymous: { secret: 'short' }, cors: { origins: ['*'] }, bodyLimitBytes: 0 })).toThrow(
-      /anonymous\.secret must be at least 32 characters\. cors\.origins: .*wildcard.* bodyLimitBytes must be/,
+    expect(() => createMiddleware({ anonymous: { secret: 'short' }, cors: { origins: ['*'], sameOriginHosts: ['https://x'] }, bodyLimitBytes: 0 })).toThrow(
+      /anonymous\.secret must be at least 32 characters\. cors\.origins: .*wildcard.* cors\.sameOriginHosts: "https:\/\/x" is not a host\[:port\]\. bodyLimitBytes must be/,
     );
     expect(() => createMiddleware({})).toThrow(/Give "authenticate"/);
   });

@@ -158,6 +158,22 @@ describe('Twilio endpoints', () => {
     expect(query.status).toBe(400);
     expect(twilio.requests).toHaveLength(0);
   });
+
+  it('answers 400, not 500, to a deeply nested or very wide preEngagement, within the default limits', async () => {
+    const deep = `{"kind":"chat","preEngagement":{"a":${'['.repeat(5000)}${']'.repeat(5000)}}}`;
+    const wide = JSON.stringify({ kind: 'chat', preEngagement: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${i}`, 0])) });
+    expect(Buffer.byteLength(deep)).toBeLessThan(16_384);
+    for (const [raw, message] of [
+      [deep, '"preEngagement" must nest at most 8 levels deep.'],
+      [wide, '"preEngagement" must have at most 256 keys and values in all.'],
+    ]) {
+      const res = await call(server.url, '/twilio/session', { headers: { ...asUser(), 'Content-Type': 'application/json' }, raw });
+      expect([res.status, res.json]).toStrictEqual([400, { error: { code: 'BAD_REQUEST', message } }]);
+    }
+    const nested = await call(server.url, '/twilio/session', { headers: asUser(), body: { kind: 'chat', preEngagement: { form: { answers: [{ q: 'topic', a: 'billing' }] } } } });
+    expect(nested.status).toBe(200);
+    expect(twilio.requests).toHaveLength(1);
+  });
 });
 
 describe('Twilio upstream failures', () => {

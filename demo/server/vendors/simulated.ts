@@ -94,7 +94,10 @@ export function simulatedVendor(options: SimulatedVendorOptions = {}): VendorFac
       ...(options.timing ? { timing: options.timing } : {}),
     });
     const consoles = new Set<WebSocket>();
-    const changes = engine.changes$.subscribe((conversation) => {
+    // The console protocol sends whole conversations: read one only when a console is open.
+    const changes = engine.changes$.subscribe(({ id }) => {
+      const conversation = consoles.size > 0 ? engine.get(id) : undefined;
+      if (!conversation) return;
       const update: ConsoleUpdate = { t: 'conversation', conversation };
       for (const socket of consoles) send(socket, update);
     });
