@@ -58,6 +58,8 @@ export type { FlatScanStep } from './core/operators.js';
 export { acceptsFile, validateUploads } from './core/files.js';
 export { detectHost, dialectFor, escapeMarkdown } from './host/dialect.js';
 export { chatHistory } from './host/history.js';
+export { CHAT_CONTEXT_LIMITS, readChatContext } from './host/context.js';
+export type { ChatContext, ChatContextSource } from './host/context.js';
 export type { ChatHistory, ChatHistoryItem, ChatHistoryOptions, HistoryEventHandler, HistoryEventSource, HistoryStorage } from './host/history.js';
 export type { Dialect, HostKind } from './host/dialect.js';
 export { ErrorType } from './host/types.js';

@@ -1,4 +1,5 @@
 import type { Observable, SchedulerLike } from 'rxjs';
+import type { ChatContext } from '../host/context.js';
 import type { HostMessageResponse, HostState, HostTransferInfo } from '../host/types.js';
 import type { Agent, Capabilities, DomainEvent } from './events.js';
 import type { Logger } from './logger.js';
@@ -13,6 +14,12 @@ export interface SessionRequest {
   readonly transferInfo?: HostTransferInfo;
   /** Carbon AI Chat's `preStartChatPayload`, or watsonx web chat's `agentAppInfo`. */
   readonly startPayload?: unknown;
+  /**
+   * The routing and pre-chat context, bounded and flattened for any vendor: pass `context.attributes` on as the
+   * vendor's conversation / task / custom attributes. The desk always sets it (empty attributes when resuming: the
+   * vendor has them already); optional only so that hand-built requests in tests stay short.
+   */
+  readonly context?: ChatContext;
   /** When resuming after a page reload: the last state the adapter emitted as a `persist` event. */
   readonly resume?: unknown;
   /** When resuming after a page reload: the agent who was in the chat when it was saved. */

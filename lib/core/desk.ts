@@ -1,4 +1,5 @@
 import { Subject, asyncScheduler, catchError, connect, defer, finalize, firstValueFrom, merge, of, timeout, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { readChatContext } from '../host/context.js';
 import { detectHost, dialectFor, type HostKind } from '../host/dialect.js';
 import { ErrorType } from '../host/types.js';
 import type {
@@ -287,7 +288,9 @@ export function createServiceDesk(
 
     startChat(connectMessage: HostMessageResponse, startChatOptions: StartChatOptions = {}) {
       const startPayload = startChatOptions.preStartChatPayload ?? startChatOptions.agentAppInfo;
-      return open({ connectMessage, ...summaryOf(connectMessage), ...(startPayload !== undefined ? { startPayload } : {}) }, {});
+      const { summary, transferInfo } = summaryOf(connectMessage);
+      const context = readChatContext({ ...(transferInfo ? { transferInfo } : {}), startPayload, hostState }, logger);
+      return open({ connectMessage, summary, ...(transferInfo ? { transferInfo } : {}), ...(startPayload !== undefined ? { startPayload } : {}), context }, {});
     },
 
     async endChat(_info?: EndChatInfo) {
@@ -366,7 +369,7 @@ export function createServiceDesk(
       return false;
     }
     try {
-      await open({ summary: [], resume, ...(agent ? { agent } : {}) }, agent ? { agent } : {});
+      await open({ summary: [], resume, context: { attributes: {} }, ...(agent ? { agent } : {}) }, agent ? { agent } : {});
       return true;
     } catch (error) {
       logger.warn(`${name}: could not resume the chat`, { error });

@@ -39,6 +39,30 @@ describe('createServiceDesk: connecting', () => {
     expect(adapter.requests[0]).toMatchObject({ summary: ['Wants a refund', 'Order 42'], transferInfo: { additional_data: { queue: 'billing' } }, startPayload: { vip: true } });
   });
 
+  it('the routing and pre-chat context reaches the adapter: additional_data, the pre-chat payload, userID and locale', () => {
+    const { scheduler, flush } = virtualTime();
+    const adapter = scriptedAdapter({ events: () => concat(of(ev.connected()), NEVER) });
+    const { desk } = deskOn(adapter, scheduler);
+    desk.updateState({ userID: 'u-7', locale: 'de' });
+    const message = { output: { generic: [{ response_type: 'connect_to_agent', transfer_info: { additional_data: { queue: 'billing' } } }] } };
+    void desk.startChat(message, { preStartChatPayload: { plan: 'gold', queue: 'user-picked', vip: true } });
+    flush();
+    expect(adapter.requests[0]?.context).toEqual({
+      attributes: { queue: 'billing', plan: 'gold', vip: 'true' },
+      preChat: { plan: 'gold', queue: 'user-picked', vip: true },
+      userId: 'u-7',
+      locale: 'de',
+    });
+  });
+
+  it('watsonx web chat: agentAppInfo is the pre-chat payload', () => {
+    const { scheduler, flush } = virtualTime();
+    const adapter = scriptedAdapter({ events: () => concat(of(ev.connected()), NEVER) });
+    void deskOn(adapter, scheduler, { host: 'watsonx' }).desk.startChat(connectMessage(), { agentAppInfo: { sessionHistoryKey: 'k-1' } });
+    flush();
+    expect(adapter.requests[0]?.context).toEqual({ attributes: { sessionHistoryKey: 'k-1' }, preChat: { sessionHistoryKey: 'k-1' } });
+  });
+
   it('retries with bounded exponential backoff and jitter, then rejects with a clear error', async () => {
     const { scheduler, flush } = virtualTime();
     const times: number[] = [];

@@ -186,6 +186,7 @@ function openChat<Session>(
     ...(request.connectMessage ? { connectMessage: request.connectMessage } : {}),
     ...(request.transferInfo ? { transferInfo: request.transferInfo } : {}),
     ...(request.startPayload !== undefined ? { startPayload: request.startPayload } : {}),
+    ...(request.context ? { context: request.context } : {}),
     ...(saved ? { resume: saved.session } : {}),
     hostState: request.hostState,
     logger,

@@ -1,4 +1,5 @@
 import type { Observable, SchedulerLike } from 'rxjs';
+import type { ChatContext } from '../../host/context.js';
 import type { HostMessageResponse, HostState, HostTransferInfo } from '../../host/types.js';
 import type { OutgoingFile, OutgoingMessage } from '../adapter.js';
 import type { Attachment, Capabilities } from '../events.js';
@@ -114,6 +115,8 @@ export interface PortRequest<Session> {
   readonly connectMessage?: HostMessageResponse;
   readonly transferInfo?: HostTransferInfo;
   readonly startPayload?: unknown;
+  /** Routing and pre-chat context: send `context.attributes` with a new chat (see `SessionRequest.context`). */
+  readonly context?: ChatContext;
   /** The saved session state when the chat resumes after a page reload (already validated by `readSession`). */
   readonly resume?: Session;
   readonly hostState: () => HostState;
