@@ -34,7 +34,7 @@ export type { SeenIds } from './core/engine/seen.js';
 export { inOrder } from './core/engine/ordered.js';
 export type { StepEffects } from './core/engine/ordered.js';
 export { isType, ofType } from './core/events.js';
-export type { Agent, Attachment, Capabilities, DomainEvent, DomainEventType, EventOf, LibraryEvent } from './core/events.js';
+export type { Agent, AgentContent, AgentOption, Attachment, Capabilities, DomainEvent, DomainEventType, EventOf, LibraryEvent } from './core/events.js';
 export { mergeStreams, splitStreams } from './core/streams.js';
 export type { DomainStreams } from './core/streams.js';
 export { createNormalizer, isWellFormed, normalize } from './core/normalize.js';

@@ -19,6 +19,30 @@ export interface Attachment {
   size?: number;
 }
 
+/** One choice of an {@link AgentContent} option list: the label shown, and the text sent when the user picks it. */
+export interface AgentOption {
+  readonly label: string;
+  readonly value: string;
+}
+
+/**
+ * Rich content an agent sent, beside the message text: what the hosts can render, typed. URLs must be `https:` (or
+ * `http:`, `blob:`, an image `data:` URL): others are shown as "(link removed)".
+ */
+export type AgentContent =
+  /** A file: a link button card on Carbon AI Chat (as its own mock desk does), a markdown link on watsonx. */
+  | { readonly kind: 'file'; readonly url: string; readonly name?: string; readonly mimeType?: string; readonly size?: number }
+  /** An image, with the alternative text screen readers read. */
+  | { readonly kind: 'image'; readonly url: string; readonly altText?: string; readonly title?: string; readonly description?: string }
+  /** A video the host plays. */
+  | { readonly kind: 'video'; readonly url: string; readonly altText?: string; readonly title?: string; readonly description?: string }
+  /** A vendor-side error shown to the user (`inline_error` on Carbon AI Chat, text on watsonx). */
+  | { readonly kind: 'error'; readonly text: string }
+  /** Quick replies / an option list (`option` on Carbon AI Chat; a numbered text list on watsonx). */
+  | { readonly kind: 'options'; readonly title?: string; readonly options: readonly AgentOption[] }
+  /** Passed through as a `user_defined` item, for the app's own renderer (`renderUserDefinedResponse`). */
+  | { readonly kind: 'custom'; readonly data: Readonly<Record<string, unknown>> };
+
 /** What the desk lets the user upload. `maxFileSizeBytes` and `maxFiles` are checked by the library itself. */
 export interface Capabilities {
   allowFileUploads: boolean;
@@ -53,6 +77,8 @@ export type DomainEvent =
       readonly agentId?: string;
       readonly text: string;
       readonly attachments?: readonly Attachment[];
+      /** Rich content after the text: files, images, video, errors, option lists, custom items. */
+      readonly content?: readonly AgentContent[];
     }
   /** The agent started or stopped typing. */
   | { readonly type: 'agentTyping'; readonly isTyping: boolean; readonly agentId?: string }

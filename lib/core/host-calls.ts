@@ -94,7 +94,7 @@ export function createHostMapper(dialect: Dialect, texts: UserTexts = DEFAULT_TE
     switch (event.type) {
       // The hot cases first: agent messages and typing are most of the traffic.
       case 'agentMessage': {
-        const message = dialect.message(event.id, event.text, event.attachments);
+        const message = dialect.message(event.id, event.text, event.attachments, event.content);
         const from = event.agentId ?? agentId;
         emit(from === undefined ? call('sendMessageToUser', message) : call('sendMessageToUser', message, from));
         break;

@@ -341,7 +341,7 @@ function openChat<Session>(
   };
 
   const message = (event: Extract<AdapterEvent, { type: 'agentMessage' }>, fx: Fx) => {
-    if (!event.text && !event.attachments?.length && !event.loadAttachments) return;
+    if (!event.text && !event.attachments?.length && !event.content?.length && !event.loadAttachments) return;
     if (!seen.add(event.id)) return;
     if (last === undefined || event.index === undefined || last.index === undefined || event.index > last.index) {
       last = event.index === undefined ? { id: event.id } : { id: event.id, index: event.index };
@@ -355,9 +355,10 @@ function openChat<Session>(
       const shown = (attachments: readonly Attachment[]): DomainEvent => ({
         type: 'agentMessage',
         id: event.id,
-        text: event.text || (attachments.length ? '' : MEDIA_NOT_LOADED),
+        text: event.text || (attachments.length || event.content?.length ? '' : MEDIA_NOT_LOADED),
         ...(agentId !== undefined ? { agentId } : {}),
         ...(attachments.length ? { attachments } : {}),
+        ...(event.content ? { content: event.content } : {}),
       });
       fx.later(
         defer(loadAttachments).pipe(
@@ -381,6 +382,7 @@ function openChat<Session>(
               text: event.text,
               ...(agentId !== undefined ? { agentId } : {}),
               ...(event.attachments ? { attachments: event.attachments } : {}),
+              ...(event.content ? { content: event.content } : {}),
             },
       );
     }

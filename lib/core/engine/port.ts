@@ -2,7 +2,7 @@ import type { Observable, SchedulerLike } from 'rxjs';
 import type { ChatContext } from '../../host/context.js';
 import type { HostMessageResponse, HostState, HostTransferInfo } from '../../host/types.js';
 import type { OutgoingFile, OutgoingMessage } from '../adapter.js';
-import type { Attachment, Capabilities } from '../events.js';
+import type { AgentContent, Attachment, Capabilities } from '../events.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -48,6 +48,8 @@ export type AdapterEvent<Session = unknown> =
       readonly id: string;
       readonly text: string;
       readonly attachments?: readonly Attachment[];
+      /** Rich content after the text (see `AgentContent`). */
+      readonly content?: readonly AgentContent[];
       readonly agentId?: string;
       readonly sender?: Omit<AgentRef, 'id'>;
       readonly index?: number;
