@@ -34,7 +34,7 @@ export type { SeenIds } from './core/engine/seen.js';
 export { inOrder } from './core/engine/ordered.js';
 export type { StepEffects } from './core/engine/ordered.js';
 export { isType, ofType } from './core/events.js';
-export type { Agent, AgentContent, AgentOption, Attachment, Capabilities, DomainEvent, DomainEventType, EventOf, LibraryEvent } from './core/events.js';
+export type { Agent, AgentContent, AgentOption, Attachment, Capabilities, DomainEvent, DomainEventType, EventOf, LibraryEvent, ScreenShareAnswer } from './core/events.js';
 export { mergeStreams, splitStreams } from './core/streams.js';
 export type { DomainStreams } from './core/streams.js';
 export { createNormalizer, isWellFormed, normalize } from './core/normalize.js';
@@ -44,7 +44,7 @@ export type { QueuedMessage, SessionCommands, SessionOptions } from './core/sess
 export { bind, createBinder } from './core/bind.js';
 export type { BindOptions, Binder, Binding } from './core/bind.js';
 export { DEFAULT_TEXTS, createHostMapper, toHostCalls } from './core/host-calls.js';
-export type { HostCall, HostMethod, UserTexts } from './core/host-calls.js';
+export type { HostCall, HostCallOutcome, HostMethod, UserTexts } from './core/host-calls.js';
 export { ServiceDeskError, isRetryable, toServiceDeskError } from './core/errors.js';
 export type { ServiceDeskErrorCode, ServiceDeskErrorOptions } from './core/errors.js';
 export { createLogger, redact, silentLogger } from './core/logger.js';

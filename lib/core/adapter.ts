@@ -1,7 +1,7 @@
 import type { Observable, SchedulerLike } from 'rxjs';
 import type { ChatContext } from '../host/context.js';
 import type { HostMessageResponse, HostState, HostTransferInfo } from '../host/types.js';
-import type { Agent, Capabilities, DomainEvent } from './events.js';
+import type { Agent, Capabilities, DomainEvent, ScreenShareAnswer } from './events.js';
 import type { Logger } from './logger.js';
 
 /** What an adapter gets to open one chat session. */
@@ -20,6 +20,11 @@ export interface SessionRequest {
    * vendor has them already); optional only so that hand-built requests in tests stay short.
    */
   readonly context?: ChatContext;
+  /**
+   * The user's answers to the agent's screen-share requests (`screenShareRequested` events) and `stopped` when the
+   * user stops sharing. Adapters whose vendor has a co-browse signal pass them on; the desk always sets it.
+   */
+  readonly screenShare$?: Observable<ScreenShareAnswer>;
   /** When resuming after a page reload: the last state the adapter emitted as a `persist` event. */
   readonly resume?: unknown;
   /** When resuming after a page reload: the agent who was in the chat when it was saved. */

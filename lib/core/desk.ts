@@ -1,4 +1,4 @@
-import { Subject, asyncScheduler, catchError, connect, defer, finalize, firstValueFrom, merge, of, timeout, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { Subject, Subscription, asyncScheduler, catchError, connect, defer, finalize, firstValueFrom, merge, of, timeout, type Observable, type SchedulerLike } from 'rxjs';
 import { readChatContext } from '../host/context.js';
 import { detectHost, dialectFor, type HostKind } from '../host/dialect.js';
 import { ErrorType } from '../host/types.js';
@@ -18,7 +18,7 @@ import type { ServiceDeskAdapter, SessionRequest } from './adapter.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
 import { createBinder, type Binder } from './bind.js';
 import { ServiceDeskError } from './errors.js';
-import type { Agent, DomainEvent } from './events.js';
+import type { Agent, DomainEvent, ScreenShareAnswer } from './events.js';
 import { DEFAULT_TEXTS, createHostMapper, type HostCall, type UserTexts } from './host-calls.js';
 import { createLogger, type Logger } from './logger.js';
 import { consume } from './operators.js';
@@ -69,6 +69,11 @@ export interface ServiceDeskOptions {
   /** Texts the library shows the user. */
   texts?: Partial<UserTexts>;
   /**
+   * How long the user has to answer an agent's screen-share request before the desk answers `timedOut` to the
+   * adapter and closes the host's request (headless hosts never answer). Default 60 000.
+   */
+  screenShareTimeoutMs?: number;
+  /**
    * Reshape the domain streams before they reach the host: filter or map `messages$`, add to `availability$`,
    * and return the streams to use (the ones you leave out stay as they were).
    */
@@ -98,6 +103,8 @@ function availabilityTimeout(options: ServiceDeskOptions): number {
 export type RxServiceDesk = ServiceDesk;
 
 interface Running {
+  /** The user's screen-share answers, for the adapter. */
+  readonly screenShare: Subject<ScreenShareAnswer>;
   readonly commands: {
     readonly messages: Subject<QueuedMessage>;
     readonly typing: Subject<boolean>;
@@ -129,6 +136,11 @@ function summaryOf(message: HostMessageResponse | undefined): { summary: string[
   const lines = [item?.message_to_human_agent, ...(transferInfo?.summary_message_to_agent ?? []).map((entry) => entry.text)];
   const summary = [...new Set(lines.map((line) => (typeof line === 'string' ? line.trim() : '')).filter(Boolean))];
   return transferInfo ? { summary, transferInfo } : { summary };
+}
+
+/** The host's answer to `screenShareRequest` (Carbon AI Chat's `ScreenShareState`) as a {@link ScreenShareAnswer}. */
+function screenShareAnswer(value: unknown): ScreenShareAnswer {
+  return value === 'accepted' || value === 'declined' ? value : 'cancelled';
 }
 
 function readPersisted(state: unknown): Persisted {
@@ -211,6 +223,8 @@ export function createServiceDesk(
     const binder = createBinder(callback, {
       logger,
       onComplete: () => {
+        shareDeadlines.unsubscribe();
+        screenShare.complete();
         stop(current);
         closeRun();
         // Ended before it connected (the user gave up while connecting): nothing failed.
@@ -225,7 +239,11 @@ export function createServiceDesk(
       end: new Subject(),
     };
     let subscription: Subscription | undefined;
+    const screenShare = new Subject<ScreenShareAnswer>();
+    // Deadlines of screen-share requests still open: cancelled when the chat ends.
+    const shareDeadlines = new Subscription();
     const current: Running = {
+      screenShare,
       commands,
       pending: new Set(),
       closed,
@@ -240,7 +258,23 @@ export function createServiceDesk(
 
     // The hot path: each event goes to the host mapper and the binder as plain calls.
     const mapper = createHostMapper(dialect, texts);
-    const push = (call: HostCall) => binder.push(call);
+    const push = (call: HostCall) => (call.method === 'screenShareRequest' ? askScreenShare(call) : binder.push(call));
+    // The host's answer to a screen-share request, bounded: a host that never answers gets its request closed.
+    const askScreenShare = (request: HostCall) => {
+      let answered = false;
+      const answer = (value: ScreenShareAnswer) => {
+        if (answered) return;
+        answered = true;
+        deadline.unsubscribe();
+        screenShare.next(value);
+      };
+      const deadline = scheduler.schedule(() => {
+        answer('timedOut');
+        binder.push({ method: 'screenShareEnded', args: [] });
+      }, options.screenShareTimeoutMs ?? 60_000);
+      shareDeadlines.add(deadline);
+      binder.push({ ...request, settled: (outcome) => answer(outcome.missing ? 'unsupported' : screenShareAnswer(outcome.value)) });
+    };
     const toHost = (event: DomainEvent) => {
       if (event.type === 'connected') {
         connected = true;
@@ -248,7 +282,7 @@ export function createServiceDesk(
       } else if (event.type === 'sessionFailed' && !connected) rejectStart(event.error);
       mapper(event, push);
     };
-    const fullRequest: SessionRequest = { ...request, logger, scheduler, hostState: () => hostState };
+    const fullRequest: SessionRequest = { ...request, logger, scheduler, hostState: () => hostState, screenShare$: screenShare.asObservable() };
     let lifecycle$: Observable<never>;
     if (options.streams) {
       const input = new Subject<DomainEvent>();
@@ -331,6 +365,10 @@ export function createServiceDesk(
 
     async userReadMessages() {
       running?.commands.read.next();
+    },
+
+    async screenShareStop() {
+      running?.screenShare.next('stopped');
     },
 
     areAnyAgentsOnline(connectMessage: HostMessageResponse) {

@@ -43,6 +43,13 @@ export type AgentContent =
   /** Passed through as a `user_defined` item, for the app's own renderer (`renderUserDefinedResponse`). */
   | { readonly kind: 'custom'; readonly data: Readonly<Record<string, unknown>> };
 
+/**
+ * The user's side of a screen share, as the desk tells the adapter (`SessionRequest.screenShare$`): the host's answer
+ * to the request, `timedOut` when the host did not answer in time (headless hosts never do), `unsupported` when the
+ * host cannot ask, `stopped` when the user stopped sharing.
+ */
+export type ScreenShareAnswer = 'accepted' | 'declined' | 'cancelled' | 'timedOut' | 'unsupported' | 'stopped';
+
 /** What the desk lets the user upload. `maxFileSizeBytes` and `maxFiles` are checked by the library itself. */
 export interface Capabilities {
   allowFileUploads: boolean;
@@ -84,6 +91,10 @@ export type DomainEvent =
   | { readonly type: 'agentTyping'; readonly isTyping: boolean; readonly agentId?: string }
   /** The agent has read every message the user sent. */
   | { readonly type: 'agentRead' }
+  /** The agent asks the user to share their screen (the vendor's co-browse or screen-share signal). */
+  | { readonly type: 'screenShareRequested' }
+  /** The screen share ended or was cancelled at the agent's side. */
+  | { readonly type: 'screenShareEnded' }
   /** The connection to the vendor dropped; the library is reconnecting. */
   | { readonly type: 'connectionLost'; readonly reason?: string }
   /** The connection is back. */

@@ -7,9 +7,24 @@ import { flatScan, type FlatScanStep } from './operators.js';
 /** The callback methods the binder may call. */
 export type HostMethod = Exclude<keyof HostCallback, 'persistedState'>;
 
-/** One host callback call, as data: the method and its arguments. */
+/** How a {@link HostCall} ended: the host's value, or its error, or `missing` when the host has no such method. */
+export interface HostCallOutcome {
+  readonly value?: unknown;
+  readonly error?: unknown;
+  readonly missing?: boolean;
+}
+
+/**
+ * One host callback call, as data: the method and its arguments. A `detached` call does not hold the calls after it
+ * (the screen-share modal waits for the user); `settled` gets its outcome.
+ */
 export type HostCall = {
-  [M in HostMethod]: { readonly method: M; readonly args: Parameters<NonNullable<HostCallback[M]>> };
+  [M in HostMethod]: {
+    readonly method: M;
+    readonly args: Parameters<NonNullable<HostCallback[M]>>;
+    readonly detached?: boolean;
+    readonly settled?: (outcome: HostCallOutcome) => void;
+  };
 }[HostMethod];
 
 /**
@@ -127,6 +142,12 @@ export function createHostMapper(dialect: Dialect, texts: UserTexts = DEFAULT_TE
         break;
       case 'agentRead':
         emit(call('agentReadMessages'));
+        break;
+      case 'screenShareRequested':
+        emit({ method: 'screenShareRequest', args: [], detached: true });
+        break;
+      case 'screenShareEnded':
+        emit(call('screenShareEnded'));
         break;
       case 'connectionLost':
         if (joined && !lostShown) {

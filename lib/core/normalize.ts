@@ -59,6 +59,8 @@ export function isWellFormed(event: unknown): event is DomainEvent {
     case 'connected':
     case 'chatEnded':
     case 'agentRead':
+    case 'screenShareRequested':
+    case 'screenShareEnded':
     case 'connectionLost':
     case 'connectionRestored':
     case 'persist':
@@ -172,6 +174,9 @@ export function createNormalizer(start: NormalizeStart = {}): FlatScanStep<Domai
         emit(event);
         return;
       case 'agentRead':
+      case 'screenShareRequested':
+      case 'screenShareEnded':
+        // Only with an agent in the chat (a request from nobody is dropped).
         if (present) emit(event);
         return;
       case 'connectionLost':

@@ -161,6 +161,13 @@ export interface HostCallback {
   setErrorStatus(errorInfo: ServiceDeskErrorInfo): void | Promise<void>;
   setFileUploadStatus?(fileID: string, isError?: boolean, errorMessage?: string): void | Promise<void>;
   updateCapabilities?(capabilities: Partial<HostCapabilities>): void | Promise<void>;
+  /**
+   * Asks the user to share their screen (a modal). Resolves with the user's answer (Carbon AI Chat: `'accepted'`,
+   * `'declined'`, `'cancelled'`, `'ended'`); a headless host may never answer, so the desk bounds it.
+   */
+  screenShareRequest?(): unknown;
+  /** The screen share ended or was cancelled at the agent's side. */
+  screenShareEnded?(): void | Promise<void>;
   /** Carbon AI Chat: the state stored with {@link HostCallback.updatePersistedState}. */
   persistedState?(): unknown;
   /** Carbon AI Chat: store state that survives a page reload. */
@@ -189,5 +196,7 @@ export interface ServiceDesk {
   areAnyAgentsOnline(connectMessage: HostMessageResponse): Promise<boolean | null>;
   filesSelectedForUpload(uploads: HostFileUpload[]): void;
   updateState(state: HostState): void;
+  /** The user stops sharing their screen. */
+  screenShareStop(): Promise<void>;
   reconnect?(): Promise<boolean>;
 }

@@ -187,6 +187,7 @@ function openChat<Session>(
     ...(request.transferInfo ? { transferInfo: request.transferInfo } : {}),
     ...(request.startPayload !== undefined ? { startPayload: request.startPayload } : {}),
     ...(request.context ? { context: request.context } : {}),
+    ...(request.screenShare$ ? { screenShare$: request.screenShare$ } : {}),
     ...(saved ? { resume: saved.session } : {}),
     hostState: request.hostState,
     logger,
@@ -565,6 +566,8 @@ function openChat<Session>(
               case 'connectionLost':
               case 'queueUpdate':
               case 'agentRead':
+              case 'screenShareRequested':
+              case 'screenShareEnded':
               case 'capabilities':
                 fx.emit(input);
                 return;
