@@ -3,7 +3,7 @@
  * through typed RxJS streams.
  */
 export { createServiceDesk, serviceDeskFactory } from './core/desk.js';
-export type { HostServiceDeskConfig, RxServiceDesk, ServiceDeskOptions } from './core/desk.js';
+export type { HostServiceDeskConfig, ReadReceiptPolicy, RxServiceDesk, ServiceDeskOptions } from './core/desk.js';
 export type {
   AdapterSession,
   AvailabilityRequest,
@@ -58,6 +58,8 @@ export type { FlatScanStep } from './core/operators.js';
 export { acceptsFile, validateUploads } from './core/files.js';
 export { detectHost, dialectFor, escapeMarkdown } from './host/dialect.js';
 export { chatHistory } from './host/history.js';
+export { markReadOnFocus } from './host/read-receipts.js';
+export type { FocusTarget } from './host/read-receipts.js';
 export { CHAT_CONTEXT_LIMITS, readChatContext } from './host/context.js';
 export type { ChatContext, ChatContextSource } from './host/context.js';
 export type { ChatHistory, ChatHistoryItem, ChatHistoryOptions, HistoryEventHandler, HistoryEventSource, HistoryStorage } from './host/history.js';

@@ -66,6 +66,12 @@ export interface ServiceDeskOptions {
   maxTypingMs?: number;
   /** Minimum time between two read receipts to the vendor. Default 1 000. */
   readThrottleMs?: number;
+  /**
+   * When the agent's messages count as read (neither host calls `userReadMessages` by itself). Default: when the user
+   * sends or starts typing, and when a message arrives while the chat has focus (`hasFocus`; in a browser: the page
+   * is visible and focused). `false`: only when the app calls `userReadMessages()` (see `markReadOnFocus`).
+   */
+  readReceipts?: false | ReadReceiptPolicy;
   /** Texts the library shows the user. */
   texts?: Partial<UserTexts>;
   /**
@@ -80,6 +86,22 @@ export interface ServiceDeskOptions {
   streams?: (streams: DomainStreams) => Partial<DomainStreams>;
   /** For tests: the random source of the backoff jitter. */
   random?: () => number;
+}
+
+/** When the agent's messages count as read (see `ServiceDeskOptions.readReceipts`). */
+export interface ReadReceiptPolicy {
+  /** When the user sends a message. Default true. */
+  onSend?: boolean;
+  /** When the user starts typing. Default true. */
+  onTyping?: boolean;
+  /** Whether the chat has the user's attention when an agent message arrives. Default: the browser page is visible and focused. */
+  hasFocus?: () => boolean;
+}
+
+/** In a browser: the page is visible and has focus. Elsewhere: false. */
+function pageHasFocus(): boolean {
+  const page = (globalThis as { document?: { visibilityState?: string; hasFocus?: () => boolean } }).document;
+  return page?.visibilityState === 'visible' && typeof page.hasFocus === 'function' && page.hasFocus();
 }
 
 /** The timings of the host's `serviceDesk` config that the library reads (see `ServiceDeskOptions.hostConfig`). */
@@ -117,6 +139,8 @@ interface Running {
   readonly binder: Binder;
   /** Stops at once: mutes the binder and unsubscribes the session. */
   close(): void;
+  /** Marks the agent's messages read if one arrived since the last time (the read-receipt policy). */
+  readNew(): void;
 }
 
 interface Persisted {
@@ -191,6 +215,7 @@ export function createServiceDesk(
     readThrottleMs: options.readThrottleMs ?? 1_000,
     random: options.random ?? Math.random,
   };
+  const reads = options.readReceipts === false ? undefined : { onSend: true, onTyping: true, hasFocus: pageHasFocus, ...options.readReceipts };
   let hostState: HostState = {};
   let running: Running | undefined;
   let saved = readPersisted(parameters.persistedState);
@@ -240,6 +265,7 @@ export function createServiceDesk(
     };
     let subscription: Subscription | undefined;
     const screenShare = new Subject<ScreenShareAnswer>();
+    let unread = false;
     // Deadlines of screen-share requests still open: cancelled when the chat ends.
     const shareDeadlines = new Subscription();
     const current: Running = {
@@ -252,6 +278,11 @@ export function createServiceDesk(
         binder.mute();
         subscription?.unsubscribe();
         binder.complete();
+      },
+      readNew: () => {
+        if (!unread) return;
+        unread = false;
+        commands.read.next();
       },
     };
     running = current;
@@ -281,6 +312,10 @@ export function createServiceDesk(
         resolveStart();
       } else if (event.type === 'sessionFailed' && !connected) rejectStart(event.error);
       mapper(event, push);
+      if (event.type === 'agentMessage') {
+        unread = true;
+        if (reads?.hasFocus()) current.readNew();
+      }
     };
     const fullRequest: SessionRequest = { ...request, logger, scheduler, hostState: () => hostState, screenShare$: screenShare.asObservable() };
     let lifecycle$: Observable<never>;
@@ -350,6 +385,7 @@ export function createServiceDesk(
           else resolve();
         };
         current.pending.add(settle);
+        if (reads?.onSend) current.readNew();
         current.commands.messages.next({
           id: messageID,
           text: message?.input?.text?.trim() ? message.input.text : '',
@@ -360,6 +396,7 @@ export function createServiceDesk(
     },
 
     async userTyping(isTyping: boolean) {
+      if (isTyping && reads?.onTyping) running?.readNew();
       running?.commands.typing.next(isTyping);
     },
 
