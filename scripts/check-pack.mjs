@@ -15,7 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), 'rx-service-desk-pack-'));
 try {
   const tarball = run('npm', ['pack', '--silent', '--pack-destination', dir], root).trim().split('\n').pop();
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-  const peers = ['rxjs@^7.8', 'ws@^8', 'jose@^5', 'twilio-chat@^6', '@twilio/conversations@^3', 'typescript@5.9', '@types/node@20', '@types/ws@8'];
+  const peers = ['rxjs@^7.8', 'ws@^8', 'jose@^5', 'twilio-chat@^6', '@twilio/conversations@^3', 'amazon-connect-chatjs@^5', '@aws-sdk/client-connect@^3', 'typescript@5.9', '@types/node@20', '@types/ws@8'];
   run('npm', ['install', '--no-audit', '--no-fund', '--silent', join(dir, tarball), ...peers], dir);
   const entries = Object.keys(pkg.exports).filter((key) => key !== './package.json').map((key) => (key === '.' ? pkg.name : `${pkg.name}/${key.slice(2)}`));
   const esm = entries.map((name, i) => `import * as e${i} from '${name}';`).join('\n');

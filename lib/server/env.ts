@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ServiceDeskError } from '../core/errors.js';
+import { amazonConnectFromEnv } from './amazon-connect.js';
 import { createLogger, type LogLevel, type LogSink } from '../core/logger.js';
 import type { GenesysConfig } from './genesys.js';
 import { bearerJwtAuthenticator } from './identity.js';
@@ -90,6 +91,7 @@ export function serverOptionsFromEnv(env: Env, sink?: LogSink): ServerOptions {
   const genesysSettings = text('GENESYS_CLIENT_ID') === undefined ? undefined : genesysFromEnv(text, secret, int);
   const genesys =
     genesysSettings === undefined || redis === undefined ? genesysSettings : { ...genesysSettings, tokenCache: redisTokenCache({ client: redis, logger }) };
+  const amazonConnect = amazonConnectFromEnv(text);
 
   const max = int('RATE_LIMIT_MAX');
   const port = int('PORT') ?? 8787;
@@ -112,6 +114,7 @@ export function serverOptionsFromEnv(env: Env, sink?: LogSink): ServerOptions {
     basePath: text('BASE_PATH'),
     ...(twilio === undefined ? {} : { twilio }),
     ...(genesys === undefined ? {} : { genesys }),
+    ...(amazonConnect === undefined ? {} : { amazonConnect }),
     logger,
   };
   return { config, port, host: text('HOST') ?? '127.0.0.1', ...(redis === undefined ? {} : { redis }) };

@@ -23,6 +23,7 @@ export type { CachedToken, TokenCache, TokenProvider, TokenProviderOptions } fro
 export { mintTwilioToken } from './twilio.js';
 export type { MintTwilioTokenOptions, TwilioConfig } from './twilio.js';
 export type { GenesysAuthCodeConfig, GenesysConfig } from './genesys.js';
+export type { AmazonConnectAvailabilityAnswer, AmazonConnectChatAnswer, AmazonConnectConfig } from './amazon-connect.js';
 export type {
   GenesysAgentProfile,
   GenesysAuthCodeAnswer,

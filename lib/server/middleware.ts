@@ -1,5 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ServiceDeskError } from '../core/errors.js';
+import { amazonConnectService, validateAmazonConnectConfig, type AmazonConnectConfig } from './amazon-connect.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { VISITOR_HEADER, corsStep, normalizeOrigin, type CorsOptions } from './cors.js';
 import { HttpError } from './errors.js';
@@ -40,6 +41,7 @@ export interface ServerConfig {
   readonly basePath?: string;
   readonly twilio?: TwilioConfig;
   readonly genesys?: GenesysConfig;
+  readonly amazonConnect?: AmazonConnectConfig;
   /** Default: `createLogger({ level: 'info' })` (redacts secret-looking keys). */
   readonly logger?: Logger;
   /** Default the global `fetch`. */
@@ -87,6 +89,7 @@ export function validateServerConfig(config: ServerConfig): void {
   }
   if (config.twilio !== undefined) problems.push(...validateTwilioConfig(config.twilio));
   if (config.genesys !== undefined) problems.push(...validateGenesysConfig(config.genesys));
+  if (config.amazonConnect !== undefined) problems.push(...validateAmazonConnectConfig(config.amazonConnect));
   if (problems.length > 0) throw new ServiceDeskError('CONFIG', `Invalid middleware configuration: ${problems.join(' ')}`);
 }
 
@@ -106,6 +109,10 @@ export interface ServiceDeskHandlers {
   readonly genesysAgentProfile: RequestHandler;
   /** `POST /genesys/auth-code` */
   readonly genesysAuthCode: RequestHandler;
+  /** `POST /amazon-connect/chat` */
+  readonly amazonConnectChat: RequestHandler;
+  /** `GET /amazon-connect/availability` */
+  readonly amazonConnectAvailability: RequestHandler;
 }
 
 interface RouteContext {
@@ -132,6 +139,7 @@ function routesFor(config: ServerConfig, upstream: UpstreamContext, clock: () =>
   const genesys = config.genesys === undefined ? undefined : genesysService({ config: config.genesys, upstream, clock });
   const needTwilio = () => twilio ?? notConfigured('Twilio');
   const needGenesys = () => genesys ?? notConfigured('Genesys');
+  const amazonConnect = config.amazonConnect === undefined ? undefined : amazonConnectService({ config: config.amazonConnect, upstream });
   return {
     healthz: { method: 'GET', path: '/healthz', open: true, run: async () => ({ status: 'ok' }) },
     twilioSession: { method: 'POST', path: '/twilio/session', run: (c) => twilioSession(needTwilio(), c.identity, c.body) },
@@ -147,6 +155,8 @@ function routesFor(config: ServerConfig, upstream: UpstreamContext, clock: () =>
         return needGenesys().authCode(c.identity);
       },
     },
+    amazonConnectChat: { method: 'POST', path: '/amazon-connect/chat', run: (c) => (amazonConnect ?? notConfigured('Amazon Connect')).startChat(c.identity, c.body) },
+    amazonConnectAvailability: { method: 'GET', path: '/amazon-connect/availability', run: (c) => (amazonConnect ?? notConfigured('Amazon Connect')).availability(c.query) },
   };
 }
 
@@ -270,6 +280,8 @@ function buildHandlers(config: ServerConfig): { handlers: ServiceDeskHandlers; p
     genesysAvailability: serve(routes.genesysAvailability),
     genesysAgentProfile: serve(routes.genesysAgentProfile),
     genesysAuthCode: serve(routes.genesysAuthCode),
+    amazonConnectChat: serve(routes.amazonConnectChat),
+    amazonConnectAvailability: serve(routes.amazonConnectAvailability),
   };
   const names = Object.keys(routes) as (keyof ServiceDeskHandlers)[];
   return { handlers, paths: new Map(names.map((name) => [routes[name].path, handlers[name]])) };

@@ -1,5 +1,5 @@
 /**
- * Chaos on the Genesys Web Messaging simulator over real sockets: a long exchange (500 agent messages and 500 user
+ * Chaos on the in-memory Genesys Web Messaging desk, in virtual time: a long exchange (500 agent messages and 500 user
  * messages, interleaved at random) while the server drops the guest socket (between messages, instead of an echo,
  * during the history fill) and stalls (holds every frame both ways for 20 to 400 ms; the longer stalls outlast the
  * heartbeat, so the guest gives up on the socket and reconnects while frames are still held). Nothing may be lost,
@@ -8,8 +8,7 @@
  * The seed is in the test name; replay one with CHAOS_SEED=<seed> npx jest spec/reliability/chaos-genesys.
  */
 import { CHECKLIST, hostLog } from '../../lib/testing';
-import { startGenesysSimulator, type GenesysSimulator } from '../../lib/simulator/genesys';
-import { handoff, makeDesk, seeded, settle, shownTexts, waitFor } from '../adapters/genesys/helpers';
+import { after, handoff, makeDesk, seeded, shownTexts, world } from '../adapters/genesys/helpers';
 import { runs } from '../support/runs';
 
 const EACH_WAY = 500;
@@ -18,19 +17,11 @@ const SEEDS = process.env.CHAOS_SEED
   ? [Number(process.env.CHAOS_SEED)]
   : [20250101, 20251125].slice(0, runs(2)).concat(process.env.CHAOS_EXPLORE ? [(Date.now() % 1_000_000_007) >>> 0] : []);
 
-let sim: GenesysSimulator;
-
-beforeEach(async () => {
-  sim = await startGenesysSimulator();
-});
-
-afterEach(async () => {
-  await sim.close();
-});
-
 describe.each(SEEDS)('chaos with drops and stalls: %i', (seed) => {
   it(`${EACH_WAY} messages each way: none lost, duplicated or reordered`, async () => {
     const random = seeded(seed);
+    const w = world();
+    const sim = w.sim;
     let drops = 0;
     let stalls = 0;
     const drop = () => {
@@ -49,7 +40,7 @@ describe.each(SEEDS)('chaos with drops and stalls: %i', (seed) => {
       else if (action === 'configureSession' && random() < 0.1) stall();
     });
 
-    const test = makeDesk(sim, {
+    const test = makeDesk(w, {
       // The gap after a reconnect is read from at most historyMaxPages x historyPageSize history entries; this
       // exchange runs far faster than people type (a 400 ms stall can cover a few hundred messages), so the bound
       // is set above the whole exchange (1 500 entries) here.
@@ -62,7 +53,7 @@ describe.each(SEEDS)('chaos with drops and stalls: %i', (seed) => {
         connectTimeoutMs: 5_000,
       },
     });
-    await test.desk.startChat(handoff());
+    await after(w, 100, test.desk.startChat(handoff()));
     sim.join('Ann', undefined, 'a-greeting');
 
     const agentTexts = ['a-greeting'];
@@ -85,19 +76,10 @@ describe.each(SEEDS)('chaos with drops and stalls: %i', (seed) => {
       if (chance < 0.015) drop();
       else if (chance < 0.025) sim.dropBeforeNextEcho();
       else if (chance < 0.045) stall();
-      if (random() < 0.25) await settle(random() < 0.5 ? 0 : 3);
+      if (random() < 0.25) w.clock.advance(random() < 0.5 ? 0 : 3);
     }
 
-    await Promise.all(delivered);
-    await waitFor(() => shownTexts(test.host).length >= agentTexts.length, 'every agent message', 30_000).catch((error: Error) => {
-      const shown = shownTexts(test.host);
-      const missing = agentTexts.filter((text) => !shown.includes(text));
-      throw new Error(
-        `${error.message}: ${shown.length} of ${agentTexts.length} shown, missing ${JSON.stringify(missing.slice(0, 5))} (${missing.length}); ` +
-          `sockets open ${sim.connections}, total ${sim.totalConnections}; last host calls ${JSON.stringify(test.host.calls.slice(-4).map((call) => [call.method, call.args[0]]))}`,
-      );
-    });
-    await settle(100);
+    await after(w, 30_000, Promise.all(delivered));
 
     expect(drops).toBeGreaterThan(10);
     expect(stalls).toBeGreaterThan(10);
@@ -114,9 +96,9 @@ describe.each(SEEDS)('chaos with drops and stalls: %i', (seed) => {
     expect(notices.at(-1)).toBe(restored);
     expect(test.host.callsOf('agentJoined')).toHaveLength(1);
 
-    await test.desk.endChat();
-    await waitFor(() => sim.connections === 0, 'the socket to close');
-    await settle(20);
+    await after(w, 2_000, test.desk.endChat());
+    expect(sim.connections).toBe(0);
+    expect(w.genesys.listenerCount()).toBe(0);
     expect(test.timers.live).toBe(0);
-  }, 60_000);
+  });
 });

@@ -10,11 +10,10 @@ import fc from 'fast-check';
 import { genesysWebMessaging } from '../../lib/adapters/genesys';
 import {
   MalformedFrameError,
-  agentOf,
   attachmentsOf,
   capabilitiesOf,
   decodeOutbound,
-  historyGap,
+  historyEvents,
   parseFrame,
   senderOf,
 } from '../../lib/adapters/genesys/decode';
@@ -169,7 +168,7 @@ describe('fuzz: Genesys decoding (pure)', () => {
             expect(typeof meaning.id).toBe('string');
             expect(typeof meaning.text).toBe('string');
             expect(typeof meaning.sender.nickname).toBe('string');
-            expect(typeof agentOf(meaning.sender).id).toBe('string');
+            expect(typeof meaning.sender.key).toBe('string');
           }
           if (meaning.kind === 'agentMessage' || meaning.kind === 'botMessage') {
             for (const attachment of meaning.attachments) {
@@ -192,17 +191,22 @@ describe('fuzz: Genesys decoding (pure)', () => {
     );
   });
 
-  it('senderOf, attachmentsOf and historyGap take any message shape without throwing', () => {
+  it('senderOf, attachmentsOf and historyEvents take any message shape without throwing', () => {
     const anyMessage = fc.oneof(mutated(outboundText.map((frame) => frame.body)), mutated(typingEvent.map((frame) => frame.body)), fc.jsonValue({ maxDepth: 3 }));
-    // fetchHistoryPages lets through pages whose `entities` is an array; what is in it is anything.
+    // fetchHistoryPage lets through pages whose `entities` is an array; what is in it is anything.
     const pages = fc.array(fc.record({ entities: fc.array(anyMessage, { maxLength: 4 }), pageCount: wrongValue }), { maxLength: 3 });
-    const marker = fc.option(fc.record({ id: fc.string({ maxLength: 4 }), time: fc.oneof(isoTime, fc.string()) }, { requiredKeys: ['id'] }), { nil: undefined });
+    const attribute = fc.option(fc.constantFrom('rxId', '__proto__', 'toString'), { nil: undefined });
     fc.assert(
-      fc.property(anyMessage, pages, marker, (message, historyPages, historyMarker) => {
+      fc.property(anyMessage, pages, attribute, (message, historyPages, messageIdAttribute) => {
         const asMessage = (isObject(message) ? message : {}) as unknown as WmStructuredMessage;
         expect(typeof senderOf(asMessage, 'Agent').nickname).toBe('string');
         for (const attachment of attachmentsOf(asMessage.content)) expect(typeof attachment.url).toBe('string');
-        for (const entity of historyGap(historyPages as unknown as WmHistoryPage[], historyMarker)) expect(typeof entity.id).toBe('string');
+        for (const page of historyPages as unknown as WmHistoryPage[]) {
+          const options = { botMessages: 'show' as const, agentFallbackName: 'Agent', ...(messageIdAttribute ? { messageIdAttribute } : {}) };
+          for (const event of historyEvents(page, options)) {
+            expect(event.type === 'agentMessage' ? typeof event.id : event.type === 'userMessageSeen' ? typeof event.messageId : event.type).toBe('string');
+          }
+        }
       }),
       fuzzOptions(1_000),
     );
@@ -384,7 +388,7 @@ describe('fuzz: Genesys frames through the adapter', () => {
         chat.socket.receive(agentSays('valid-1', 'valid 1'));
         same(hostLog(chat.host), ['agentJoined(Ann)', 'sendMessageToUser(valid 1)'], 'the chat after the SessionResponse');
         same(chat.sockets.length, 1, 'sockets opened (a retry opens another)');
-        same((chat.host.persisted as { resume?: { token?: string } } | undefined)?.resume?.token, 'id-1', 'the persisted session token');
+        same((chat.host.persisted as { resume?: { session?: { token?: string } } } | undefined)?.resume?.session?.token, 'id-1', 'the persisted session token');
         same(chat.logger.errors, [], 'errors logged');
         same(hostCallProblems(chat.host.calls), [], 'malformed host calls');
         void chat.desk.endChat();

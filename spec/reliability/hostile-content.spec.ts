@@ -7,9 +7,8 @@
  */
 import type { HostAgentProfile, HostGenericItem, HostMessageResponse } from '../../lib/host/types';
 import { SimulatedDeskEngine, engineTransport, simulatedDesk, type SimAttachment } from '../../lib/simulator';
-import { startGenesysSimulator, type GenesysSimulator } from '../../lib/simulator/genesys';
 import type { RecordingCallback } from '../../lib/testing';
-import { handoff, makeDesk, waitFor } from '../adapters/genesys/helpers';
+import { after, handoff, makeDesk, world, type World } from '../adapters/genesys/helpers';
 import { connectMessage, deskOn, virtualTime } from '../support/virtual';
 
 const NICK_1 = '<img src=x onerror=alert(1)>';
@@ -131,25 +130,21 @@ describe('hostile content through the simulated desk', () => {
   });
 });
 
-describe('hostile content through Genesys Web Messaging (simulator, real sockets)', () => {
-  let sim: GenesysSimulator;
+describe('hostile content through Genesys Web Messaging (in-memory desk, virtual time)', () => {
+  let w: World;
 
-  beforeEach(async () => {
-    sim = await startGenesysSimulator();
-  });
-
-  afterEach(async () => {
-    await sim.close();
+  beforeEach(() => {
+    w = world();
   });
 
   it('reaches the Carbon host as data', async () => {
-    const test = makeDesk(sim, { adapter: { summary: false } });
-    await test.desk.startChat(handoff());
-    sim.join(NICK_1, UNSAFE_AVATAR, TEXTS[0]);
-    for (const text of TEXTS.slice(1)) sim.say(text);
-    sim.transfer(NICK_2, SAFE_AVATAR, 'Bob here');
+    const test = makeDesk(w, { adapter: { summary: false } });
+    await after(w, 50, test.desk.startChat(handoff()));
+    w.sim.join(NICK_1, UNSAFE_AVATAR, TEXTS[0]);
+    for (const text of TEXTS.slice(1)) w.sim.say(text);
+    w.sim.transfer(NICK_2, SAFE_AVATAR, 'Bob here');
     ATTACHMENTS.forEach(({ attachment }, index) =>
-      sim.sendRaw({
+      w.sim.sendRaw({
         type: 'message',
         class: 'StructuredMessage',
         code: 200,
@@ -159,23 +154,24 @@ describe('hostile content through Genesys Web Messaging (simulator, real sockets
           direction: 'Outbound',
           text: '',
           originatingEntity: 'Human',
-          channel: { time: new Date().toISOString(), from: { nickname: NICK_2, image: SAFE_AVATAR } },
+          channel: { time: new Date(w.clock.scheduler.now()).toISOString(), from: { nickname: NICK_2, image: SAFE_AVATAR } },
           content: [{ contentType: 'Attachment', attachment: { id: `a${index}`, url: attachment.url, filename: attachment.name, ...(attachment.mimeType ? { mime: attachment.mimeType } : {}) } }],
         },
       }),
     );
-    await waitFor(() => messages(test.host).length >= TEXTS.length + 1 + ATTACHMENTS.length, 'every message');
+    w.clock.advance(10);
+    expect(messages(test.host)).toHaveLength(TEXTS.length + 1 + ATTACHMENTS.length);
     // Genesys has no agent ids for guests: the sender's name is the id.
     expectHostileContentAsData(test.host, { first: NICK_1, second: NICK_2 });
-    await test.desk.endChat();
+    await after(w, 1_000, test.desk.endChat());
   });
 
   it('drops an avatar that is an HTML data: URL', async () => {
-    const test = makeDesk(sim, { adapter: { summary: false } });
-    await test.desk.startChat(handoff());
-    sim.join(NICK_1, HTML_AVATAR, 'hi');
-    await waitFor(() => profiles(test.host, 'agentJoined').length === 1, 'the join');
+    const test = makeDesk(w, { adapter: { summary: false } });
+    await after(w, 50, test.desk.startChat(handoff()));
+    w.sim.join(NICK_1, HTML_AVATAR, 'hi');
+    w.clock.advance(10);
     expect(profiles(test.host, 'agentJoined')).toEqual([{ id: NICK_1, nickname: NICK_1, user_type: 'human' }]);
-    await test.desk.endChat();
+    await after(w, 1_000, test.desk.endChat());
   });
 });

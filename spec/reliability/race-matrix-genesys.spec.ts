@@ -6,13 +6,13 @@
  * after the end, a frame on an old socket) change nothing.
  *
  * Part one runs in virtual time on fake sockets, step by step; part two runs the same moments that a server can
- * see on the Web Messaging simulator over real sockets, where the simulator reports the connections on its side.
+ * see on the in-memory Web Messaging desk, which reports the connections on its side, also in virtual time.
  */
 import { genesysWebMessaging } from '../../lib/adapters/genesys';
 import type { WmStructuredMessage } from '../../lib/adapters/genesys/protocol';
-import { startGenesysSimulator, type GenesysSimulator } from '../../lib/simulator/genesys';
-import { CHECKLIST, fakeSocketFactory, hostLog, trackingScheduler, type FakeWebSocket } from '../../lib/testing';
-import { handoff, makeDesk, settle, waitFor } from '../adapters/genesys/helpers';
+import { CHECKLIST, VirtualPromise, fakeSocketFactory, hostLog, settleAfter, trackingScheduler, type FakeWebSocket } from '../../lib/testing';
+import type { FetchAnswer } from '../../lib/adapters/genesys/http';
+import { after, handoff, makeDesk, until, world, type TestDesk, type World } from '../adapters/genesys/helpers';
 import { connectMessage, deskOn, liveTimers, virtualTime } from '../support/virtual';
 
 // --- part one: fake sockets, virtual time -----------------------------------------------------------------------
@@ -37,11 +37,6 @@ const echo = (tracingId: string, text: string) => ({
   tracingId,
   body: { id: `in-${tracingId}`, type: 'Text', direction: 'Inbound', text },
 });
-
-/** Lets promises (a lookup, a history fetch) settle. */
-const ticks = async () => {
-  for (let i = 0; i < 3; i += 1) await new Promise((resolve) => setImmediate(resolve));
-};
 
 /** Runs the virtual clock forward by `ms`. */
 function advance(scheduler: ReturnType<typeof virtualTime>['scheduler'], ms: number): void {
@@ -75,13 +70,18 @@ function setup() {
       };
       return socket;
     },
-    lookupProfile: ({ nickname }) => new Promise((resolve) => lookups.push(() => resolve({ id: `user-${nickname}`, nickname }))),
-    fetch: () =>
-      new Promise((resolve) =>
-        fetches.push(() =>
-          resolve({ ok: true, status: 200, json: async () => ({ entities: [...history].reverse(), pageSize: 25, pageNumber: 1, total: history.length, pageCount: 1 }) }),
-        ),
-      ),
+    // Answers in virtual time: each settles when the script says so.
+    lookupProfile: ({ nickname }) => {
+      const answer = new VirtualPromise<{ id: string; nickname: string }>();
+      lookups.push(() => answer.resolve({ id: `user-${nickname}`, nickname }));
+      return answer;
+    },
+    fetch: () => {
+      const answer = new VirtualPromise<FetchAnswer>();
+      const page = { entities: [...history].reverse(), pageSize: 25, pageNumber: 1, total: history.length, pageCount: 1 };
+      fetches.push(() => answer.resolve({ ok: true, status: 200, json: () => settleAfter({}, () => page) }));
+      return answer;
+    },
   });
   const { desk, host } = deskOn(adapter, clock.scheduler, { scheduler: timers.scheduler, retry: { initialDelayMs: 100, jitter: 0, maxRetries: 5 } });
   const socket = (index: number) => {
@@ -104,27 +104,18 @@ const STEPS: readonly [string, (s: Setup) => void | Promise<void>][] = [
   ['the session is configured', (s) => s.socket(0).receive(SESSION_NEW)],
   ['agent typing before anyone joined', (s) => s.socket(0).receive(message(typing('t1')))],
   ["Ann's first message (profile lookup in flight)", (s) => s.socket(0).receive(message(says('m1', 'Hi, I am Ann', 'Ann')))],
-  ['the lookup answers: Ann joins', async (s) => {
-    s.lookups.shift()?.();
-    await ticks();
-  }],
+  ['the lookup answers: Ann joins', (s) => s.lookups.shift()?.()],
   ['the user sends a message', (s) => void s.desk.sendMessageToAgent({ input: { text: 'u1' } }, 'u1').catch(noop)],
   ['its echo', (s) => s.socket(0).receive(echo('u1', 'u1'))],
   ["Bob's first message (a transfer; lookup in flight)", (s) => s.socket(0).receive(message(says('m2', 'Bob here', 'Bob')))],
-  ['the lookup answers: Bob takes over', async (s) => {
-    s.lookups.shift()?.();
-    await ticks();
-  }],
+  ['the lookup answers: Bob takes over', (s) => s.lookups.shift()?.()],
   ['the socket drops', (s) => s.socket(0).drop()],
   ['the user types while disconnected', (s) => void s.desk.sendMessageToAgent({ input: { text: 'u2' } }, 'u2').catch(noop)],
   ['the backoff passes: a new socket', (s) => advance(s.scheduler, 100)],
   ['the new socket opens', (s) => s.socket(1).open()],
   ['the session resumes (getJwt sent)', (s) => s.socket(1).receive(SESSION_RESUMED)],
   ['the JWT arrives (history fetch in flight)', (s) => s.socket(1).receive({ type: 'response', class: 'JwtResponse', code: 200, body: { jwt: 'jwt', exp: 0 }, tracingId: s.sentOn(1, 'getJwt')?.tracingId })],
-  ['the history arrives: gap filled, queue flushed', async (s) => {
-    s.fetches.shift()?.();
-    await ticks();
-  }],
+  ['the history arrives: gap filled, queue flushed', (s) => s.fetches.shift()?.()],
   ['the echo of the queued message', (s) => s.socket(1).receive(echo('u2', 'u2'))],
   ['Bob types', (s) => s.socket(1).receive(message(typing('t2')))],
 ];
@@ -132,11 +123,9 @@ const STEPS: readonly [string, (s: Setup) => void | Promise<void>][] = [
 /** What may still happen after the end: late answers, late frames, time. None of it may reach the host. */
 async function lateEvents(s: Setup): Promise<void> {
   for (const answer of [...s.lookups.splice(0), ...s.fetches.splice(0)]) answer();
-  await ticks();
   for (const socket of s.fake.sockets) socket.receive(message(says('m9', 'too late', 'Carol')));
   advance(s.scheduler, 10_000);
   s.flush();
-  await ticks();
 }
 
 function expectNothingLeft(s: Setup): void {
@@ -224,62 +213,59 @@ describe('race matrix (fake sockets, virtual time)', () => {
   });
 });
 
-// --- part two: the simulator over real sockets -------------------------------------------------------------------
+// --- part two: the in-memory desk, whose side sees the sockets -------------------------------------------------
 
-let sim: GenesysSimulator;
-
-type Moment = (test: ReturnType<typeof makeDesk>, end: () => void) => Promise<void> | void;
+type Moment = (w: World, test: TestDesk, end: () => void) => void;
 
 /** Moments the server can see, each calling `end` exactly there. */
 const MOMENTS: readonly [string, Moment][] = [
-  ['the socket connected, not configured yet', (_test, end) => void sim.on('connection', () => end())],
-  ['the session was just configured', (_test, end) => void sim.on('session', () => end())],
-  ['the agent just joined', async (test, end) => {
-    await waitFor(() => sim.activeToken, 'the session');
-    sim.join('Ann', undefined, 'Hi');
-    end();
-    void test;
-  }],
-  ['a transfer is under way', async (test, end) => {
-    await waitFor(() => sim.activeToken, 'the session');
-    sim.join('Ann', undefined, 'Hi');
-    await waitFor(() => test.host.callsOf('agentJoined').length === 1, 'Ann');
-    sim.transfer('Bob');
+  ['the socket connected, not configured yet', (w, _test, end) => void w.sim.on('connection', () => end())],
+  ['the session was just configured', (w, _test, end) => void w.sim.on('session', () => end())],
+  ['the agent just joined', (w, _test, end) => {
+    until(w, () => w.sim.activeToken !== undefined, 'the session');
+    w.sim.join('Ann', undefined, 'Hi');
     end();
   }],
-  ['the socket just dropped (reconnect pending)', async (test, end) => {
-    await waitFor(() => sim.activeToken, 'the session');
-    sim.join('Ann', undefined, 'Hi');
-    await waitFor(() => test.host.callsOf('agentJoined').length === 1, 'Ann');
-    sim.drop();
-    await waitFor(() => hostLog(test.host).includes(CHECKLIST.reconnect()[0] as string), 'the lost notice');
+  ['a transfer is under way', (w, test, end) => {
+    until(w, () => w.sim.activeToken !== undefined, 'the session');
+    w.sim.join('Ann', undefined, 'Hi');
+    until(w, () => test.host.callsOf('agentJoined').length === 1, 'Ann');
+    w.sim.transfer('Bob');
     end();
   }],
-  ['the session is being resumed (history JWT requested)', async (test, end) => {
-    await waitFor(() => sim.activeToken, 'the session');
-    sim.join('Ann', undefined, 'Hi');
-    await waitFor(() => test.host.callsOf('agentJoined').length === 1, 'Ann');
-    sim.on('frame', ({ frame }) => (frame as { action?: string }).action === 'getJwt' && end());
-    sim.drop();
+  ['the socket just dropped (reconnect pending)', (w, test, end) => {
+    until(w, () => w.sim.activeToken !== undefined, 'the session');
+    w.sim.join('Ann', undefined, 'Hi');
+    until(w, () => test.host.callsOf('agentJoined').length === 1, 'Ann');
+    w.sim.drop();
+    until(w, () => hostLog(test.host).includes(CHECKLIST.reconnect()[0] as string), 'the lost notice');
+    end();
   }],
-  ['a user message is waiting for its echo', async (test, end) => {
-    await waitFor(() => sim.activeToken, 'the session');
-    sim.on('guestMessage', () => end());
+  ['the session is being resumed (history JWT requested)', (w, test, end) => {
+    until(w, () => w.sim.activeToken !== undefined, 'the session');
+    w.sim.join('Ann', undefined, 'Hi');
+    until(w, () => test.host.callsOf('agentJoined').length === 1, 'Ann');
+    w.sim.on('frame', ({ frame }) => (frame as { action?: string }).action === 'getJwt' && end());
+    w.sim.drop();
+  }],
+  ['a user message is waiting for its echo', (w, test, end) => {
+    until(w, () => w.sim.activeToken !== undefined, 'the session');
+    w.sim.on('guestMessage', () => end());
     void test.desk.sendMessageToAgent({ input: { text: 'hello' } }, 'u1').catch(noop);
   }],
 ];
 
-describe('race matrix (simulator, real sockets)', () => {
-  beforeEach(async () => {
-    sim = await startGenesysSimulator();
-  });
+/** Both sides closed, no listener, no timer. */
+function expectBothSidesClosed(w: World, test: TestDesk): void {
+  expect(w.sim.connections).toBe(0);
+  expect(w.genesys.listenerCount()).toBe(0);
+  expect(test.timers.live).toBe(0);
+}
 
-  afterEach(async () => {
-    await sim.close();
-  });
-
+describe('race matrix (in-memory desk, virtual time)', () => {
   it.each(MOMENTS.map(([name, moment]) => [name, moment] as const))('endChat when %s: both sides closed, no timer', async (_name, moment) => {
-    const test = makeDesk(sim, { adapter: { summary: false, heartbeatMs: 1_000 } });
+    const w = world();
+    const test = makeDesk(w, { adapter: { summary: false, heartbeatMs: 1_000 } });
     let ended: Promise<void> | undefined;
     let callsAtEnd = -1;
     const end = () => {
@@ -288,40 +274,33 @@ describe('race matrix (simulator, real sockets)', () => {
       ended = test.desk.endChat();
     };
     const started = test.desk.startChat(handoff()).catch(noop);
-    await moment(test, end);
-    await waitFor(() => ended, 'the moment');
-    await ended;
-    await started;
-    await waitFor(() => sim.connections === 0, 'the server to see every socket closed');
-    await settle(150);
-    expect(sim.connections).toBe(0);
+    moment(w, test, end);
+    until(w, () => ended !== undefined, 'the moment');
+    await after(w, 10_000, Promise.all([ended, started]));
     expect(test.host.calls.length).toBe(callsAtEnd);
-    expect(test.timers.live).toBe(0);
+    expectBothSidesClosed(w, test);
   });
 
-  it('agent-end and user-end at once over real sockets: at most one agentEndedChat, both sides closed', async () => {
-    const test = makeDesk(sim, { adapter: { summary: false } });
-    await test.desk.startChat(handoff());
-    sim.join('Ann', undefined, 'Hi');
-    await waitFor(() => test.host.callsOf('agentJoined').length === 1, 'Ann');
-    sim.end();
-    await test.desk.endChat();
-    await waitFor(() => sim.connections === 0, 'the server to see the socket closed');
-    await settle(50);
+  it('agent-end and user-end at once: at most one agentEndedChat, both sides closed', async () => {
+    const w = world();
+    const test = makeDesk(w, { adapter: { summary: false } });
+    await after(w, 50, test.desk.startChat(handoff()));
+    w.sim.join('Ann', undefined, 'Hi');
+    until(w, () => test.host.callsOf('agentJoined').length === 1, 'Ann');
+    w.sim.end();
+    await after(w, 2_000, test.desk.endChat());
     expect(test.host.callsOf('agentEndedChat').length).toBeLessThanOrEqual(1);
-    expect(test.timers.live).toBe(0);
+    expectBothSidesClosed(w, test);
   });
 
-  it('startChat twice over real sockets: the server sees one socket, then none', async () => {
-    const test = makeDesk(sim, { adapter: { summary: false } });
+  it('startChat twice: the server sees one socket, then none', async () => {
+    const w = world();
+    const test = makeDesk(w, { adapter: { summary: false } });
     void test.desk.startChat(handoff()).catch(noop);
-    await test.desk.startChat(handoff());
-    await waitFor(() => sim.connections === 1, 'one socket');
-    await settle(50);
-    expect(sim.connections).toBe(1);
-    await test.desk.endChat();
-    await waitFor(() => sim.connections === 0, 'no socket');
-    await settle(50);
-    expect(test.timers.live).toBe(0);
+    await after(w, 50, test.desk.startChat(handoff()));
+    expect(w.sim.connections).toBe(1);
+    expect(w.sim.totalConnections).toBeLessThanOrEqual(2);
+    await after(w, 2_000, test.desk.endChat());
+    expectBothSidesClosed(w, test);
   });
 });

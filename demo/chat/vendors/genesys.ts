@@ -18,6 +18,6 @@ export const genesysChatVendor: ChatVendor = {
       apiUrl: text(settings.apiUrl, 'API URL'),
       // In production this is the middleware's GET /genesys/availability (agents on queue); the simulator's
       // scripted agent is always there. Carbon connects by itself only when this answers true.
-      checkAvailability: async () => true,
+      checkAvailability: async () => ({ online: true }),
     }),
 };

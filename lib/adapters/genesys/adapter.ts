@@ -1,12 +1,14 @@
-import type { AdapterSession, ServiceDeskAdapter, SessionRequest } from '../../core/adapter.js';
+import type { ServiceDeskAdapter } from '../../core/adapter.js';
+import { createAdapter } from '../../core/engine/engine.js';
+import type { CommonAdapterOptions } from '../../core/engine/port.js';
 import { ServiceDeskError } from '../../core/errors.js';
 import type { AgentProfile } from './decode.js';
 import type { FetchLike } from './http.js';
+import { genesysPort, type GenesysSession } from './port.js';
 import type { WmJourneyContext } from './protocol.js';
-import { GenesysSession, readResume, type QueueStatus, type SessionSettings } from './session.js';
 import { browserSocketFactory, type SocketFactory } from './socket.js';
 
-/** The middleware's `GET /genesys/availability` answer. */
+/** The middleware's `GET /genesys/availability` answer (fits `checkAvailability`). */
 export interface GenesysAvailability {
   readonly online: boolean;
   readonly agentsOnQueue?: number;
@@ -14,8 +16,12 @@ export interface GenesysAvailability {
   readonly waitMinutes?: number;
 }
 
-/** Options of {@link genesysWebMessaging}. Every timing is in milliseconds. */
-export interface GenesysWebMessagingOptions {
+/**
+ * Options of {@link genesysWebMessaging}: the common adapter options (`checkAvailability`, `queuePollMs`,
+ * `typingIntervalMs`, `endAction`, `capabilities`, history bounds, `messageIdAttribute`, `profileTimeoutMs`,
+ * `agentFallbackName`, `name`) and the Web Messaging ones. Every timing is in milliseconds.
+ */
+export interface GenesysWebMessagingOptions extends CommonAdapterOptions<GenesysSession> {
   /** The Messenger deployment id (Admin > Message > Messenger Deployments). */
   deploymentId: string;
   /** The region's domain, e.g. `'mypurecloud.com'`, `'mypurecloud.ie'`, `'euw2.pure.cloud'`. Needed unless both URLs are given. */
@@ -34,54 +40,32 @@ export interface GenesysWebMessagingOptions {
    * Authenticated sessions: returns a code/JWT for `configureAuthenticatedSession` (the middleware's
    * `POST /genesys/auth-code`). Called for every connection attempt.
    */
-  getAuthCode?: () => Promise<string>;
+  getAuthCode?: () => PromiseLike<string>;
   /** Passed as `journeyContext` of `configureSession`. */
   journeyContext?: WmJourneyContext;
   /** Custom attributes (`channel.metadata.customAttributes`) sent with every guest message, for Architect flows. */
   customAttributes?: Readonly<Record<string, string>>;
-  /**
-   * Also put the host's message id into this custom attribute. When history entries carry it back, a message whose
-   * echo was lost in a drop is recognised as delivered and not sent again. Default: off (the id travels as
-   * `tracingId` only).
-   */
-  messageIdAttribute?: string;
   /** Better names and avatars for agents (the middleware's `GET /genesys/agent-profile?messageId=`). */
-  lookupProfile?: (sender: { messageId: string; nickname: string; avatarUrl?: string }) => Promise<AgentProfile | null | undefined>;
-  /** Time allowed for `lookupProfile`. Default 3 000. */
-  lookupTimeoutMs?: number;
-  /** For `areAnyAgentsOnline` (the middleware's `GET /genesys/availability`). */
-  checkAvailability?: () => Promise<GenesysAvailability | boolean | null>;
-  /** Polled while waiting for the first agent message, for queue updates (position, wait in minutes). */
-  getQueueStatus?: () => Promise<QueueStatus | null | undefined>;
-  /** Poll period of `getQueueStatus`. Default 15 000. */
-  queuePollMs?: number;
+  lookupProfile?: (sender: { messageId: string; nickname: string; avatarUrl?: string }) => PromiseLike<AgentProfile | null | undefined>;
   /** Period of the `echo` keep-alive; two unanswered periods count as a dead socket. Default 30 000. */
   heartbeatMs?: number;
-  /** Least time between two outbound typing events (Genesys shows one for 5 s). Default 5 000. */
-  typingCooldownMs?: number;
   /** Bot (Architect flow) messages: `'show'` them without an agent profile, or `'drop'` them. Default `'show'`. */
   botMessages?: 'show' | 'drop';
-  /** Agent name when a human message names nobody. Default `'Agent'`. */
-  agentFallbackName?: string;
   /** The first guest message, made from the summary lines; `false` sends none. Default: the lines joined by newlines. */
   summary?: ((lines: readonly string[]) => string | undefined) | false;
   /** Send a Presence `Join` when a new session starts (needs autostart in the deployment). Default `false`. */
   autostart?: boolean;
-  /** When the user ends the chat: `'clear'` the conversation (needs Conversation Clear) or just `'close'` the socket. Default `'clear'`. */
-  endAction?: 'clear' | 'close';
-  /** History page size. Default 25. */
-  historyPageSize?: number;
-  /** Most history pages read to fill a gap. Default 10. */
-  historyMaxPages?: number;
-  /** Time allowed to fetch the history after a reconnect. Default 10 000. */
-  historyTimeoutMs?: number;
-  /** Whether users may upload files (Genesys then reports the allowed types and size). Default `true`. */
-  fileUploads?: boolean;
-  /** The integration name the host reports. Default `'Genesys Cloud Web Messaging'`. */
-  name?: string;
   /** Makes session tokens and attachment ids. Default `crypto.randomUUID()`. */
   randomId?: () => string;
 }
+
+/** Options renamed onto the common adapter options: passing an old name is a configuration error that says the new one. */
+const RENAMED: Readonly<Record<string, string>> = {
+  getQueueStatus: 'checkAvailability (polled every queuePollMs while queued; answer { online, position?, waitMinutes?, message? })',
+  fileUploads: 'capabilities: { allowFileUploads }',
+  typingCooldownMs: 'typingIntervalMs',
+  lookupTimeoutMs: 'profileTimeoutMs',
+};
 
 function withQuery(base: string, query: Record<string, string>): string {
   const search = new URLSearchParams(query).toString();
@@ -105,10 +89,11 @@ function defaultFetch(): FetchLike {
 }
 
 /**
- * A service-desk adapter for Genesys Cloud Web Messaging (the guest WebSocket API behind Messenger). It keeps the
- * session token in the host's persisted state so that `reconnect()` resumes the conversation after a page reload,
- * keeps the socket alive with `echo`, infers agent joins and transfers from the sender of human messages, fills
- * the gap after a dropped socket from the REST history, and uploads files through presigned URLs.
+ * A service-desk adapter for Genesys Cloud Web Messaging (the guest WebSocket API behind Messenger), on the adapter
+ * engine: the session token lives in the host's persisted state so that `reconnect()` resumes the conversation
+ * after a page reload, `echo` keeps the socket alive, agent joins and transfers are inferred from the sender of
+ * human messages, the gap after a dropped socket is read from the REST history, and files go up through presigned
+ * URLs.
  *
  * Options: see {@link GenesysWebMessagingOptions}; `deploymentId` and `domain` (or both URLs) are required.
  *
@@ -123,7 +108,6 @@ function defaultFetch(): FetchLike {
  *   domain: 'mypurecloud.com',
  *   lookupProfile: ({ messageId }) => api.genesysAgentProfile(messageId),
  *   checkAvailability: () => api.genesysAvailability(),
- *   getQueueStatus: () => api.genesysAvailability(),
  * });
  * const config = { serviceDeskFactory: async (parameters) => createServiceDesk(adapter, parameters) };
  */
@@ -135,9 +119,15 @@ export function genesysWebMessaging(options: GenesysWebMessagingOptions): Servic
   if (!domain && (!options.webSocketUrl || !options.apiUrl)) {
     throw new ServiceDeskError('CONFIG', "genesysWebMessaging needs domain (e.g. 'mypurecloud.com'), or both webSocketUrl and apiUrl.");
   }
+  for (const [old, now] of Object.entries(RENAMED)) {
+    if (old in options) throw new ServiceDeskError('CONFIG', `genesysWebMessaging: ${old} is now ${now}.`);
+  }
+  if ((options.endAction as string | undefined) === 'clear') {
+    throw new ServiceDeskError('CONFIG', "genesysWebMessaging: endAction 'clear' is now 'leave' (the default).");
+  }
   const deploymentId = options.deploymentId.trim();
   const socketBase = options.webSocketUrl ?? `wss://webmessaging.${domain}/v1`;
-  const settings: SessionSettings = {
+  const port = genesysPort({
     deploymentId,
     socketUrl: withQuery(socketBase, { deploymentId, application: options.application ?? 'rx-service-desk' }),
     apiUrl: (options.apiUrl ?? `https://api.${domain}`).replace(/\/+$/, ''),
@@ -149,36 +139,12 @@ export function genesysWebMessaging(options: GenesysWebMessagingOptions): Servic
     ...(options.customAttributes ? { customAttributes: options.customAttributes } : {}),
     ...(options.messageIdAttribute ? { messageIdAttribute: options.messageIdAttribute } : {}),
     ...(options.lookupProfile ? { lookupProfile: options.lookupProfile } : {}),
-    ...(options.getQueueStatus ? { getQueueStatus: options.getQueueStatus } : {}),
-    lookupTimeoutMs: options.lookupTimeoutMs ?? 3_000,
-    queuePollMs: options.queuePollMs ?? 15_000,
     heartbeatMs: options.heartbeatMs ?? 30_000,
-    typingCooldownMs: options.typingCooldownMs ?? 5_000,
     botMessages: options.botMessages ?? 'show',
     agentFallbackName: options.agentFallbackName ?? 'Agent',
     formatSummary: options.summary === false ? false : (options.summary ?? ((lines) => lines.join('\n'))),
     autostart: options.autostart ?? false,
-    endAction: options.endAction ?? 'clear',
-    historyPageSize: options.historyPageSize ?? 25,
-    historyMaxPages: options.historyMaxPages ?? 10,
-    historyTimeoutMs: options.historyTimeoutMs ?? 10_000,
-  };
-  const checkAvailability = options.checkAvailability;
-  return {
-    name: options.name ?? 'Genesys Cloud Web Messaging',
-    capabilities: { allowFileUploads: options.fileUploads ?? true, allowMultipleFileUploads: true, allowedFileUploadTypes: '' },
-    typingHeartbeatMs: settings.typingCooldownMs,
-    canResume: true,
-    open(request: SessionRequest): AdapterSession {
-      return new GenesysSession(settings, request, readResume(request.resume, deploymentId));
-    },
-    ...(checkAvailability
-      ? {
-          async checkAvailability() {
-            const answer = await checkAvailability();
-            return typeof answer === 'object' && answer !== null ? answer.online : answer;
-          },
-        }
-      : {}),
-  };
+  });
+  // Genesys shows a guest Typing On for about 5 s: repeat it that often while the user types.
+  return createAdapter(port, { typingIntervalMs: 5_000, ...options });
 }

@@ -1,5 +1,6 @@
+import type { AdapterEvent } from '../../core/engine/port.js';
 import { ServiceDeskError } from '../../core/errors.js';
-import type { Agent, Attachment, Capabilities, DomainEvent } from '../../core/events.js';
+import type { Attachment, Capabilities } from '../../core/events.js';
 import {
   WmErrorCode,
   type WmClass,
@@ -182,24 +183,13 @@ export function decodeOutbound(message: WmStructuredMessage, fallbackName = 'Age
     : { kind: 'botMessage', id: message.id, text, attachments };
 }
 
-/** What an optional profile lookup may add to an agent (the middleware's `GET /genesys/agent-profile`). */
+/**
+ * What an optional profile lookup may add to an agent (the middleware's `GET /genesys/agent-profile`). An `id` in
+ * the answer is not used: the agent keeps the id Genesys gives (`channel.from.id`, else the nickname).
+ */
 export interface AgentProfile {
-  readonly id?: string;
   readonly nickname?: string;
   readonly avatarUrl?: string;
-}
-
-/**
- * The agent of a sender, improved by a looked-up profile when there is one.
- *
- * @example
- * agentOf({ key: 'Ann', nickname: 'Ann' }, { id: 'u-1', avatarUrl: 'https://x/ann.png' });
- * // { id: 'u-1', nickname: 'Ann', avatarUrl: 'https://x/ann.png' }
- */
-export function agentOf(sender: Sender, profile?: AgentProfile | null): Agent {
-  const nickname = (profile?.nickname && profile.nickname.trim()) || sender.nickname;
-  const avatarUrl = profile?.avatarUrl || sender.avatarUrl;
-  return { id: profile?.id || sender.id || sender.key, nickname, ...(avatarUrl ? { avatarUrl } : {}) };
 }
 
 /**
@@ -258,52 +248,68 @@ export function errorOf(code: number, text: string | undefined, phase: ErrorPhas
   return new ServiceDeskError('CONNECTION_LOST', `${detail}.`, { retryable, context });
 }
 
-/** Where the guest has read up to: the last Outbound message shown (its id and `channel.time`). */
-export interface HistoryMarker {
-  readonly id: string;
-  readonly time?: string;
+/** How the adapter reads Outbound messages (its options). */
+export interface DecodeOptions {
+  /** Bot (Architect flow) messages: shown without an agent, or dropped. */
+  readonly botMessages: 'show' | 'drop';
+  /** Agent name when a human message names nobody. */
+  readonly agentFallbackName: string;
 }
 
 /**
- * The part of the history that is newer than `marker`, oldest first. `pages` are REST history pages in the order
- * fetched (page 1 = newest, entities newest first). Without a marker everything is new; when the marker is not
- * among the pages, entities later than its time are kept.
+ * The adapter events of one Outbound message, live or read from the history (where typing is stale and left out).
+ * An agent message names its sender (`agentId` is the sender's key): the engine shows the join, or the transfer,
+ * from it, since Web Messaging sends the guest no join event.
  *
  * @example
- * historyGap([{ entities: [m3, m2, m1], pageSize: 25, pageNumber: 1, total: 3, pageCount: 1 }], { id: m1.id }); // [m2, m3]
+ * eventsOf({ id: 'm1', type: 'Text', direction: 'Outbound', text: 'Hi', originatingEntity: 'Human', channel: { from: { nickname: 'Ann' } } },
+ *   { botMessages: 'show', agentFallbackName: 'Agent' }, true);
+ * // [{ type: 'agentMessage', id: 'm1', text: 'Hi', agentId: 'Ann', sender: { nickname: 'Ann' } }]
  */
-export function historyGap(pages: readonly WmHistoryPage[], marker: HistoryMarker | undefined): WmStructuredMessage[] {
-  const newestFirst: WmStructuredMessage[] = [];
-  for (const page of pages) {
-    for (const entity of page.entities ?? []) {
-      if (!isObject(entity) || !isString(entity.id) || entity.id === '') continue;
-      if (marker && entity.id === marker.id) return newestFirst.reverse();
-      newestFirst.push(entity);
+export function eventsOf(message: WmStructuredMessage, options: DecodeOptions, live: boolean): AdapterEvent[] {
+  const meaning = decodeOutbound(message, options.agentFallbackName);
+  switch (meaning.kind) {
+    case 'typing':
+      if (!live) return [];
+      return [meaning.isTyping ? { type: 'agentTyping', isTyping: true, forMs: meaning.durationMs } : { type: 'agentTyping', isTyping: false }];
+    case 'ended':
+      return [{ type: 'chatEnded', reason: meaning.readOnly ? 'The agent ended the chat (read-only).' : 'The agent ended the chat.' }];
+    case 'botMessage':
+      if (options.botMessages === 'drop') return [];
+      return [{ type: 'agentMessage', id: meaning.id, text: meaning.text, ...(meaning.attachments.length ? { attachments: meaning.attachments } : {}) }];
+    case 'agentMessage': {
+      const { sender } = meaning;
+      return [
+        {
+          type: 'agentMessage',
+          id: meaning.id,
+          text: meaning.text,
+          ...(meaning.attachments.length ? { attachments: meaning.attachments } : {}),
+          agentId: sender.key,
+          sender: { nickname: sender.nickname, ...(sender.avatarUrl ? { avatarUrl: sender.avatarUrl } : {}) },
+        },
+      ];
     }
+    case 'ignored':
+      return [];
   }
-  const since = isString(marker?.time) ? Date.parse(marker.time) : NaN;
-  const kept = Number.isNaN(since)
-    ? newestFirst
-    : newestFirst.filter((entity) => {
-        const time = entity.channel?.time;
-        const at = isString(time) ? Date.parse(time) : NaN;
-        return Number.isNaN(at) || at > since;
-      });
-  return kept.reverse();
 }
 
 /**
- * The domain event of an agent message.
+ * The adapter events of one REST history page (entities newest first), oldest first: agent messages, and the
+ * user's own messages that carry the host id in `messageIdAttribute` (as `userMessageSeen`). Entities without an id
+ * are skipped, as `parseFrame` refuses live ones.
  *
  * @example
- * agentMessageEvent('m1', 'Hi', [], 'u-1'); // { type: 'agentMessage', id: 'm1', text: 'Hi', agentId: 'u-1' }
+ * historyEvents({ entities: [m2, m1], pageSize: 25, pageNumber: 1, total: 2, pageCount: 1 }, { botMessages: 'show', agentFallbackName: 'Agent' });
+ * // [agentMessage m1, agentMessage m2]
  */
-export function agentMessageEvent(id: string, text: string, attachments: readonly Attachment[], agentId?: string): DomainEvent {
-  return {
-    type: 'agentMessage',
-    id,
-    text,
-    ...(agentId !== undefined ? { agentId } : {}),
-    ...(attachments.length ? { attachments } : {}),
-  };
+export function historyEvents(page: WmHistoryPage, options: DecodeOptions & { readonly messageIdAttribute?: string }): AdapterEvent[] {
+  const attribute = options.messageIdAttribute;
+  return [...page.entities].reverse().flatMap((entity): AdapterEvent[] => {
+    if (!isObject(entity) || !isString(entity.id) || entity.id === '') return [];
+    if (entity.direction === 'Outbound') return eventsOf(entity, options, false).filter((event) => event.type === 'agentMessage');
+    const hostId = attribute ? entity.channel?.metadata?.customAttributes?.[attribute] : undefined;
+    return isString(hostId) ? [{ type: 'userMessageSeen', messageId: hostId }] : [];
+  });
 }

@@ -3,7 +3,7 @@
  */
 export { genesysWebMessaging } from './adapter.js';
 export type { GenesysAvailability, GenesysWebMessagingOptions } from './adapter.js';
-export type { GenesysResumeState, QueueStatus } from './session.js';
+export type { GenesysSession } from './port.js';
 export type { AgentProfile } from './decode.js';
 export type { FetchLike } from './http.js';
 export { browserSocketFactory, wsSocketFactory } from './socket.js';

@@ -3,4 +3,5 @@
  * Node only; needs the `ws` package (an optional peer dependency).
  */
 export { startGenesysSimulator } from './server.js';
-export type { GenesysSimulator, GenesysSimulatorOptions, SimEvents, SimFile, SimGuestMessage } from './server.js';
+export type { GenesysSimulator, GenesysSimulatorOptions } from './server.js';
+export type { SimEvents, SimFile, SimGuestMessage } from '../../testing/genesys/desk.js';

@@ -209,7 +209,7 @@ const agents: readonly Definition[] = [
       void joined(chat);
       chat.at(200, () => driverMethod(chat.driver, 'agentSendsFile')('claim-form.pdf', 'https://files.example.invalid/claim-form.pdf'));
       chat.flush();
-      const message = chat.host.callsOf('sendMessageToUser')[0];
+      const message = chat.host.callsOf('sendMessageToUser').at(-1);
       expect(JSON.stringify(message?.args[0] ?? null)).toContain('https://files.example.invalid/claim-form.pdf');
     },
   },

@@ -3,13 +3,12 @@ import { join } from 'node:path';
 import { ServiceDeskError } from '../../../lib/core/errors';
 import {
   MalformedFrameError,
-  agentMessageEvent,
-  agentOf,
   attachmentsOf,
   capabilitiesOf,
   decodeOutbound,
   errorOf,
-  historyGap,
+  eventsOf,
+  historyEvents,
   parseFrame,
   senderOf,
 } from '../../../lib/adapters/genesys/decode';
@@ -135,26 +134,32 @@ describe('senders and agents', () => {
     expect(senderOf(message, 'Agent')).toStrictEqual({ key: 'u1', nickname: 'Ann', id: 'u1' });
   });
 
-  it('improves an agent with a looked-up profile, and falls back to the sender', () => {
-    const sender = { key: 'Ann', nickname: 'Ann', avatarUrl: 'https://x/ann.png' };
-    expect(agentOf(sender)).toStrictEqual({ id: 'Ann', nickname: 'Ann', avatarUrl: 'https://x/ann.png' });
-    expect(agentOf(sender, { id: 'u-1', nickname: 'Ann Smith' })).toStrictEqual({ id: 'u-1', nickname: 'Ann Smith', avatarUrl: 'https://x/ann.png' });
-    expect(agentOf(sender, null)).toStrictEqual({ id: 'Ann', nickname: 'Ann', avatarUrl: 'https://x/ann.png' });
-  });
-
   it('skips attachments without a URL', () => {
     expect(attachmentsOf([{ contentType: 'Attachment', attachment: { id: 'a' } }, { contentType: 'QuickReply' }])).toStrictEqual([]);
   });
 
-  it('builds agent message events', () => {
-    expect(agentMessageEvent('m1', 'Hi', [])).toStrictEqual({ type: 'agentMessage', id: 'm1', text: 'Hi' });
-    expect(agentMessageEvent('m1', '', [{ url: 'https://x' }], 'Ann')).toStrictEqual({
-      type: 'agentMessage',
-      id: 'm1',
-      text: '',
-      agentId: 'Ann',
-      attachments: [{ url: 'https://x' }],
-    });
+});
+
+describe('eventsOf', () => {
+  const options = { botMessages: 'show' as const, agentFallbackName: 'Agent' };
+  const says = (fields: Partial<WmStructuredMessage>): WmStructuredMessage => ({ id: 'm1', type: 'Text', direction: 'Outbound', text: 'Hi', ...fields });
+
+  it('names the sender of a human message, so that the engine can show the join or the transfer', () => {
+    const human = says({ originatingEntity: 'Human', channel: { from: { nickname: 'Ann', image: 'https://x/ann.png' } }, content: [{ contentType: 'Attachment', attachment: { id: 'a', url: 'https://x/f.pdf' } }] });
+    expect(eventsOf(human, options, true)).toStrictEqual([
+      { type: 'agentMessage', id: 'm1', text: 'Hi', attachments: [{ url: 'https://x/f.pdf' }], agentId: 'Ann', sender: { nickname: 'Ann', avatarUrl: 'https://x/ann.png' } },
+    ]);
+  });
+
+  it('shows bot messages without an agent, or drops them', () => {
+    expect(eventsOf(says({ originatingEntity: 'Bot' }), options, true)).toStrictEqual([{ type: 'agentMessage', id: 'm1', text: 'Hi' }]);
+    expect(eventsOf(says({ originatingEntity: 'Bot' }), { ...options, botMessages: 'drop' }, true)).toStrictEqual([]);
+  });
+
+  it('gives typing its duration live and leaves it out of the history; a Presence Disconnect ends the chat', () => {
+    expect(eventsOf(body('event.typing-on'), options, true)).toStrictEqual([{ type: 'agentTyping', isTyping: true, forMs: 5000 }]);
+    expect(eventsOf(body('event.typing-on'), options, false)).toStrictEqual([]);
+    expect(eventsOf(body('event.presence-disconnect-outbound.read-only'), options, false)).toStrictEqual([{ type: 'chatEnded', reason: 'The agent ended the chat (read-only).' }]);
   });
 });
 
@@ -200,34 +205,23 @@ describe('errorOf', () => {
   });
 });
 
-describe('historyGap', () => {
-  const message = (id: string, time?: string): WmStructuredMessage => ({
-    id,
-    type: 'Text',
-    direction: 'Outbound',
-    text: id,
-    ...(time ? { channel: { time } } : {}),
-  });
-  const page = (entities: WmStructuredMessage[], pageNumber = 1): WmHistoryPage => ({ entities, pageSize: 3, pageNumber, total: 9, pageCount: 3 });
+describe('historyEvents', () => {
+  const options = { botMessages: 'show' as const, agentFallbackName: 'Agent' };
 
-  it('keeps what is newer than the marker, oldest first, across pages', () => {
-    const pages = [page([message('m9'), message('m8'), message('m7')]), page([message('m6'), message('m5'), message('m4')], 2)];
-    expect(historyGap(pages, { id: 'm5' }).map((m) => m.id)).toEqual(['m6', 'm7', 'm8', 'm9']);
-  });
-
-  it('keeps everything without a marker', () => {
-    expect(historyGap([page([message('b'), message('a')])], undefined).map((m) => m.id)).toEqual(['a', 'b']);
-  });
-
-  it('falls back to the marker time when the marker is not in the pages', () => {
-    const pages = [page([message('c', '2024-01-01T00:00:03.000Z'), message('b', '2024-01-01T00:00:02.000Z'), message('a', '2024-01-01T00:00:01.000Z')])];
-    expect(historyGap(pages, { id: 'gone', time: '2024-01-01T00:00:01.500Z' }).map((m) => m.id)).toEqual(['b', 'c']);
-  });
-
-  it('reads the vendor history sample (with null times) in order', () => {
+  it('reads the vendor history sample (with null times) oldest first; the guest\'s own event is not an agent message', () => {
     const sample = JSON.parse(raw('rest.history-messages')) as WmHistoryPage;
-    expect(historyGap([sample], undefined).map((m) => m.id)).toEqual(['message3_id', '46e7001c24abed05e9bcd1a006eb54b7', '5befde6373a23f32f20b59b4e1cba0e6']);
-    expect(historyGap([JSON.parse(raw('rest.history-messages.empty')) as WmHistoryPage], { id: 'x' })).toEqual([]);
+    expect(historyEvents(sample, options).map((event) => (event.type === 'agentMessage' ? event.id : event.type))).toEqual(['message3_id', '5befde6373a23f32f20b59b4e1cba0e6']);
+    expect(historyEvents(JSON.parse(raw('rest.history-messages.empty')) as WmHistoryPage, options)).toEqual([]);
+  });
+
+  it("finds the user's own messages by messageIdAttribute, and leaves out typing", () => {
+    const entities = [
+      { id: 't', type: 'Event', direction: 'Outbound', events: [{ eventType: 'Typing', typing: { type: 'On', duration: 5000 } }] },
+      { id: 'in', type: 'Text', direction: 'Inbound', text: 'mine', channel: { metadata: { customAttributes: { rxId: 'host-1' } } } },
+    ] as WmStructuredMessage[];
+    const page = { entities, pageSize: 25, pageNumber: 1, total: 2, pageCount: 1 } as WmHistoryPage;
+    expect(historyEvents(page, { ...options, messageIdAttribute: 'rxId' })).toStrictEqual([{ type: 'userMessageSeen', messageId: 'host-1' }]);
+    expect(historyEvents(page, options)).toStrictEqual([]);
   });
 });
 
@@ -263,13 +257,6 @@ describe('malformed frames found by fuzzing (spec/reliability/fuzz-genesys.spec.
   it('skips history entities with an empty id, as parseFrame refuses live ones', () => {
     const entities = [{ id: '', type: 'Text', direction: 'Outbound', text: 'no id' }, { id: 'm1', type: 'Text', direction: 'Outbound', text: 'ok' }] as WmStructuredMessage[];
     const page = { entities, pageSize: 25, pageNumber: 1, total: 2, pageCount: 1 } as WmHistoryPage;
-    expect(historyGap([page], undefined).map((entity) => entity.text)).toEqual(['ok']);
-  });
-
-  it('ignores history times that are not strings instead of throwing (Date.parse of {"toString":1} throws)', () => {
-    const odd = { id: 'm2', type: 'Text', direction: 'Outbound', text: 'x', channel: { time: { toString: 1 } } } as unknown as WmStructuredMessage;
-    const page = { entities: [odd], pageSize: 25, pageNumber: 1, total: 1, pageCount: 1 } as WmHistoryPage;
-    expect(historyGap([page], { id: 'gone', time: '2024-01-01T00:00:00.000Z' }).map((entity) => entity.id)).toEqual(['m2']);
-    expect(historyGap([page], { id: 'gone', time: { toString: 1 } as unknown as string }).map((entity) => entity.id)).toEqual(['m2']);
+    expect(historyEvents(page, { botMessages: 'show', agentFallbackName: 'Agent' }).map((event) => (event.type === 'agentMessage' ? event.text : ''))).toEqual(['ok']);
   });
 });

@@ -1,14 +1,15 @@
 import { marbles } from 'rxjs-marbles/jest';
 import type { Observable, SchedulerLike } from 'rxjs';
 import { genesysWebMessaging, type GenesysWebMessagingOptions } from '../../../lib/adapters/genesys';
-import { expireTyping, readResume } from '../../../lib/adapters/genesys/session';
+import { readGenesysSession } from '../../../lib/adapters/genesys/port';
 import type { AdapterSession, SessionRequest } from '../../../lib/core/adapter';
 import type { DomainEvent } from '../../../lib/core/events';
 import { ServiceDeskError } from '../../../lib/core/errors';
 import { silentLogger } from '../../../lib/core/logger';
 import { fakeSocketFactory, trackingScheduler, type FakeWebSocket } from '../../../lib/testing';
 
-// The session in virtual time with a fake socket: heartbeat, typing timers, error frames, teardown.
+// The Web Messaging port on the engine, in virtual time with a fake socket: heartbeat, typing timers, error frames,
+// teardown.
 
 const SESSION = { type: 'response', class: 'SessionResponse', code: 200, body: { connected: true, newSession: true } };
 const agentSays = (id: string, text: string, nickname = 'Ann') => ({
@@ -70,7 +71,7 @@ function record(events$: Observable<DomainEvent>, scheduler: SchedulerLike) {
 const at = (scheduler: SchedulerLike, time: number, work: () => void) => scheduler.schedule(work, time);
 const actions = (socket: FakeWebSocket) => socket.sentFrames().map((frame) => frame.action);
 
-describe('GenesysSession (virtual time, fake socket)', () => {
+describe('the Genesys port on the engine (virtual time, fake socket)', () => {
   it('opens nothing before events$ is subscribed, then configures with the deployment and a fresh token', marbles((m) => {
     const { fake, session } = setup(m.scheduler);
     expect(fake.sockets).toHaveLength(0);
@@ -82,7 +83,7 @@ describe('GenesysSession (virtual time, fake socket)', () => {
     m.flush();
     expect(fake.latest().sentFrames()[0]).toEqual({ action: 'configureSession', token: 'id-1', deploymentId: 'dep-1' });
     expect(run.types()).toEqual(['persist', 'connected']);
-    expect(run.seen[0]?.event).toEqual({ type: 'persist', state: { v: 1, deploymentId: 'dep-1', token: 'id-1' } });
+    expect(run.seen[0]?.event).toEqual({ type: 'persist', state: { v: 1, session: { deploymentId: 'dep-1', token: 'id-1' } } });
     expect(fake.latest().sentFrames()[1]).toEqual({
       action: 'onMessage',
       token: 'id-1',
@@ -213,8 +214,8 @@ describe('GenesysSession (virtual time, fake socket)', () => {
     expect(run.types()).toEqual(['persist', 'connected']);
   }));
 
-  it('sends a message with the host id as tracingId and completes on its echo; typing is throttled', marbles((m) => {
-    const { fake, session } = setup(m.scheduler, { summary: false, typingCooldownMs: 100, heartbeatMs: 10_000 });
+  it('sends a message with the host id as tracingId and completes on its echo; typing sends Typing On, and nothing to stop', marbles((m) => {
+    const { fake, session } = setup(m.scheduler, { summary: false, heartbeatMs: 10_000 });
     const run = record(session.events$, m.scheduler);
     const socket = fake.latest();
     at(m.scheduler, 1, () => socket.open());
@@ -229,10 +230,10 @@ describe('GenesysSession (virtual time, fake socket)', () => {
     at(m.scheduler, 200, () => run.subscription.unsubscribe());
     m.flush();
     expect(done).toEqual([8]);
-    expect(actions(socket).filter((action) => action !== 'echo')).toEqual(['configureSession', 'onMessage', 'onMessage', 'onMessage']);
+    expect(actions(socket).filter((action) => action !== 'echo')).toEqual(['configureSession', 'onMessage', 'onMessage', 'onMessage', 'onMessage', 'onMessage']);
     expect(socket.sentFrames()[1]).toEqual({ action: 'onMessage', token: 'id-1', message: { type: 'Text', text: 'hi' }, tracingId: 'host-1' });
     const typingFrames = socket.sentFrames().filter((frame) => (frame.message as { type?: string } | undefined)?.type === 'Event');
-    expect(typingFrames).toHaveLength(2);
+    expect(typingFrames).toHaveLength(4);
   }));
 
   it('fails a message whose error frame carries its tracing id', marbles((m) => {
@@ -252,35 +253,17 @@ describe('GenesysSession (virtual time, fake socket)', () => {
   }));
 });
 
-describe('expireTyping', () => {
-  it('turns typingFor into true, then false after the duration', marbles((m) => {
-    // prettier-ignore
-    const source = m.cold('a 9ms b 29ms c', {
-      a: { type: 'typingFor' as const, durationMs: 5 },
-      b: { type: 'typingFor' as const, durationMs: 20 },
-      c: { type: 'agentMessage' as const, id: 'm', text: 'x' },
-    });
-    // prettier-ignore
-    const expected = 'a 4ms f 4ms a 19ms f 9ms c';
-    m.expect(source.pipe(expireTyping(m.scheduler))).toBeObservable(expected, {
-      a: { type: 'agentTyping', isTyping: true },
-      f: { type: 'agentTyping', isTyping: false },
-      c: { type: 'agentMessage', id: 'm', text: 'x' },
-    });
-  }));
-});
-
-describe('readResume', () => {
-  it('accepts its own state and refuses anything else', () => {
-    expect(readResume(undefined, 'd')).toBeUndefined();
-    expect(readResume({ v: 1, deploymentId: 'd', token: 't', marker: { id: 'm' } }, 'd')).toEqual({ v: 1, deploymentId: 'd', token: 't', marker: { id: 'm' } });
-    expect(() => readResume({ v: 1, deploymentId: 'other', token: 't' }, 'd')).toThrow(/another deployment/);
-    expect(() => readResume({ token: 't' }, 'd')).toThrow(ServiceDeskError);
-    expect(() => readResume('garbage', 'd')).toThrow(ServiceDeskError);
+describe('readGenesysSession', () => {
+  it('accepts a session of this deployment and nothing else', () => {
+    expect(readGenesysSession({ deploymentId: 'd', token: 't' }, 'd')).toEqual({ deploymentId: 'd', token: 't' });
+    expect(readGenesysSession({ deploymentId: 'other', token: 't' }, 'd')).toBeUndefined();
+    for (const bad of [undefined, null, 'garbage', [], { token: 't' }, { deploymentId: 'd', token: '' }, { deploymentId: 'd', token: 42 }]) {
+      expect(readGenesysSession(bad, 'd')).toBeUndefined();
+    }
   });
 
   it('resumes with the saved token and does not send the summary again', marbles((m) => {
-    const { fake, session } = setup(m.scheduler, {}, { v: 1, deploymentId: 'dep-1', token: 'saved', marker: { id: 'm0' } });
+    const { fake, session } = setup(m.scheduler, {}, { v: 1, session: { deploymentId: 'dep-1', token: 'saved' }, last: { id: 'm0' } });
     const run = record(session.events$, m.scheduler);
     at(m.scheduler, 1, () => fake.latest().open());
     at(m.scheduler, 5, () => run.subscription.unsubscribe());

@@ -1,0 +1,4 @@
+import { describeAdapterConformance } from '../../../lib/testing';
+import { amazonConnectHarness } from './harness';
+
+describeAdapterConformance(amazonConnectHarness, { describe, it, expect });
