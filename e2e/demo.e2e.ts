@@ -159,11 +159,12 @@ describe('the browser demo', () => {
     await chat.seesOnce('Here is your invoice.');
     await chat.panel.getByRole('link', { name: 'claim-form.pdf' }).or(chat.panel.getByRole('button', { name: 'claim-form.pdf' })).first().waitFor();
 
-    // Quick replies: picking one sends it to the agent.
+    // Quick replies: a numbered list the user answers by typing (Carbon's option buttons would go to the assistant).
     await agent.page.locator('#rich-kind').selectOption('options');
     await agent.click('rich');
     await chat.sees('What would you like to do?');
-    await chat.panel.getByRole('button', { name: 'Track my order' }).click();
+    await chat.sees('Track my order');
+    await chat.send('Track my order');
     await agent.sees('user', 'Track my order');
 
     // Screen share: the agent asks, the user accepts in Carbon's dialog, then stops sharing.

@@ -38,7 +38,10 @@ export type AgentContent =
   | { readonly kind: 'video'; readonly url: string; readonly altText?: string; readonly title?: string; readonly description?: string }
   /** A vendor-side error shown to the user (`inline_error` on Carbon AI Chat, text on watsonx). */
   | { readonly kind: 'error'; readonly text: string }
-  /** Quick replies / an option list (`option` on Carbon AI Chat; a numbered text list on watsonx). */
+  /**
+   * Quick replies / an option list, shown as a numbered text list the user answers by typing (Carbon AI Chat's own
+   * `option` item would send the choice to the assistant, not the agent). Use `custom` for a renderer of your own.
+   */
   | { readonly kind: 'options'; readonly title?: string; readonly options: readonly AgentOption[] }
   /** Passed through as a `user_defined` item, for the app's own renderer (`renderUserDefinedResponse`). */
   | { readonly kind: 'custom'; readonly data: Readonly<Record<string, unknown>> };

@@ -101,8 +101,8 @@ function mediaText(content: { altText?: string; title?: string; description?: st
 }
 
 /**
- * One piece of rich content as host items. `rich`: the host renders Carbon AI Chat's button, inline error and option
- * items (Carbon 1.x); otherwise they fall back to text (watsonx web chat's `sendMessageToUser` documents text only).
+ * One piece of rich content as host items. `rich`: the host renders Carbon AI Chat's button and inline error items
+ * (Carbon 1.x); otherwise they fall back to text (watsonx web chat's `sendMessageToUser` documents text only).
  */
 function contentItems(content: AgentContent, rich: boolean): HostGenericItem[] {
   switch (content.kind) {
@@ -120,11 +120,11 @@ function contentItems(content: AgentContent, rich: boolean): HostGenericItem[] {
     case 'error':
       return [rich ? { response_type: 'inline_error', text: content.text } : { response_type: 'text', text: escapeMarkdown(content.text) }];
     case 'options': {
+      // A numbered text list on both hosts: Carbon AI Chat 1.9.1 sends the choice of an `option` item to the
+      // assistant even while an agent chat runs (OptionComponent -> actions.sendWithCatch; only the input field checks
+      // selectIsInputToHumanAgent), so the user answers the agent by typing the choice.
       const options = (Array.isArray(content.options) ? content.options : []).filter((option) => typeof option?.label === 'string' && option.label && typeof option.value === 'string' && option.value);
       if (!options.length) return content.title ? [{ response_type: 'text', text: escapeMarkdown(content.title) }] : [];
-      if (rich) {
-        return [item({ response_type: 'option', ...(content.title ? { title: content.title } : {}), options: options.map(({ label, value }) => ({ label, value: { input: { text: value } } })) })];
-      }
       const lines = options.map((option, index) => `${index + 1}. ${escapeMarkdown(option.label)}`);
       return [{ response_type: 'text', text: [...(content.title ? [escapeMarkdown(content.title)] : []), ...lines].join('\n') }];
     }

@@ -2,7 +2,7 @@
  * Rich agent messages (issue 12 item 2): the typed `content` of an agent message becomes the items each host
  * renders, checked against Carbon AI Chat 1.9.1's own item types, with text fallbacks on watsonx web chat.
  */
-import type { ButtonItem, InlineErrorItem, MediaItem, OptionItem, UserDefinedItem } from '@carbon/ai-chat';
+import type { ButtonItem, InlineErrorItem, MediaItem, UserDefinedItem } from '@carbon/ai-chat';
 import { NEVER, concat, of } from 'rxjs';
 import { createAdapter } from '../../lib/core/engine/engine';
 import type { AdapterEvent, AdapterPort } from '../../lib/core/engine/port';
@@ -25,22 +25,22 @@ const ann = { id: 'a1', nickname: 'Ann' };
 describe('rich agent content on Carbon AI Chat 1.x', () => {
   const items = dialectFor('carbon').message('m1', 'Here you go', [], every).output.generic ?? [];
 
-  it('text first, then a link button card, an image with alt_text, a video, an inline error, an option list and a user_defined item', () => {
-    expect(items.map((item) => item.response_type)).toEqual(['text', 'button', 'image', 'video', 'inline_error', 'option', 'user_defined']);
+  it('text first, then a link button card, an image with alt_text, a video, an inline error, an option list as text and a user_defined item', () => {
+    expect(items.map((item) => item.response_type)).toEqual(['text', 'button', 'image', 'video', 'inline_error', 'text', 'user_defined']);
     expect(items[1]).toEqual({ response_type: 'button', button_type: 'url', kind: 'link', url: 'https://files.example.com/invoice 42.pdf', label: 'invoice 42.pdf', target: '_blank' });
     expect(items[2]).toEqual({ response_type: 'image', source: 'https://files.example.com/router.png', title: 'Reset button', alt_text: 'The back of the router, the reset button circled' });
-    expect(items[5]).toEqual({ response_type: 'option', title: 'Which plan?', options: [{ label: 'Basic', value: { input: { text: 'basic' } } }, { label: 'Gold *plus*', value: { input: { text: 'gold' } } }] });
+    // Not Carbon's `option` item: its choices go to the assistant (OptionComponent -> actions.sendWithCatch in 1.9.1).
+    expect(items[5]).toEqual({ response_type: 'text', text: 'Which plan?\n1. Basic\n2. Gold \\*plus\\*' });
     expect(items[6]).toEqual({ response_type: 'user_defined', user_defined: { type: 'rating', scale: 5 } });
   });
 
   it('each item has the shape of Carbon\'s own item type (checked by the compiler)', () => {
-    const [, button, image, video, error, option, custom] = items as unknown as [unknown, ButtonItem, MediaItem, MediaItem, InlineErrorItem, OptionItem, UserDefinedItem];
-    expect([button.url, image.alt_text, video.source, error.text, option.options[1]?.value.input.text, custom.user_defined]).toEqual([
+    const [, button, image, video, error, , custom] = items as unknown as [unknown, ButtonItem, MediaItem, MediaItem, InlineErrorItem, unknown, UserDefinedItem];
+    expect([button.url, image.alt_text, video.source, error.text, custom.user_defined]).toEqual([
       'https://files.example.com/invoice 42.pdf',
       'The back of the router, the reset button circled',
       'https://files.example.com/howto.mp4',
       'The attachment could not be scanned and was not delivered.',
-      'gold',
       { type: 'rating', scale: 5 },
     ]);
   });
@@ -88,7 +88,7 @@ describe('rich content through the desk', () => {
     const { desk, host } = deskOn(adapter, scheduler);
     void desk.startChat(connectMessage());
     flush();
-    expect(hostLog(host)).toEqual(['agentJoined(Ann)', 'sendMessageToUser(option)']);
+    expect(hostLog(host)).toEqual(['agentJoined(Ann)', 'sendMessageToUser(1. Yes)']);
   });
 
   it('a port on the engine keeps the content, also when the engine rebuilds the message (sender, index)', () => {

@@ -34,7 +34,7 @@ describe('the simulated desk and the host contract', () => {
     s.at(30, () => s.engine.say('conv-1', '', undefined, [{ kind: 'options', options: [{ label: 'Yes', value: 'yes' }] }]));
     s.flush();
     const items = s.host.callsOf('sendMessageToUser').map((call) => (call.args[0] as { output: { generic: { response_type: string }[] } }).output.generic.map((item) => item.response_type));
-    expect(items.slice(-2)).toEqual([['text', 'button'], ['option']]);
+    expect(items.slice(-2)).toEqual([['text', 'button'], ['text']]);
     expect(s.engine.get('conv-1')?.transcript.at(-1)?.content).toEqual([{ kind: 'options', options: [{ label: 'Yes', value: 'yes' }] }]);
 
     const scripted = new SimulatedDeskEngine({ scheduler: s.scheduler, timing, createToken: () => 'token-2' });
@@ -42,7 +42,7 @@ describe('the simulated desk and the host contract', () => {
     void auto.desk.startChat(connect);
     s.at(s.scheduler.now() + 5_000, () => void auto.desk.sendMessageToAgent({ input: { text: 'options' } }, 'u1'));
     s.flush();
-    expect(hostLog(auto.host).at(-1)).toBe('sendMessageToUser(option)');
+    expect(hostLog(auto.host).at(-1)).toBe('sendMessageToUser(How can I help?\n1. Billing\n2. A technical problem)');
   });
 
   it('a screen share: requested from the console, accepted by the user, stopped by the user; the console sees each step', () => {
