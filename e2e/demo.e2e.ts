@@ -206,6 +206,22 @@ describe('the browser demo', () => {
     expect(await agent.page.locator('#conversations li').filter({ hasText: 'Active with Ann' }).count()).toBeGreaterThan(0);
   });
 
+  it('warns that a reload ends the chat only when the desk cannot resume (?resume=off)', async () => {
+    const warning = "If you refresh or leave the current page, you'll have to request a new agent.";
+    const cannot = new ChatPage(await (await newContext()).newPage());
+    await cannot.page.goto(`${demo.origin}/?resume=off`);
+    await cannot.input.waitFor();
+    await cannot.send(`agent please, no resume ${marker()}`);
+    await cannot.seesOnce(/Hi, I'm Ann/);
+    await cannot.sees(warning);
+
+    const can = new ChatPage(await (await newContext()).newPage());
+    await can.open(demo.origin);
+    await can.send(`agent please ${marker()}`);
+    await can.seesOnce(/Hi, I'm Ann/);
+    expect(await can.text(warning).count()).toBe(0);
+  });
+
   it('hands a chat to a Genesys Web Messaging agent on the local simulator (?vendor=genesys)', async () => {
     const chat = new ChatPage(await (await newContext()).newPage());
     await chat.page.goto(`${demo.origin}/?vendor=genesys`);
