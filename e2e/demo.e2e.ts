@@ -7,7 +7,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { seriousViolations } from './support/axe';
 import { guard, launchChromium, type Guard } from './support/browser';
 import { startDemo, type DemoProcess } from './support/demo-process';
-import { ChatPage, ConsolePage, eventually } from './support/pages';
+import { ChatPage, ConsolePage, eventually, STEP_MS } from './support/pages';
 import { saveDemoScreenshots } from './support/screenshots';
 
 let demo: DemoProcess;
@@ -250,6 +250,54 @@ describe('the browser demo', () => {
     await chat.send('end');
     await chat.seesOnce('Thanks for chatting with us. Goodbye!');
     await eventually('the chat to end', async () => (await chat.text(/ended the chat|disconnected/).count()) > 0);
+  });
+
+  it('hands a chat to an agent of Amazon Connect on the local simulator, with the real amazon-connect-chatjs (?vendor=amazon-connect)', async () => {
+    const id = marker();
+    const chatContext = await newContext();
+    const chat = new ChatPage(await chatContext.newPage());
+    const agent = new ConsolePage(await (await newContext(1100)).newPage());
+    await chat.page.goto(`${demo.origin}/?vendor=amazon-connect`);
+    await chat.input.waitFor({ timeout: STEP_MS });
+    await chat.page.getByText('you are the Connect agent').waitFor();
+    expect(await chat.page.locator('#no-console-note').isHidden()).toBe(true);
+
+    // The user asks for a person: StartChatContact with the summary, and the chat waits for an agent.
+    await chat.send(`I need a human agent about refund ${id}`);
+    await chat.sees('Sure, let me find a human agent for you.');
+    await agent.open(demo.origin);
+    const row = agent.page.locator('#conversations li').filter({ hasText: 'Amazon Connect' }).filter({ hasText: `refund ${id}` });
+    await row.locator('button').click();
+    await agent.sees('system', `about refund ${id}`);
+    await eventually('the console to show the user online', async () => (await agent.page.locator('#presence').textContent()) === 'user online');
+    // Connect has no scripted agent and no queue this console can move.
+    expect(await agent.page.locator('#auto-toggle').isHidden()).toBe(true);
+    expect(await agent.page.locator('#queue-form').isHidden()).toBe(true);
+
+    // Ann joins and writes: participant.joined and the message reach chatjs over the simulator's socket.
+    await agent.page.locator('#join-agent').selectOption({ label: 'Ann' });
+    await agent.click('join');
+    await chat.sees('Ann connected.');
+    await eventually('the console to show Ann', async () => (await agent.state()) === 'Active with Ann');
+    await agent.say(`Hello, Ann from Connect here ${id}`);
+    await chat.seesOnce(`Hello, Ann from Connect here ${id}`);
+
+    // The user answers: chatjs sends it (SendMessage), the console sees it once.
+    await chat.send(`Thanks Ann ${id}`);
+    await agent.sees('user', `Thanks Ann ${id}`);
+    expect(await agent.transcript.getByText(`Thanks Ann ${id}`).count()).toBe(1);
+    await chat.seesOnce(`Thanks Ann ${id}`);
+    await chat.text('Ann connected.').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await chat.page.screenshot({ path: 'test-results/e2e/amazon-connect-chat.png' });
+    await agent.page.screenshot({ path: 'test-results/e2e/amazon-connect-console.png' });
+
+    // Ann ends the chat (participant.left, chat.ended): the next message goes to the assistant.
+    await agent.click('end');
+    await chat.sees('Ann ended the chat.');
+    await eventually('the console to show the chat ended', async () => (await agent.state()) === 'Ended');
+    await chat.send(`And my hotel ${id}?`);
+    await chat.sees(/I'm only a demo assistant, so I can't help with "And my hotel/);
+    expect(await agent.transcript.getByText('And my hotel').count()).toBe(0);
   });
 
   it('serves nothing but its own files, and stops cleanly on Ctrl-C', async () => {

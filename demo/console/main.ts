@@ -1,20 +1,19 @@
 /**
- * The agent console: what a human agent sees of the simulated desk. It lists the conversations, shows one with its
- * transcript, and acts on it (join, answer, type, transfer, drop the connection, end) through the demo server's
- * `/ws/console` WebSocket.
+ * The agent console: what a human agent sees of the simulated desk and of the Amazon Connect chats. It lists the
+ * conversations, shows one with its transcript, and acts on it (join, answer, type, transfer, drop the connection,
+ * end) through the demo server's `/ws/console` WebSocket (`/ws/console/amazon-connect` for Connect chats).
  */
 import type { ConversationSnapshot, SimAgent, TranscriptEntry } from '../../lib/simulator/index.js';
-import { RICH_SAMPLES, type ConsoleCommand, type ConsoleUpdate, type RichSample } from '../shared/console-protocol.js';
+import { RICH_SAMPLES, type ConsoleCommand, type ConsoleConversation, type ConsoleUpdate, type RichSample } from '../shared/console-protocol.js';
 
 /** How long after the last keystroke the agent counts as no longer typing. */
 const TYPING_IDLE_MS = 3_000;
 /** How long to wait before reconnecting to the server after the console socket closed. */
 const RECONNECT_MS = 2_000;
 
-const conversations = new Map<string, ConversationSnapshot>();
+const conversations = new Map<string, ConsoleConversation>();
 let agents: readonly SimAgent[] = [];
 let selected: string | undefined;
-let socket: WebSocket | undefined;
 let typingTimer: ReturnType<typeof setTimeout> | undefined;
 let typingIn: string | undefined;
 const lastUserEntry = new Map<string, string>();
@@ -64,18 +63,25 @@ const ui = {
   send: byId<HTMLButtonElement>('send'),
 };
 
+/** The desks the console drives, by the console socket's path. */
+const DESKS = { simulated: '/ws/console', 'amazon-connect': '/ws/console/amazon-connect' } as const;
+type Desk = keyof typeof DESKS;
+const sockets = new Map<Desk, WebSocket>();
+const deskOf = (conversation: ConsoleConversation | undefined): Desk => conversation?.vendor ?? 'simulated';
+
 function command(next: ConsoleCommand): void {
+  const socket = sockets.get(deskOf(conversations.get(next.id)));
   if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(next));
 }
 
-function current(): ConversationSnapshot | undefined {
+function current(): ConsoleConversation | undefined {
   return selected === undefined ? undefined : conversations.get(selected);
 }
 
-function statusText(conversation: ConversationSnapshot): string {
+function statusText(conversation: ConsoleConversation): string {
   switch (conversation.status) {
     case 'queued':
-      return `Queued: #${conversation.position}, about ${conversation.waitMinutes} min`;
+      return conversation.vendor ? 'Waiting for an agent' : `Queued: #${conversation.position}, about ${conversation.waitMinutes} min`;
     case 'active':
       return `Active with ${conversation.agent?.nickname ?? 'an agent'}`;
     case 'transferring':
@@ -101,7 +107,7 @@ function renderList(): void {
     button.setAttribute('aria-current', String(conversation.id === selected));
     const line = element('span', 'line');
     line.append(element('strong', undefined, conversation.id), element('span', 'pill', statusText(conversation)));
-    button.append(line, element('span', 'preview', summaryOf(conversation)));
+    button.append(line, element('span', 'preview', summaryOf(conversation)), ...vendorTag(conversation));
     button.addEventListener('click', () => select(conversation.id));
     item.append(button);
     return item;
@@ -217,6 +223,19 @@ function renderDetail(): void {
   if (lastAgent && conversation.userRead) lastAgent.append(element('span', 'entry__who', 'read'));
   if (atBottom) ui.transcript.scrollTop = ui.transcript.scrollHeight;
   ui.userTyping.hidden = !conversation.userTyping || !live;
+  showVendorControls(conversation);
+}
+
+/** The list's tag for a conversation of another desk than the simulated one. */
+function vendorTag(conversation: ConsoleConversation): HTMLElement[] {
+  return conversation.vendor === 'amazon-connect' ? [element('span', 'pill pill--vendor', 'Amazon Connect')] : [];
+}
+
+/** Amazon Connect chats have no scripted agent and no queue the console can move: hide those controls. */
+function showVendorControls(conversation: ConsoleConversation): void {
+  const connect = conversation.vendor === 'amazon-connect';
+  ui.queueForm.hidden = connect;
+  ui.autoToggle.hidden = connect;
 }
 
 /** Tells the desk the user's new messages were read, as a real console does when the agent looks at the chat. */
@@ -238,9 +257,9 @@ function select(id: string): void {
 }
 
 /** Whether the agent is busy with this chat: it is live and its user is there. */
-const busyWith = (conversation: ConversationSnapshot | undefined) => conversation !== undefined && conversation.status !== 'ended' && conversation.connected;
+const busyWith = (conversation: ConsoleConversation | undefined) => conversation !== undefined && conversation.status !== 'ended' && conversation.connected;
 
-function update(conversation: ConversationSnapshot): void {
+function update(conversation: ConsoleConversation): void {
   const isNew = !conversations.has(conversation.id);
   conversations.set(conversation.id, conversation);
   // Follow a new chat unless the agent is busy with another one.
@@ -323,18 +342,22 @@ function wire(): void {
   act(ui.autoToggle, (id) => ({ op: 'auto', id, on: !current()?.auto }));
 }
 
-function connect(): void {
-  const next = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws/console`);
-  socket = next;
-  next.addEventListener('open', () => {
-    ui.deskStatus.textContent = 'connected to the desk';
-    ui.deskStatus.className = 'pill pill--on';
-  });
+/** The status pill: connected once every desk's console socket is open. */
+function showDeskStatus(): void {
+  const open = Object.keys(DESKS).every((desk) => sockets.get(desk as Desk)?.readyState === WebSocket.OPEN);
+  ui.deskStatus.textContent = open ? 'connected to the desk' : 'desk unreachable, retrying...';
+  ui.deskStatus.className = `pill ${open ? 'pill--on' : 'pill--off'}`;
+}
+
+function connect(desk: Desk): void {
+  const next = new WebSocket(`${location.origin.replace(/^http/, 'ws')}${DESKS[desk]}`);
+  sockets.set(desk, next);
+  next.addEventListener('open', showDeskStatus);
   next.addEventListener('message', (event: MessageEvent<string>) => {
     const message = JSON.parse(event.data) as ConsoleUpdate;
     if (message.t === 'hello') {
       agents = message.agents;
-      conversations.clear();
+      for (const [id, conversation] of conversations) if (deskOf(conversation) === desk) conversations.delete(id);
       for (const conversation of message.conversations) update(conversation);
       // Open the newest chat whose user is there, else the newest one.
       const all = [...conversations.values()].reverse();
@@ -348,12 +371,11 @@ function connect(): void {
     renderDetail();
   });
   next.addEventListener('close', () => {
-    if (socket !== next) return;
-    ui.deskStatus.textContent = 'desk unreachable, retrying...';
-    ui.deskStatus.className = 'pill pill--off';
-    setTimeout(connect, RECONNECT_MS);
+    if (sockets.get(desk) !== next) return;
+    showDeskStatus();
+    setTimeout(() => connect(desk), RECONNECT_MS);
   });
 }
 
 wire();
-connect();
+for (const desk of Object.keys(DESKS)) connect(desk as Desk);

@@ -1,15 +1,22 @@
 /**
  * The agent console's protocol: what the demo server tells an agent console about the simulated desk, and what the
  * console asks of it. JSON over the `/ws/console` WebSocket; the same commands are accepted by `POST /api/console`.
+ * Amazon Connect chats (on the local participant simulator) speak the same protocol over `/ws/console/amazon-connect`
+ * and `POST /api/console/amazon-connect`.
  */
 import type { ConversationSnapshot, SimAgent } from '../../lib/simulator/index.js';
+
+/** A conversation as the console shows it; `vendor` tells the desk it belongs to (none: the simulated desk). */
+export interface ConsoleConversation extends ConversationSnapshot {
+  readonly vendor?: 'amazon-connect';
+}
 
 /** Server -> console. */
 export type ConsoleUpdate =
   /** Sent once when the console connects: every conversation so far and the agents of the desk. */
-  | { readonly t: 'hello'; readonly conversations: readonly ConversationSnapshot[]; readonly agents: readonly SimAgent[] }
+  | { readonly t: 'hello'; readonly conversations: readonly ConsoleConversation[]; readonly agents: readonly SimAgent[] }
   /** One conversation changed. */
-  | { readonly t: 'conversation'; readonly conversation: ConversationSnapshot }
+  | { readonly t: 'conversation'; readonly conversation: ConsoleConversation }
   /** A command was refused (unknown conversation, malformed command). */
   | { readonly t: 'refused'; readonly reason: string };
 

@@ -4,16 +4,17 @@
  */
 export { middlewareClient } from './middleware-client.js';
 export type { MiddlewareClient, MiddlewareClientOptions } from './middleware-client.js';
+export { VISITOR_HEADER } from '../core/middleware-contract.js';
 export type {
+  AmazonConnectAvailability,
+  AmazonConnectChat,
   GenesysAgentProfile,
-  GenesysAuthCodeAnswer,
-  GenesysAvailabilityAnswer,
+  GenesysAuthCode,
+  GenesysAvailability,
   MiddlewareErrorBody,
-  TwilioAvailabilityAnswer,
-  TwilioChatSessionAnswer,
-  TwilioConversationsSessionAnswer,
+  TwilioAvailability,
   TwilioKind,
-  TwilioSessionAnswer,
+  TwilioSession,
   TwilioSessionBody,
-  TwilioTokenAnswer,
-} from './contract.js';
+  TwilioToken,
+} from '../core/middleware-contract.js';

@@ -1,15 +1,15 @@
 import { ServiceDeskError } from '../core/errors.js';
-import type {
-  GenesysAgentProfile,
-  GenesysAuthCodeAnswer,
-  GenesysAvailabilityAnswer,
-  TwilioAvailabilityAnswer,
-  TwilioChatSessionAnswer,
-  TwilioConversationsSessionAnswer,
-  TwilioKind,
-  TwilioSessionBody,
-  TwilioTokenAnswer,
-} from './contract.js';
+import {
+  VISITOR_HEADER,
+  type GenesysAgentProfile,
+  type GenesysAuthCode,
+  type GenesysAvailability,
+  type TwilioAvailability,
+  type TwilioKind,
+  type TwilioSession,
+  type TwilioSessionBody,
+  type TwilioToken,
+} from '../core/middleware-contract.js';
 
 /** Options of {@link middlewareClient}. */
 export interface MiddlewareClientOptions {
@@ -33,20 +33,19 @@ export interface MiddlewareClientOptions {
 /** The browser side of the middleware contract. Every method rejects with a {@link ServiceDeskError}. */
 export interface MiddlewareClient {
   /** Starts a Flex chat for the signed-in user: the channel (or conversation) to join and its Access Token. */
-  twilioSession(kind: 'chat', body?: TwilioSessionBody): Promise<TwilioChatSessionAnswer>;
-  twilioSession(kind: 'conversations', body?: TwilioSessionBody): Promise<TwilioConversationsSessionAnswer>;
+  twilioSession(kind: 'chat', body?: TwilioSessionBody): Promise<TwilioSession & { readonly channelSid: string }>;
+  twilioSession(kind: 'conversations', body?: TwilioSessionBody): Promise<TwilioSession & { readonly conversationSid: string }>;
   /** A fresh Access Token for the same user (on `tokenAboutToExpire`). */
-  twilioToken(kind: TwilioKind): Promise<TwilioTokenAnswer>;
+  twilioToken(kind: TwilioKind): Promise<TwilioToken>;
   /** TaskRouter figures; pass the session's `taskSid` for a queue position. */
-  twilioAvailability(options?: { readonly taskSid?: string }): Promise<TwilioAvailabilityAnswer>;
-  genesysAvailability(): Promise<GenesysAvailabilityAnswer>;
+  twilioAvailability(options?: { readonly taskSid?: string }): Promise<TwilioAvailability>;
+  genesysAvailability(): Promise<GenesysAvailability>;
   /** The agent who sent a Web Messaging message; `null` when the middleware knows none (404). */
   genesysAgentProfile(messageId: string): Promise<GenesysAgentProfile | null>;
   /** A signed identity JWT for `configureAuthenticatedSession`. */
-  genesysAuthCode(): Promise<GenesysAuthCodeAnswer>;
+  genesysAuthCode(): Promise<GenesysAuthCode>;
 }
 
-const VISITOR_HEADER = 'X-Visitor-Token';
 const VISITOR_KEY = 'rx-service-desk.visitor';
 
 /**
@@ -139,13 +138,13 @@ export function middlewareClient(options: MiddlewareClientOptions): MiddlewareCl
   return {
     twilioSession: ((kind: TwilioKind, body: TwilioSessionBody = {}) =>
       request('POST', '/twilio/session', { kind, ...body })) as MiddlewareClient['twilioSession'],
-    twilioToken: (kind) => request('POST', '/twilio/token', { kind }) as Promise<TwilioTokenAnswer>,
+    twilioToken: (kind) => request('POST', '/twilio/token', { kind }) as Promise<TwilioToken>,
     twilioAvailability: (query = {}) =>
-      request('GET', `/twilio/availability${query.taskSid === undefined ? '' : `?taskSid=${encodeURIComponent(query.taskSid)}`}`) as Promise<TwilioAvailabilityAnswer>,
-    genesysAvailability: () => request('GET', '/genesys/availability') as Promise<GenesysAvailabilityAnswer>,
+      request('GET', `/twilio/availability${query.taskSid === undefined ? '' : `?taskSid=${encodeURIComponent(query.taskSid)}`}`) as Promise<TwilioAvailability>,
+    genesysAvailability: () => request('GET', '/genesys/availability') as Promise<GenesysAvailability>,
     genesysAgentProfile: (messageId) =>
       request('GET', `/genesys/agent-profile?messageId=${encodeURIComponent(messageId)}`, undefined, true) as Promise<GenesysAgentProfile | null>,
-    genesysAuthCode: () => request('POST', '/genesys/auth-code') as Promise<GenesysAuthCodeAnswer>,
+    genesysAuthCode: () => request('POST', '/genesys/auth-code') as Promise<GenesysAuthCode>,
   };
 }
 

@@ -121,8 +121,15 @@ function availabilityTimeout(options: ServiceDeskOptions): number {
   return Math.max(500, hostMs - 1_000);
 }
 
-/** A desk built by this library: the host's `ServiceDesk`, nothing more. */
-export type RxServiceDesk = ServiceDesk;
+/** A desk built by this library: the host's `ServiceDesk`, and the domain streams of its chats. */
+export interface RxServiceDesk extends ServiceDesk {
+  /**
+   * The domain streams of every chat this desk runs, as the host gets them (after `options.streams`): hot, so a
+   * subscriber sees the events from when it subscribes, e.g. `availability$` for your own queue banner. They never
+   * complete; unsubscribe when your UI goes.
+   */
+  readonly streams: DomainStreams;
+}
 
 interface Running {
   /** The user's screen-share answers, for the adapter. */
@@ -220,6 +227,7 @@ export function createServiceDesk(
   let running: Running | undefined;
   let saved = readPersisted(parameters.persistedState);
   let everStarted = false;
+  const events = new Subject<DomainEvent>();
 
   const stop = (current: Running) => {
     if (running === current) running = undefined;
@@ -312,6 +320,7 @@ export function createServiceDesk(
         resolveStart();
       } else if (event.type === 'sessionFailed' && !connected) rejectStart(event.error);
       mapper(event, push);
+      events.next(event);
       if (event.type === 'agentMessage') {
         unread = true;
         if (reads?.hasFocus()) current.readNew();
@@ -353,6 +362,8 @@ export function createServiceDesk(
   };
 
   const desk: RxServiceDesk = {
+    streams: splitStreams(events.asObservable()),
+
     getName: () => name,
 
     startChat(connectMessage: HostMessageResponse, startChatOptions: StartChatOptions = {}) {

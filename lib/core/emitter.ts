@@ -6,7 +6,7 @@ import type { Logger } from './logger.js';
  * The listener this module adds. Typed with `unknown` arguments so that every emitter's own listener type accepts it
  * (`(...args: any[]) => void` of Node, `EventListener` of the DOM, an SDK's `(message: Message) => void`).
  */
-type Listener = (...args: unknown[]) => void;
+export type EmitterListener = (...args: unknown[]) => void;
 
 /**
  * An event source with `on`/`off`, `addListener`/`removeListener` or `addEventListener`/`removeEventListener`: a Node
@@ -14,18 +14,18 @@ type Listener = (...args: unknown[]) => void;
  * listener receives the `Event` (a `MessageEvent` for socket messages), so decode `event.data` there.
  */
 export type EmitterLike =
-  | { on(event: string, listener: Listener): unknown; off(event: string, listener: Listener): unknown }
+  | { on(event: string, listener: EmitterListener): unknown; off(event: string, listener: EmitterListener): unknown }
   | {
-      addListener(event: string, listener: Listener): unknown;
-      removeListener(event: string, listener: Listener): unknown;
+      addListener(event: string, listener: EmitterListener): unknown;
+      removeListener(event: string, listener: EmitterListener): unknown;
     }
   | {
-      addEventListener(event: string, listener: Listener): unknown;
-      removeEventListener(event: string, listener: Listener): unknown;
+      addEventListener(event: string, listener: EmitterListener): unknown;
+      removeEventListener(event: string, listener: EmitterListener): unknown;
     };
 
-function attach(emitter: EmitterLike, event: string, listener: Listener): () => void {
-  const target = emitter as unknown as Record<string, (event: string, listener: Listener) => unknown>;
+function attach(emitter: EmitterLike, event: string, listener: EmitterListener): () => void {
+  const target = emitter as unknown as Record<string, (event: string, listener: EmitterListener) => unknown>;
   if (typeof target.on === 'function' && typeof target.off === 'function') {
     target.on.call(emitter, event, listener);
     return () => void target.off.call(emitter, event, listener);

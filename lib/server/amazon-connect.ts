@@ -1,3 +1,4 @@
+import type { AmazonConnectAvailability, AmazonConnectChat } from '../core/middleware-contract.js';
 import { badRequest, HttpError } from './errors.js';
 import type { Identity } from './identity.js';
 import type { UpstreamContext } from './upstream.js';
@@ -21,23 +22,6 @@ export interface AmazonConnectConfig {
   readonly endpoint?: string;
   /** The queue `GET /amazon-connect/availability` reports on (`GetCurrentMetricData`). Without it that endpoint is a 404. */
   readonly queueId?: string;
-}
-
-/** What `POST /amazon-connect/chat` answers: the ids and participant token `amazon-connect-chatjs` needs, nothing else. */
-export interface AmazonConnectChatAnswer {
-  readonly contactId: string;
-  readonly participantId: string;
-  readonly participantToken: string;
-}
-
-/** What `GET /amazon-connect/availability` answers: the queue's chat figures right now. */
-export interface AmazonConnectAvailabilityAnswer {
-  /** Whether an agent of the queue is online (`AGENTS_ONLINE` > 0). */
-  readonly online: boolean;
-  readonly agentsOnline: number;
-  readonly agentsAvailable: number;
-  /** Chats waiting in the queue (`CONTACTS_IN_QUEUE`). */
-  readonly waiting: number;
 }
 
 const ID = /^[A-Za-z0-9-]{1,256}$/;
@@ -152,7 +136,7 @@ export function amazonConnectService(options: { readonly config: AmazonConnectCo
     }
   };
   return {
-    async startChat(identity: Identity, body: unknown): Promise<AmazonConnectChatAnswer> {
+    async startChat(identity: Identity, body: unknown): Promise<AmazonConnectChat> {
       const input = readObject(body ?? {}, ['displayName', 'initialMessage', 'attributes']);
       const displayName = identity.name ?? optionalDisplayName(input.displayName, 'displayName') ?? 'Customer';
       const message = input.initialMessage;
@@ -177,7 +161,7 @@ export function amazonConnectService(options: { readonly config: AmazonConnectCo
       }
       return { contactId: ContactId, participantId: ParticipantId, participantToken: ParticipantToken };
     },
-    async availability(query: URLSearchParams): Promise<AmazonConnectAvailabilityAnswer> {
+    async availability(query: URLSearchParams): Promise<AmazonConnectAvailability> {
       readQuery(query, []);
       const queueId = config.queueId;
       if (queueId === undefined) throw new HttpError(404, 'NOT_FOUND', 'Availability is not configured on this server.');

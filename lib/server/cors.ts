@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { VISITOR_HEADER } from '../core/middleware-contract.js';
 import { HttpError } from './errors.js';
 
 /** Options of the CORS allowlist. */
@@ -22,8 +23,6 @@ export interface CorsOptions {
   readonly maxAgeSeconds?: number;
 }
 
-/** The header carrying an anonymous visitor's signed id, both ways. */
-export const VISITOR_HEADER = 'X-Visitor-Token';
 
 const BASE_HEADERS = ['Content-Type', 'Authorization', VISITOR_HEADER];
 const EXPOSED = ['Retry-After', VISITOR_HEADER].join(', ');

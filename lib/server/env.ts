@@ -17,8 +17,6 @@ export interface ServerOptions {
   readonly redis?: RedisClient & { quit(): Promise<void> };
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
 /**
@@ -30,7 +28,7 @@ const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent']
  * const { config, port, host } = serverOptionsFromEnv(process.env);
  * createServer(config).listen(port, host);
  */
-export function serverOptionsFromEnv(env: Env, sink?: LogSink): ServerOptions {
+export function serverOptionsFromEnv(env: Readonly<Record<string, string | undefined>>, sink?: LogSink): ServerOptions {
   const problems: string[] = [];
   const text = (name: string): string | undefined => {
     const value = env[name]?.trim();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, importPKCS8, type KeyLike } from 'jose';
-import type { GenesysAgentProfile, GenesysAuthCodeAnswer, GenesysAvailabilityAnswer } from '../client/contract.js';
+import type { GenesysAgentProfile, GenesysAuthCode, GenesysAvailability } from '../core/middleware-contract.js';
 import { HttpError, badRequest } from './errors.js';
 import type { Identity } from './identity.js';
 import { createTokenProvider, memoryTokenCache, type TokenCache, type TokenProvider } from './token-cache.js';
@@ -92,9 +92,9 @@ export interface GenesysDeps {
 
 /** The Genesys endpoints, sharing one OAuth token provider. */
 export interface GenesysService {
-  availability(query: URLSearchParams): Promise<GenesysAvailabilityAnswer>;
+  availability(query: URLSearchParams): Promise<GenesysAvailability>;
   agentProfile(query: URLSearchParams): Promise<GenesysAgentProfile>;
-  authCode(identity: Identity): Promise<GenesysAuthCodeAnswer>;
+  authCode(identity: Identity): Promise<GenesysAuthCode>;
   /** The OAuth token provider (for custom endpoints calling other Genesys APIs). */
   readonly tokens: TokenProvider;
 }

@@ -12,7 +12,7 @@ export { HttpError } from './errors.js';
 export type { ServerErrorCode } from './errors.js';
 export { bearerJwtAuthenticator, visitorIds } from './identity.js';
 export type { AnonymousOptions, Authenticate, BearerJwtOptions, Identity, VisitorIds } from './identity.js';
-export { VISITOR_HEADER } from './cors.js';
+export { VISITOR_HEADER } from '../core/middleware-contract.js';
 export type { CorsOptions } from './cors.js';
 export { createRateLimiter, memoryRateLimitStore } from './rate-limit.js';
 export type { MemoryRateLimitStoreOptions, RateLimitHit, RateLimitStore, RateLimitVerdict, RateLimiterOptions } from './rate-limit.js';
@@ -23,16 +23,17 @@ export type { CachedToken, TokenCache, TokenProvider, TokenProviderOptions } fro
 export { mintTwilioToken } from './twilio.js';
 export type { MintTwilioTokenOptions, TwilioConfig } from './twilio.js';
 export type { GenesysAuthCodeConfig, GenesysConfig } from './genesys.js';
-export type { AmazonConnectAvailabilityAnswer, AmazonConnectChatAnswer, AmazonConnectConfig } from './amazon-connect.js';
+export type { AmazonConnectConfig } from './amazon-connect.js';
 export type {
+  AmazonConnectAvailability,
+  AmazonConnectChat,
   GenesysAgentProfile,
-  GenesysAuthCodeAnswer,
-  GenesysAvailabilityAnswer,
-  TwilioAvailabilityAnswer,
-  TwilioChatSessionAnswer,
-  TwilioConversationsSessionAnswer,
+  GenesysAuthCode,
+  GenesysAvailability,
+  MiddlewareErrorBody,
+  TwilioAvailability,
   TwilioKind,
-  TwilioSessionAnswer,
+  TwilioSession,
   TwilioSessionBody,
-  TwilioTokenAnswer,
-} from '../client/contract.js';
+  TwilioToken,
+} from '../core/middleware-contract.js';

@@ -2,7 +2,8 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { ServiceDeskError } from '../core/errors.js';
 import { amazonConnectService, validateAmazonConnectConfig, type AmazonConnectConfig } from './amazon-connect.js';
 import { createLogger, type Logger } from '../core/logger.js';
-import { VISITOR_HEADER, corsStep, normalizeOrigin, type CorsOptions } from './cors.js';
+import { VISITOR_HEADER } from '../core/middleware-contract.js';
+import { corsStep, normalizeOrigin, type CorsOptions } from './cors.js';
 import { HttpError } from './errors.js';
 import { genesysService, validateGenesysConfig, type GenesysConfig } from './genesys.js';
 import { clientAddress, forwardedFor, readJsonBody, sendError, sendJson, splitTarget, type RequestHandler } from './http.js';

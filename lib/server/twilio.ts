@@ -1,11 +1,6 @@
 import { SignJWT } from 'jose';
 import { HttpError, badRequest } from './errors.js';
-import type {
-  TwilioAvailabilityAnswer,
-  TwilioKind,
-  TwilioSessionAnswer,
-  TwilioTokenAnswer,
-} from '../client/contract.js';
+import type { TwilioAvailability, TwilioKind, TwilioSession, TwilioToken } from '../core/middleware-contract.js';
 import type { Identity } from './identity.js';
 import { basicAuth, callUpstream, expectOk, formBody, type UpstreamContext, type UpstreamRequest } from './upstream.js';
 import { optionalDisplayName, optionalObject, readObject, readQuery } from './validate.js';
@@ -149,7 +144,7 @@ function restAuth(config: TwilioConfig): string {
     : basicAuth(config.apiKeySid, config.apiKeySecret);
 }
 
-async function token(deps: TwilioDeps, kind: TwilioKind, identity: string): Promise<TwilioTokenAnswer> {
+async function token(deps: TwilioDeps, kind: TwilioKind, identity: string): Promise<Required<TwilioToken>> {
   const minted = await mintTwilioToken({
     accountSid: deps.config.accountSid,
     apiKeySid: deps.config.apiKeySid,
@@ -168,7 +163,7 @@ async function token(deps: TwilioDeps, kind: TwilioKind, identity: string): Prom
  * @example
  * await twilioToken(deps, identity, { kind: 'conversations' }); // { token, identity, expiresAt }
  */
-export async function twilioToken(deps: TwilioDeps, identity: Identity, body: unknown): Promise<TwilioTokenAnswer> {
+export async function twilioToken(deps: TwilioDeps, identity: Identity, body: unknown): Promise<TwilioToken> {
   const input = readObject(body, ['kind']);
   return token(deps, readKind(deps, input.kind), identity.id);
 }
@@ -204,7 +199,7 @@ function sidIn(answer: Record<string, unknown>, key: string, prefix: string, log
  * @example
  * await twilioSession(deps, identity, { kind: 'chat', friendlyName: 'Ada' }); // { token, identity, expiresAt, channelSid }
  */
-export async function twilioSession(deps: TwilioDeps, identity: Identity, body: unknown): Promise<TwilioSessionAnswer> {
+export async function twilioSession(deps: TwilioDeps, identity: Identity, body: unknown): Promise<TwilioSession> {
   const input = readObject(body, ['kind', 'friendlyName', 'preEngagement']);
   const kind = readKind(deps, input.kind);
   const friendlyName = optionalDisplayName(input.friendlyName, 'friendlyName');
@@ -264,7 +259,7 @@ function count(value: unknown): number {
  * @example
  * await twilioAvailability(deps, new URLSearchParams('taskSid=WT…')); // { online: true, agentsAvailable: 2, position: 3, waitMinutes: 4 }
  */
-export async function twilioAvailability(deps: TwilioDeps, query: URLSearchParams): Promise<TwilioAvailabilityAnswer> {
+export async function twilioAvailability(deps: TwilioDeps, query: URLSearchParams): Promise<TwilioAvailability> {
   const router = deps.config.taskRouter;
   if (router === undefined) throw new HttpError(404, 'NOT_FOUND', 'Availability is not configured on this server.');
   const { taskSid } = readQuery(query, ['taskSid']);

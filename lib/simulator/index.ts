@@ -6,13 +6,16 @@ export type { SimulatedDeskOptions, SimulatedResumeState } from '../adapters/sim
 export { DEFAULT_AGENTS, DEFAULT_LIMITS, DEFAULT_TIMING, SimulatedDeskEngine } from './engine.js';
 export type { ConversationChange, ConversationSnapshot, EngineOptions, EngineTiming, TranscriptEntry } from './engine.js';
 export { webSocketTransport } from './websocket-transport.js';
-export type { WebSocketLike, WebSocketTransportOptions } from './websocket-transport.js';
+export type { WebSocketTransportOptions } from './websocket-transport.js';
+export type { SocketCloseEvent, SocketMessageEvent, WebSocketLike } from '../core/web-socket.js';
 export type {
   ClientFrame,
   DeskFrame,
   HistoryFrame,
   SimAgent,
   SimAttachment,
+  SimContent,
+  SimScreenShareAnswer,
   SimulatorTransport,
   TransportConnection,
   TransportHandlers,

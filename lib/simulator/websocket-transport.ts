@@ -1,13 +1,5 @@
+import type { SocketCloseEvent, SocketMessageEvent, WebSocketLike } from '../core/web-socket.js';
 import type { ClientFrame, DeskFrame, SimulatorTransport } from './protocol.js';
-
-/** The part of the WebSocket API the transport uses (the browser's `WebSocket` and `ws` both fit). */
-export interface WebSocketLike {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  addEventListener(type: 'open' | 'message' | 'close' | 'error', listener: (event: { data?: unknown; reason?: string }) => void): void;
-  removeEventListener(type: 'open' | 'message' | 'close' | 'error', listener: (event: { data?: unknown; reason?: string }) => void): void;
-}
 
 /** Options of {@link webSocketTransport}. */
 export interface WebSocketTransportOptions {
@@ -32,7 +24,7 @@ export function webSocketTransport(url: string, options: WebSocketTransportOptio
       const waiting: string[] = [];
       let closed = false;
       const onOpen = () => waiting.splice(0).forEach((data) => socket.send(data));
-      const onMessage = (event: { data?: unknown }) => {
+      const onMessage = (event: SocketMessageEvent) => {
         let frame: DeskFrame;
         try {
           frame = JSON.parse(String(event.data)) as DeskFrame;
@@ -41,20 +33,23 @@ export function webSocketTransport(url: string, options: WebSocketTransportOptio
         }
         if (frame && typeof frame === 'object' && typeof frame.t === 'string') handlers.frame(frame);
       };
-      const onClose = (event: { reason?: string }) => {
+      const onClose = (event: Partial<SocketCloseEvent> = {}) => {
         if (closed) return;
         closed = true;
         detach();
         handlers.close(event.reason || 'the socket closed');
       };
-      const listeners = [
-        ['open', onOpen],
-        ['message', onMessage],
-        ['close', onClose],
-        ['error', onClose],
-      ] as const;
-      const detach = () => listeners.forEach(([type, listener]) => socket.removeEventListener(type, listener));
-      listeners.forEach(([type, listener]) => socket.addEventListener(type, listener));
+      const onError = () => onClose();
+      const detach = () => {
+        socket.removeEventListener('open', onOpen);
+        socket.removeEventListener('message', onMessage);
+        socket.removeEventListener('close', onClose);
+        socket.removeEventListener('error', onError);
+      };
+      socket.addEventListener('open', onOpen);
+      socket.addEventListener('message', onMessage);
+      socket.addEventListener('close', onClose);
+      socket.addEventListener('error', onError);
       return {
         send(frame: ClientFrame) {
           const data = JSON.stringify(frame);

@@ -3,6 +3,7 @@
  */
 export { recordingCallback } from './recording-callback.js';
 export type { RecordedCall, RecordingCallback, RecordingCallbackOptions } from './recording-callback.js';
+export type { HostMethod } from '../core/host-calls.js';
 export { FakeEmitter } from './fake-emitter.js';
 export { ev, scriptedAdapter, silentVendor } from './scripted-adapter.js';
 export type { ScriptedAdapter, ScriptedAdapterOptions } from './scripted-adapter.js';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { acmeDesk, decodeAcme } from '../../docs/examples/acme-desk';
-import { describeAdapterConformance, type ConformanceHarness } from '../../lib/testing';
+import { describeAdapterConformance, settleAfter, type ConformanceHarness } from '../../lib/testing';
 import { FakeAcme } from './fake-acme';
 
 const root = join(__dirname, '..', '..');
@@ -44,7 +44,7 @@ const acmeHarness: ConformanceHarness = {
   create: ({ scheduler }) => {
     const acme = new FakeAcme(scheduler);
     let page = 1;
-    const adapterFor = (n: number) => acmeDesk({ api: acme.api(n), checkAvailability: async () => ({ online: acme.online }) });
+    const adapterFor = (n: number) => acmeDesk({ api: acme.api(n), checkAvailability: () => settleAfter({ scheduler }, () => ({ online: acme.online })) });
     return {
       adapter: adapterFor(page),
       driver: {

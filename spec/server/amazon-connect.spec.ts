@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server } f
 import type { AddressInfo } from 'node:net';
 import { amazonConnectFromEnv, validateAmazonConnectConfig, type AmazonConnectConfig } from '../../lib/server/amazon-connect';
 import { serverOptionsFromEnv, validateServerConfig } from '../../lib/server';
-import { createConnectSimulatorCore } from '../../lib/simulator/amazon-connect';
+import { connectSimulatorCore } from '../../lib/simulator/amazon-connect';
 import { asUser, call, headerAuth, startMiddleware, type Running } from './harness';
 
 const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -24,7 +24,7 @@ function currentMetricData(figures: Record<string, number> | undefined) {
 
 /** A local server speaking the Connect API's StartChatContact and GetCurrentMetricData JSON (restJson1: `x-amzn-ErrorType` on errors). */
 async function fakeConnectApi() {
-  const core = createConnectSimulatorCore();
+  const core = connectSimulatorCore();
   const seen: Seen[] = [];
   let failWith: { status: number; type: string } | undefined;
   /** `GetCurrentMetricData` figures, per metric name (the API leaves a queue with no figures out of MetricResults). */

@@ -11,10 +11,10 @@ class FakeSocket extends FakeEmitter implements WebSocketLike {
   close(code?: number, reason?: string) {
     this.closedWith = [code, reason];
   }
-  addEventListener(type: string, listener: (event: { data?: unknown; reason?: string }) => void) {
+  addEventListener(type: string, listener: (event: never) => void) {
     this.on(type, listener as never);
   }
-  removeEventListener(type: string, listener: (event: { data?: unknown; reason?: string }) => void) {
+  removeEventListener(type: string, listener: (event: never) => void) {
     this.off(type, listener as never);
   }
 }

@@ -4,6 +4,7 @@ import { createAdapter } from '../../core/engine/engine.js';
 import type { AdapterEvent, AdapterPort, CommonAdapterOptions, HistoryPage, PortRequest, PortSession } from '../../core/engine/port.js';
 import { ServiceDeskError } from '../../core/errors.js';
 import type { Capabilities } from '../../core/events.js';
+import type { AmazonConnectChat } from '../../core/middleware-contract.js';
 import { decodeConnectItem, type Decoded } from './decode.js';
 import { CONNECT_EVENT } from './protocol.js';
 import type { ChatJs, ChatJsCustomerSession } from './types.js';
@@ -27,7 +28,7 @@ export interface AmazonConnectOptions extends CommonAdapterOptions<ConnectSessio
    * Starts a chat through your middleware (`POST /amazon-connect/chat` of `rx-service-desk/server`), passing
    * `initialMessage` (the conversation summary) and your routing attributes and pre-chat data.
    */
-  startChat(request: { readonly initialMessage?: string; readonly startPayload?: unknown }): PromiseLike<{ contactId: string; participantId: string; participantToken: string }>;
+  startChat(request: { readonly initialMessage?: string; readonly startPayload?: unknown }): PromiseLike<AmazonConnectChat>;
   /** How long an agent's typing indicator shows without a new typing event (Connect sends no "stopped"). Default 12 000. */
   agentTypingMs?: number;
 }

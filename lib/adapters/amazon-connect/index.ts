@@ -4,7 +4,8 @@
  */
 export { amazonConnect } from './adapter.js';
 export type { AmazonConnectOptions, ConnectSession } from './adapter.js';
-export type { ChatJs, ChatJsCustomerSession, ChatJsEvent } from './types.js';
+export type { AmazonConnectAvailability, AmazonConnectChat } from '../../core/middleware-contract.js';
+export type { ChatJs, ChatJsCustomerSession, ChatJsDetails, ChatJsEvent } from './types.js';
 export { decodeConnectItem, isConnectItem } from './decode.js';
 export type { Decoded } from './decode.js';
 export { CONNECT_EVENT } from './protocol.js';

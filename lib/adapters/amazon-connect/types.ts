@@ -28,7 +28,7 @@ export interface ChatJsCustomerSession {
 }
 
 /** `ChatDetailsInput` of index.d.ts: what `ChatSession.create` needs for a customer. */
-type ChatJsDetails = { readonly contactId: string; readonly participantId: string; readonly participantToken: string };
+export type ChatJsDetails = { readonly contactId: string; readonly participantId: string; readonly participantToken: string };
 
 /** The global `connect` object of `amazon-connect-chatjs` (`window.connect` after importing it). */
 export interface ChatJs {

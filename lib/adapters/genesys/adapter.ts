@@ -2,19 +2,11 @@ import type { ServiceDeskAdapter } from '../../core/adapter.js';
 import { createAdapter } from '../../core/engine/engine.js';
 import type { CommonAdapterOptions } from '../../core/engine/port.js';
 import { ServiceDeskError } from '../../core/errors.js';
-import type { AgentProfile } from './decode.js';
+import type { GenesysAgentProfile } from '../../core/middleware-contract.js';
 import type { FetchLike } from './http.js';
 import { genesysPort, type GenesysSession } from './port.js';
 import type { WmJourneyContext } from './protocol.js';
 import { browserSocketFactory, type SocketFactory } from './socket.js';
-
-/** The middleware's `GET /genesys/availability` answer (fits `checkAvailability`). */
-export interface GenesysAvailability {
-  readonly online: boolean;
-  readonly agentsOnQueue?: number;
-  readonly waiting?: number;
-  readonly waitMinutes?: number;
-}
 
 /**
  * Options of {@link genesysWebMessaging}: the common adapter options (`checkAvailability`, `queuePollMs`,
@@ -46,7 +38,7 @@ export interface GenesysWebMessagingOptions extends CommonAdapterOptions<Genesys
   /** Custom attributes (`channel.metadata.customAttributes`) sent with every guest message, for Architect flows. */
   customAttributes?: Readonly<Record<string, string>>;
   /** Better names and avatars for agents (the middleware's `GET /genesys/agent-profile?messageId=`). */
-  lookupProfile?: (sender: { messageId: string; nickname: string; avatarUrl?: string }) => PromiseLike<AgentProfile | null | undefined>;
+  lookupProfile?: (sender: { messageId: string; nickname: string; avatarUrl?: string }) => PromiseLike<Partial<GenesysAgentProfile> | null | undefined>;
   /** Period of the `echo` keep-alive; two unanswered periods count as a dead socket. Default 30 000. */
   heartbeatMs?: number;
   /** Bot (Architect flow) messages: `'show'` them without an agent profile, or `'drop'` them. Default `'show'`. */

@@ -184,15 +184,6 @@ export function decodeOutbound(message: WmStructuredMessage, fallbackName = 'Age
 }
 
 /**
- * What an optional profile lookup may add to an agent (the middleware's `GET /genesys/agent-profile`). An `id` in
- * the answer is not used: the agent keeps the id Genesys gives (`channel.from.id`, else the nickname).
- */
-export interface AgentProfile {
-  readonly nickname?: string;
-  readonly avatarUrl?: string;
-}
-
-/**
  * The capabilities a `SessionResponse` grants (`allowedMedia.inbound`); `undefined` when it says nothing about files.
  *
  * @example

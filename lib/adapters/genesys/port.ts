@@ -22,11 +22,12 @@ import {
   timer,
 } from 'rxjs';
 import type { OutgoingFile, OutgoingMessage } from '../../core/adapter.js';
+import type { GenesysAgentProfile } from '../../core/middleware-contract.js';
 import type { AdapterEvent, AdapterPort, HistoryPage, PortRequest, PortSession } from '../../core/engine/port.js';
 import { ServiceDeskError, toServiceDeskError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { Connection } from './connection.js';
-import { MalformedFrameError, capabilitiesOf, errorOf, eventsOf, historyEvents, parseFrame, type AgentProfile, type DecodeOptions } from './decode.js';
+import { MalformedFrameError, capabilitiesOf, errorOf, eventsOf, historyEvents, parseFrame, type DecodeOptions } from './decode.js';
 import { fetchHistoryPage, putFile, type FetchLike } from './http.js';
 import { frames, type WmInboundFrame, type WmJourneyContext, type WmSessionResponse } from './protocol.js';
 import type { SocketCloseEvent, SocketFactory, SocketMessageEvent } from './socket.js';
@@ -50,7 +51,7 @@ export interface GenesysPortSettings extends DecodeOptions {
   readonly journeyContext?: WmJourneyContext;
   readonly customAttributes?: Readonly<Record<string, string>>;
   readonly messageIdAttribute?: string;
-  readonly lookupProfile?: (sender: { messageId: string; nickname: string; avatarUrl?: string }) => PromiseLike<AgentProfile | null | undefined>;
+  readonly lookupProfile?: (sender: { messageId: string; nickname: string; avatarUrl?: string }) => PromiseLike<Partial<GenesysAgentProfile> | null | undefined>;
   readonly heartbeatMs: number;
   readonly formatSummary: ((lines: readonly string[]) => string | undefined) | false;
   readonly autostart: boolean;

@@ -1,37 +1,6 @@
 import type { Attachment } from '../../core/events.js';
 
-/** What the middleware's `POST /twilio/session` returns: a token for the chat user and the chat to join. */
-export interface TwilioSession {
-  /** A Twilio Access Token (JWT) with a `chat` grant. Never logged. */
-  readonly token: string;
-  /** The chat user's identity (the token's `grants.identity`). */
-  readonly identity: string;
-  /** When the token expires, in epoch ms. Used to refresh before reconnecting with a stale token. */
-  readonly expiresAt?: number;
-  /** Programmable Chat: the Flex chat channel (`CH…`). */
-  readonly channelSid?: string;
-  /** Conversations: the Flex conversation (`CH…`). */
-  readonly conversationSid?: string;
-  /** The TaskRouter task Flex created, when the middleware says (for the queue position). */
-  readonly taskSid?: string;
-}
-
-/** What the middleware's `POST /twilio/token` returns: a fresh token for the signed-in identity. */
-export interface TwilioToken {
-  readonly token: string;
-  readonly identity?: string;
-  readonly expiresAt?: number;
-}
-
-/** What the middleware's `GET /twilio/availability` returns (for example from TaskRouter statistics). */
-export interface TwilioAvailability {
-  readonly online: boolean;
-  readonly agentsAvailable?: number;
-  /** 1-based position of this chat in the queue. */
-  readonly position?: number;
-  /** Estimated wait, in minutes. */
-  readonly waitMinutes?: number;
-}
+export type { TwilioAvailability, TwilioSession, TwilioToken } from '../../core/middleware-contract.js';
 
 /**
  * The signals that can end a chat. Which ones a desk sends is not documented by Twilio, so each can be switched.

@@ -5,13 +5,18 @@
 export { twilioConversations } from './adapter.js';
 export type { TwilioConversationsOptions } from './adapter.js';
 export { conversationDecoders, conversationsClientDecoders, decodeConversationsMessage } from './decode.js';
+export type { ClientSignal } from '../twilio-common/connection.js';
+export type { AsyncMethod, MessageInfo, TwilioInput } from '../twilio-common/types.js';
 export type {
+  ConversationApi,
   ConversationLike,
+  ConversationsClientApi,
   ConversationsClientLike,
   ConversationsMediaLike,
   ConversationsMessageLike,
   ConversationsParticipantLike,
   ConversationsUserLike,
 } from './types.js';
-export type { TwilioAvailability, TwilioSession, TwilioToken, EndSignals, EndSignal, ParticipantOptions, ParticipantLike, UserLike } from '../twilio-common/types.js';
+export type { TwilioAvailability, TwilioSession, TwilioToken } from '../../core/middleware-contract.js';
+export type { EndSignals, EndSignal, ParticipantOptions, ParticipantLike, UserLike } from '../twilio-common/types.js';
 export type { TwilioLogLevel, TwilioOptions } from '../twilio-common/adapter.js';

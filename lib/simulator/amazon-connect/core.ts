@@ -1,7 +1,7 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { CONNECT_EVENT, type ConnectAttachment, type ConnectItem, type ConnectRole } from '../../adapters/amazon-connect/protocol.js';
 
-/** Options of {@link createConnectSimulatorCore}. */
+/** Options of {@link connectSimulatorCore}. */
 export interface ConnectSimulatorCoreOptions {
   /** The clock of `AbsoluteTime` and token expiry. Default `asyncScheduler`; tests pass a virtual one. */
   scheduler?: SchedulerLike;
@@ -103,7 +103,7 @@ const error = (status: number, type: string, message: string): ConnectApiResult 
 });
 const ok = (body: unknown): ConnectApiResult => ({ status: 200, body });
 
-/** The participant service and agent controls of {@link createConnectSimulatorCore}. */
+/** The participant service and agent controls of {@link connectSimulatorCore}. */
 export interface ConnectSimulatorCore {
   /** `StartChatContact` (`PUT /contact/chat`): starts a chat and returns the participant token and ids. */
   startChatContact(body: unknown): ConnectApiResult;
@@ -138,6 +138,11 @@ export interface ConnectSimulatorCore {
   dropSockets(): void;
   /** The participant token and every connection token of the latest chat expire; sockets close. */
   expire(): void;
+  /**
+   * Makes the chat with this initial or current contact id (a transfer changes the current one) the latest chat, the
+   * one the agent calls act on, for a desk with several chats. Returns its ids, or `undefined` when there is none.
+   */
+  select(contactId: string): { readonly initialContactId: string; readonly contactId: string; readonly ended: boolean } | undefined;
   /** Sends any text to the subscribed sockets of the latest chat, e.g. a malformed frame. */
   sendRaw(text: string): void;
   /** Every item of the latest chat, in order. */
@@ -156,14 +161,14 @@ export interface ConnectSimulatorCore {
  *
  * @example
  * import { VirtualTimeScheduler } from 'rxjs';
- * import { createConnectSimulatorCore } from 'rx-service-desk/simulator/amazon-connect';
+ * import { connectSimulatorCore } from 'rx-service-desk/simulator/amazon-connect';
  *
- * const core = createConnectSimulatorCore({ scheduler: new VirtualTimeScheduler() });
+ * const core = connectSimulatorCore({ scheduler: new VirtualTimeScheduler() });
  * const start = core.startChatContact({ ParticipantDetails: { DisplayName: 'Ada' } });
  * core.join('Ann');
  * core.say('Hello Ada');
  */
-export function createConnectSimulatorCore(options: ConnectSimulatorCoreOptions = {}): ConnectSimulatorCore {
+export function connectSimulatorCore(options: ConnectSimulatorCoreOptions = {}): ConnectSimulatorCore {
   const scheduler = options.scheduler ?? asyncScheduler;
   const websocketUrl = options.websocketUrl ?? ((token: string) => `ws://127.0.0.1:0/connect?token=${encodeURIComponent(token)}`);
   const uploadUrl = options.uploadUrl ?? ((id: string) => `http://127.0.0.1:0/upload/${id}`);
@@ -175,6 +180,7 @@ export function createConnectSimulatorCore(options: ConnectSimulatorCoreOptions 
   const files = new Map<string, StoredFile>();
   const handlers = new Map<keyof ConnectSimEvents, Set<(payload: never) => void>>();
   let sequence = 0;
+  const contacts: Contact[] = [];
   let latest: Contact | undefined;
 
   const nextId = () => `00000000-0000-4000-8000-${(++sequence).toString(16).padStart(12, '0')}`;
@@ -259,6 +265,7 @@ export function createConnectSimulatorCore(options: ConnectSimulatorCoreOptions 
       ended: false,
     };
     byParticipantToken.set(contact.participantToken, contact);
+    contacts.push(contact);
     latest = contact;
     publish(contact, participantEvent(CONNECT_EVENT.joined, 'CUSTOMER', contact.participantId, displayName));
     const initial = isObject(body.InitialMessage) ? str(body.InitialMessage.Content) : undefined;
@@ -509,6 +516,11 @@ export function createConnectSimulatorCore(options: ConnectSimulatorCoreOptions 
       closeContact(contact);
       for (const socket of [...contact.sockets]) socket.client.drop();
       contact.sockets.clear();
+    },
+    select(contactId) {
+      const found = contacts.find((contact) => contact.initialContactId === contactId || contact.contactId === contactId);
+      if (found) latest = found;
+      return found && { initialContactId: found.initialContactId, contactId: found.contactId, ended: found.ended };
     },
     sendRaw(text) {
       broadcast(active(), text);

@@ -2,7 +2,7 @@
  * rx-service-desk/simulator/amazon-connect: an Amazon Connect participant-service simulator, as a transport-free core
  * (virtual time, for the conformance suite) and a loopback HTTP + WebSocket shell (for the real SDK and demos).
  */
-export { createConnectSimulatorCore } from './core.js';
+export { connectSimulatorCore } from './core.js';
 export type {
   ConnectApiResult,
   ConnectSimEvents,

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData } from 'ws';
-import { createConnectSimulatorCore, type ConnectApiResult, type ConnectSimulatorCore, type ConnectSimulatorCoreOptions } from './core.js';
+import { connectSimulatorCore, type ConnectApiResult, type ConnectSimulatorCore, type ConnectSimulatorCoreOptions } from './core.js';
 
 /** Options of {@link startConnectSimulator}. */
 export interface ConnectSimulatorOptions extends Omit<ConnectSimulatorCoreOptions, 'websocketUrl' | 'uploadUrl' | 'downloadUrl'> {
@@ -62,7 +62,7 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
   const originAllowed = (origin: string | undefined) =>
     origin === undefined || (options.allowedOrigins ? options.allowedOrigins.includes(origin) : LOOPBACK_ORIGIN.test(origin));
   let base = '';
-  const core = createConnectSimulatorCore({
+  const core = connectSimulatorCore({
     ...options,
     websocketUrl: (token) => `${base.replace(/^http/, 'ws')}/connect?token=${encodeURIComponent(token)}`,
     uploadUrl: (id) => `${base}/upload/${id}`,

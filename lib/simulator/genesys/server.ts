@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { createGenesysDesk, type GenesysAgentControls, type GenesysDesk, type GenesysDeskOptions } from '../../testing/genesys/desk.js';
+import { fakeGenesysDesk, type GenesysAgentControls, type GenesysDesk, type GenesysDeskOptions } from '../../testing/genesys/desk.js';
 
 /** Options of {@link startGenesysSimulator}: the desk's (see `GenesysDeskOptions`), plus where to listen. */
 export interface GenesysSimulatorOptions extends Omit<GenesysDeskOptions, 'baseUrl' | 'scheduler'> {
@@ -71,7 +71,7 @@ async function serveHttp(desk: GenesysDesk, maxBodyBytes: number, request: Incom
 
 /**
  * Starts a Genesys Cloud Web Messaging simulator on loopback: a thin ws + HTTP shell over the transport-free desk
- * of `rx-service-desk/testing/genesys` (`createGenesysDesk`), for the demo and real-socket smoke tests. Guest frames
+ * of `rx-service-desk/testing/genesys` (`fakeGenesysDesk`), for the demo and real-socket smoke tests. Guest frames
  * above `maxFrameBytes` (256 KB by default) close the socket with 1009, and browser pages from origins the desk
  * does not accept (loopback only by default) are refused at the handshake (403) and on HTTP. Node only; needs the
  * `ws` package.
@@ -131,7 +131,7 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
   const address = server.address() as AddressInfo;
   const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const httpUrl = `http://${hostPart}:${address.port}`;
-  desk = createGenesysDesk({ ...options, baseUrl: httpUrl, randomId: options.randomId ?? (() => randomUUID().replace(/-/g, '')) });
+  desk = fakeGenesysDesk({ ...options, baseUrl: httpUrl, randomId: options.randomId ?? (() => randomUUID().replace(/-/g, '')) });
   const running = desk;
   // The desk's controls are closures: the simulator inherits them and adds its URLs and close().
   return Object.create(running, {

@@ -11,7 +11,7 @@ import { VirtualPromise } from '../virtual-promise.js';
 
 /** Options of {@link fakeChatJs}. */
 export interface FakeChatJsOptions {
-  /** The participant service the fake talks to (`createConnectSimulatorCore`). */
+  /** The participant service the fake talks to (`connectSimulatorCore`). */
   readonly core: ConnectSimulatorCore;
   /** Every answer, frame and SDK timer runs on it. */
   readonly scheduler: SchedulerLike;
@@ -55,11 +55,11 @@ const EVENTS = {
  *
  * @example
  * import { VirtualTimeScheduler } from 'rxjs';
- * import { createConnectSimulatorCore } from 'rx-service-desk/simulator/amazon-connect';
+ * import { connectSimulatorCore } from 'rx-service-desk/simulator/amazon-connect';
  * import { fakeChatJs } from 'rx-service-desk/testing/amazon-connect';
  *
  * const scheduler = new VirtualTimeScheduler();
- * const core = createConnectSimulatorCore({ scheduler });
+ * const core = connectSimulatorCore({ scheduler });
  * const chatjs = fakeChatJs({ core, scheduler });
  * const adapter = amazonConnect({ chatjs, region: 'us-east-1', startChat: async (body) => core.startChatContact({ ParticipantDetails: { DisplayName: 'Ada' }, InitialMessage: { ContentType: 'text/plain', Content: body.initialMessage } }).body as never });
  */

@@ -9,7 +9,7 @@ import type {
   WmStructuredMessage,
 } from '../../adapters/genesys/protocol.js';
 
-/** Options of {@link createGenesysDesk}. Every timing is in milliseconds of `scheduler` time. */
+/** Options of {@link fakeGenesysDesk}. Every timing is in milliseconds of `scheduler` time. */
 export interface GenesysDeskOptions {
   /** The deployment id the desk accepts. Default `'sim-deployment'`. */
   deploymentId?: string;
@@ -246,11 +246,11 @@ function counterIds(): () => string {
  * Options: see {@link GenesysDeskOptions}.
  *
  * @example
- * const desk = createGenesysDesk({ scheduler });
+ * const desk = fakeGenesysDesk({ scheduler });
  * desk.on('guestMessage', (message) => desk.say(`You said: ${message.text}`));
  * desk.join('Ann');
  */
-export function createGenesysDesk(options: GenesysDeskOptions = {}): GenesysDesk {
+export function fakeGenesysDesk(options: GenesysDeskOptions = {}): GenesysDesk {
   const deploymentId = options.deploymentId ?? 'sim-deployment';
   const allowedFileTypes = options.allowedFileTypes ?? ['*/*'];
   const maxFileSizeKB = options.maxFileSizeKB ?? 10_240;

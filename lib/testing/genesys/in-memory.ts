@@ -2,7 +2,7 @@ import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { FetchLike } from '../../adapters/genesys/http.js';
 import type { SocketCloseEvent, SocketFactory, SocketMessageEvent, WebSocketLike } from '../../adapters/genesys/socket.js';
 import { settleAfter } from '../virtual-promise.js';
-import { createGenesysDesk, type GenesysDesk, type GenesysDeskOptions, type GuestConnection } from './desk.js';
+import { fakeGenesysDesk, type GenesysDesk, type GenesysDeskOptions, type GuestConnection } from './desk.js';
 
 /** Options of {@link inMemoryGenesys}: the desk's, plus the wire's. */
 export interface InMemoryGenesysOptions extends Omit<GenesysDeskOptions, 'scheduler'> {
@@ -141,7 +141,7 @@ export class InMemoryGuestSocket implements WebSocketLike {
 }
 
 /**
- * A Genesys Web Messaging desk ({@link createGenesysDesk}) wired to in-memory sockets and an in-memory `fetch`, so
+ * A Genesys Web Messaging desk ({@link fakeGenesysDesk}) wired to in-memory sockets and an in-memory `fetch`, so
  * that the real adapter runs against it with every frame on an injected scheduler: with a `VirtualTimeScheduler`, a
  * whole conversation (drops, stalls, history fills, uploads) runs in virtual time, in the same order every run.
  * `fetch` answers with promises that settle on the scheduler too (`VirtualPromise`).
@@ -166,7 +166,7 @@ export function inMemoryGenesys(options: InMemoryGenesysOptions = {}): InMemoryG
   const scheduler = options.scheduler ?? asyncScheduler;
   const latencyMs = options.latencyMs ?? 0;
   const apiUrl = (options.baseUrl ?? 'http://127.0.0.1').replace(/\/+$/, '');
-  const desk = createGenesysDesk({ ...options, baseUrl: apiUrl, scheduler });
+  const desk = fakeGenesysDesk({ ...options, baseUrl: apiUrl, scheduler });
   const deliver = (action: () => void) => void scheduler.schedule(action, latencyMs);
   const sockets: InMemoryGuestSocket[] = [];
   const fetch: FetchLike = (input, init) =>

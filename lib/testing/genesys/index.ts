@@ -2,7 +2,7 @@
  * rx-service-desk/testing/genesys: a Genesys Cloud Web Messaging desk without sockets, and in-memory sockets and
  * fetch that run the real `rx-service-desk/genesys` adapter against it on an injected (virtual-time) scheduler.
  */
-export { createGenesysDesk } from './desk.js';
+export { fakeGenesysDesk } from './desk.js';
 export type {
   DeskHttpRequest,
   DeskHttpResponse,

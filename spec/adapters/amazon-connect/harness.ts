@@ -7,7 +7,7 @@ import type { SchedulerLike } from 'rxjs';
 import { amazonConnect, type AmazonConnectOptions } from '../../../lib/adapters/amazon-connect';
 import type { ServiceDeskAdapter } from '../../../lib/core/adapter';
 import {
-  createConnectSimulatorCore,
+  connectSimulatorCore,
   type ConnectApiResult,
   type ConnectSimulatorCore,
   type ConnectSocketPeer,
@@ -30,7 +30,7 @@ interface Page {
 /** One conformance test's world, also used by the vendor-specific specs. */
 export function connectWorld(scheduler: SchedulerLike, extra: Partial<AmazonConnectOptions> = {}) {
   const urls = new Map<string, string>();
-  const core = createConnectSimulatorCore({ scheduler, downloadUrl: (id) => urls.get(id) ?? `https://files.example.invalid/${id}` });
+  const core = connectSimulatorCore({ scheduler, downloadUrl: (id) => urls.get(id) ?? `https://files.example.invalid/${id}` });
   const later = (delay: number, action: () => void) => void scheduler.schedule(action, delay);
   const messages: ReceivedMessage[] = [];
   const files: ReceivedFile[] = [];

@@ -1,5 +1,5 @@
 import { VirtualTimeScheduler } from 'rxjs';
-import { createConnectSimulatorCore, type ConnectSimulatorCore } from '../../../lib/simulator/amazon-connect/index.js';
+import { connectSimulatorCore, type ConnectSimulatorCore } from '../../../lib/simulator/amazon-connect/index.js';
 import type { ConnectItem } from '../../../lib/adapters/amazon-connect/protocol.js';
 
 interface Started {
@@ -12,7 +12,7 @@ interface Started {
 
 function started(options: { connectionTtlMs?: number } = {}): Started {
   const scheduler = new VirtualTimeScheduler();
-  const core = createConnectSimulatorCore({ scheduler, ...options });
+  const core = connectSimulatorCore({ scheduler, ...options });
   const start = core.startChatContact({ ParticipantDetails: { DisplayName: 'Ada' }, Attributes: { topic: 'refund' } }).body as Record<string, string>;
   const created = core.participant('/participant/connection', start.ParticipantToken, { Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'] });
   const connection = (created.body as { ConnectionCredentials: { ConnectionToken: string } }).ConnectionCredentials.ConnectionToken;
@@ -28,7 +28,7 @@ const chatItems = (frames: string[]): ConnectItem[] =>
 
 describe('Amazon Connect simulator core', () => {
   it('StartChatContact returns only the participant token and ids, and needs a display name', () => {
-    const core = createConnectSimulatorCore({ scheduler: new VirtualTimeScheduler() });
+    const core = connectSimulatorCore({ scheduler: new VirtualTimeScheduler() });
     expect(Object.keys(core.startChatContact({ ParticipantDetails: { DisplayName: 'Ada' } }).body as object).sort()).toEqual(['ContactId', 'ParticipantId', 'ParticipantToken']);
     expect(core.startChatContact({})).toMatchObject({ status: 400, headers: { 'x-amzn-ErrorType': 'InvalidParameterException' } });
   });
@@ -133,6 +133,27 @@ describe('Amazon Connect simulator core', () => {
     expect(core.participant('/participant/message', connection, { ContentType: 'text/plain', Content: 'late' })).toMatchObject({ status: 403, headers: { 'x-amzn-ErrorType': 'AccessDeniedException' } });
     core.expire();
     expect(dropped).toEqual([1]);
+  });
+
+  it('select() points the agent calls at an earlier chat, by its initial or current contact id', () => {
+    const { core, frames } = started();
+    const first = (core.transcript[0] as ConnectItem).ParticipantId;
+    core.join('Zed');
+    const initialContactId = chatItems(frames)[0]?.InitialContactId as string;
+    core.startChatContact({ ParticipantDetails: { DisplayName: 'Bob' } });
+    expect(core.select('no-such-chat')).toBeUndefined();
+    expect(core.select(initialContactId)).toEqual({ initialContactId, contactId: initialContactId, ended: false });
+    expect((core.transcript[0] as ConnectItem).ParticipantId).toBe(first);
+    core.join('Ann');
+    core.transfer('Bob');
+    const contactId = chatItems(frames).at(-1)?.ContactId as string;
+    expect(contactId).not.toBe(initialContactId);
+    core.startChatContact({ ParticipantDetails: { DisplayName: 'Cy' } });
+    expect(core.select(contactId)).toEqual({ initialContactId, contactId, ended: false });
+    core.say('Still Ada');
+    expect(chatItems(frames).at(-1)).toMatchObject({ Content: 'Still Ada', DisplayName: 'Bob', InitialContactId: initialContactId });
+    core.end();
+    expect(core.select(initialContactId)).toEqual({ initialContactId, contactId, ended: true });
   });
 
   it('the customer disconnect ends the chat and the participant token stops working', () => {

@@ -3,13 +3,13 @@
  * event order, rejection shapes, typing throttle, reconnects, end-of-chat cleanup. Virtual time.
  */
 import { VirtualTimeScheduler } from 'rxjs';
-import { createConnectSimulatorCore } from '../../../lib/simulator/amazon-connect';
+import { connectSimulatorCore } from '../../../lib/simulator/amazon-connect';
 import { fakeChatJs } from '../../../lib/testing/amazon-connect';
 import { outcomeOf } from '../../../lib/testing/conformance/chat';
 
 function world() {
   const scheduler = new VirtualTimeScheduler(undefined, 3_600_000);
-  const core = createConnectSimulatorCore({ scheduler });
+  const core = connectSimulatorCore({ scheduler });
   const chatjs = fakeChatJs({ core, scheduler });
   const start = core.startChatContact({ ParticipantDetails: { DisplayName: 'Ada' } }).body as Record<string, string>;
   const session = chatjs.ChatSession.create({

@@ -1,0 +1,50 @@
+import { map } from 'rxjs';
+import { marbles } from 'rxjs-marbles/jest';
+import { createServiceDesk } from '../../lib/core/desk';
+import { ev, recordingCallback, scriptedAdapter } from '../../lib/testing';
+
+const ann = { id: 'a1', nickname: 'Ann' };
+const connectMessage = { output: { generic: [{ response_type: 'connect_to_agent' }] } };
+
+describe('desk.streams', () => {
+  it('shows the domain streams of the chats, as reshaped for the host, from when you subscribe', marbles((m) => {
+    // prettier-ignore
+    const vendor = m.hot('-c-q-a-m-e', { c: ev.connected(), q: ev.queue(2), a: ev.joined(ann), m: ev.message('m1', 'hi'), e: ev.ended() });
+    const host = recordingCallback({ host: 'carbon', scheduler: m.scheduler });
+    const desk = createServiceDesk(scriptedAdapter({ events: () => vendor }), { callback: host.callback }, {
+      scheduler: m.scheduler,
+      streams: ({ messages$ }) => ({ messages$: messages$.pipe(map((message) => ({ ...message, text: message.text.toUpperCase() }))) }),
+    });
+    const queue: number[] = [];
+    const texts: string[] = [];
+    desk.streams.availability$.subscribe((event) => queue.push(event.position ?? -1));
+    desk.streams.messages$.subscribe((event) => texts.push(event.text));
+    const endedAt: number[] = [];
+    desk.streams.chatEnded$.subscribe(() => endedAt.push(m.scheduler.now()));
+
+    const started = desk.startChat(connectMessage);
+    m.flush();
+
+    expect(queue).toEqual([2]);
+    expect(texts).toEqual(['HI']);
+    expect(endedAt).toEqual([9]);
+    return started;
+  }));
+
+  it('a late subscriber sees only what comes after it; the streams go on across chats', marbles((m) => {
+    const chats = [m.cold('c-m-e', { c: ev.connected(), m: ev.message('m1', 'first'), e: ev.ended() }), m.cold('c-m', { c: ev.connected(), m: ev.message('m2', 'second') })];
+    const host = recordingCallback({ host: 'carbon', scheduler: m.scheduler });
+    const adapter = scriptedAdapter({ events: () => chats.shift()! });
+    const desk = createServiceDesk(adapter, { callback: host.callback }, { scheduler: m.scheduler });
+
+    const first = desk.startChat(connectMessage);
+    m.flush();
+    const texts: string[] = [];
+    desk.streams.messages$.subscribe((event) => texts.push(event.text));
+    const second = desk.startChat(connectMessage);
+    m.flush();
+
+    expect(texts).toEqual(['second']);
+    return Promise.all([first, second]);
+  }));
+});
