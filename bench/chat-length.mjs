@@ -32,7 +32,7 @@ const RUNS = Number(process.env.BENCH_CHAT_RUNS ?? 3);
 const WINDOW = 1_000;
 const SLICE = 10;
 /** Warm-up chats before the measured ones: V8 needs tens of thousands of messages to optimise the whole path. */
-const WARMUP_CHATS = 3;
+const WARMUP_CHATS = Number(process.env.BENCH_CHAT_WARMUP_CHATS ?? 3);
 const WARMUP = 20_000;
 const TARGET_RATIO = 1.5;
 const CONNECT = { output: { generic: [{ response_type: 'connect_to_agent', message_to_human_agent: 'The user wants to change a booking.' }] } };
@@ -135,12 +135,14 @@ const genesys = {
   },
 };
 
+/** Every adapter, or those whose name contains one of BENCH_CHAT_ADAPTERS (comma-separated), e.g. `simulated`. */
+const ONLY = process.env.BENCH_CHAT_ADAPTERS?.split(',');
 const TARGETS = [
   simulated,
   twilio('twilio-chat (fake SDK)', fakeTwilioChat, (fake) => fake.channel, twilioChat),
   twilio('twilio-conversations (fake SDK)', fakeTwilioConversations, (fake) => fake.conversation, twilioConversations),
   genesys,
-];
+].filter((target) => !ONLY || ONLY.some((part) => target.name.includes(part)));
 
 // --- the measurement -------------------------------------------------------------------------------------------------
 
@@ -206,7 +208,7 @@ export async function run() {
     const base = at(LENGTHS[0]);
     for (const length of LENGTHS) {
       const row = { what: `${target.name}: per agent message at ${length.toLocaleString('en')} messages`, value: at(length), unit: 'us/message' };
-      if (length !== LENGTHS[0]) Object.assign(row, { baseline: base, baselineName: `the ${LENGTHS[0]}-message figure`, targetRatio: TARGET_RATIO });
+      if (length !== LENGTHS[0]) Object.assign(row, { baseline: base, baselineName: `the ${LENGTHS[0]}-message figure`, targetRatio: TARGET_RATIO, goal: length === longest });
       if (length === longest) row.extra = `heap held after GC at ${heldAt} (desk or fake included): ${heap.toFixed(1)} MB`;
       rows.push(row);
     }

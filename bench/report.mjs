@@ -5,20 +5,20 @@ const fmt = (value) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.to
 
 /**
  * Prints one benchmark result ({ name, note, rows }) and returns how many rows miss their target. A row may carry a
- * baseline (printed as a ratio, named by `baselineName`), a `targetRatio` (against that baseline) and/or a
- * `targetValue` (in the row's unit).
+ * baseline (printed as a ratio, named by `baselineName`; `ratio` when the bench paired its rounds, else value /
+ * baseline), a `targetRatio` (against that baseline) and/or a `targetValue` (in the row's unit).
  */
 export function printResult(result) {
   let missed = 0;
   console.log(`\n## ${result.name}\n${result.note}`);
   for (const row of result.rows) {
-    const ratio = row.baseline ? row.value / row.baseline : undefined;
+    const ratio = row.ratio ?? (row.baseline ? row.value / row.baseline : undefined);
     const checks = [];
     if (row.targetRatio !== undefined) checks.push({ ok: ratio <= row.targetRatio, text: `target <= ${row.targetRatio}x` });
     if (row.targetValue !== undefined) checks.push({ ok: row.value <= row.targetValue, text: `target <= ${row.targetValue} ${row.unit}` });
     const miss = checks.some((check) => !check.ok);
     if (miss) missed += 1;
-    const ratioText = ratio !== undefined ? `  ${ratio.toFixed(2)}x ${row.baselineName ?? 'baseline'}` : '';
+    const ratioText = ratio !== undefined ? `  ${ratio.toFixed(2)}x ${row.baselineName ?? 'baseline'}${row.baseline !== undefined && row.baseline !== row.value ? ` (${fmt(row.baseline)} ${row.unit})` : ''}` : '';
     const targetText = checks.length ? ` (${checks.map((check) => check.text).join(', ')})${miss ? '  [MISSES target]' : '  [meets target]'}` : '';
     console.log(`- ${row.what}: ${fmt(row.value)} ${row.unit}${row.extra ? `, ${row.extra}` : ''}${ratioText}${targetText}`);
   }

@@ -361,8 +361,12 @@ export function createServiceDesk(
     binder.complete();
   };
 
+  // Built on first read: a desk whose streams nobody reads does not hold them (7 KB of heap per desk).
+  let streams: DomainStreams | undefined;
   const desk: RxServiceDesk = {
-    streams: splitStreams(events.asObservable()),
+    get streams() {
+      return (streams ??= splitStreams(events.asObservable()));
+    },
 
     getName: () => name,
 

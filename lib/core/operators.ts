@@ -1,4 +1,4 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import { Observable, Subject, Subscription, type OperatorFunction } from 'rxjs';
 
 /**
  * A step of {@link flatScan}: reads one input, may update the state it closes over, and pushes zero or more
@@ -61,4 +61,35 @@ export function consume<T>(next: (value: T) => void): OperatorFunction<T, never>
         complete: () => subscriber.complete(),
       }),
     );
+}
+
+/**
+ * Subscribes to `source` with one plain subscriber, and builds `build`'s pipeline only at the first value (fed that
+ * value, and every later one, through a Subject). The values, their order and their timing are those of
+ * `build(source)`: a pipeline of many operators costs nothing until it is used (a chat whose user never types
+ * holds no typing pipeline). Completion and errors of `source` go through the pipeline once built, straight on
+ * before.
+ *
+ * @example
+ * const typing$ = onFirstUse(commands.typing, (typing) => typing.pipe(distinctUntilChanged(), throttleTime(1_000), ignoreElements()));
+ */
+export function onFirstUse<T, O>(source: Observable<T>, build: (values: Observable<T>) => Observable<O>): Observable<O> {
+  return new Observable<O>((subscriber) => {
+    let values: Subject<T> | undefined;
+    const subscription = new Subscription();
+    subscription.add(
+      source.subscribe({
+        next: (value) => {
+          if (!values) {
+            values = new Subject<T>();
+            subscription.add(build(values).subscribe(subscriber));
+          }
+          values.next(value);
+        },
+        error: (error: unknown) => (values ? values.error(error) : subscriber.error(error)),
+        complete: () => (values ? values.complete() : subscriber.complete()),
+      }),
+    );
+    return subscription;
+  });
 }

@@ -24,11 +24,12 @@ import {
   switchMap,
   take,
   takeUntil,
-  tap,
   throttleTime,
   throwError,
   timeout,
   timer,
+  type SchedulerLike,
+  type Subscription,
 } from 'rxjs';
 import type { HostFileUpload } from '../host/types.js';
 import type { AdapterSession, OutgoingFile, ServiceDeskAdapter, SessionRequest } from './adapter.js';
@@ -37,7 +38,7 @@ import { ServiceDeskError, isRetryable, toServiceDeskError } from './errors.js';
 import type { Capabilities, DomainEvent } from './events.js';
 import { validateUploads } from './files.js';
 import { createNormalizer, type NormalizeStart } from './normalize.js';
-import { consume } from './operators.js';
+import { consume, onFirstUse } from './operators.js';
 
 /** A user message waiting in the outbound queue. */
 export interface QueuedMessage {
@@ -75,6 +76,40 @@ const isEnd = (event: DomainEvent) => event.type === 'chatEnded' || event.type =
 function toOutgoingFile(upload: HostFileUpload): OutgoingFile {
   const { file } = upload;
   return { id: upload.id, file, name: file.name, type: file.type || 'application/octet-stream', size: file.size };
+}
+
+/**
+ * The first answer of a command: done on its first value or on completion, failed on its error, or with a retryable
+ * SEND_FAILED after `ms` without an answer. As `take(1)`, `defaultIfEmpty`, `timeout({ first })` (the timer starts
+ * after subscribing, as `timeout`'s does), without their three subscribers, and no timer at all when the command
+ * answers at once.
+ */
+function answered(command: Observable<unknown>, ms: number, scheduler: SchedulerLike, what: string): Observable<void> {
+  return new Observable<void>((subscriber) => {
+    let done = false;
+    let timer: Subscription | undefined;
+    const succeed = () => {
+      if (done) return;
+      done = true;
+      subscriber.next();
+      subscriber.complete();
+    };
+    const answer = command.subscribe({
+      next: succeed,
+      complete: succeed,
+      error: (error: unknown) => {
+        done = true;
+        subscriber.error(error);
+      },
+    });
+    if (!done) {
+      timer = scheduler.schedule(() => subscriber.error(new ServiceDeskError('SEND_FAILED', `${what}: no answer within ${ms} ms.`, { retryable: true })), ms);
+    }
+    return () => {
+      timer?.unsubscribe();
+      answer.unsubscribe();
+    };
+  });
 }
 
 function reason(error: unknown): string {
@@ -203,33 +238,37 @@ export function runSessionInto(
     );
 
     // --- outbound: an ordered queue that waits while offline -----------------------------------------------
-    const reliably = (run: () => Observable<unknown>, what: string): Observable<void> => {
-      let tries = 0;
-      return online$.pipe(
-        filter(Boolean),
-        take(1),
-        concatMap(() =>
-          run().pipe(
-            take(1),
-            defaultIfEmpty(undefined),
-            timeout({
-              first: options.sendTimeoutMs,
-              scheduler,
-              with: () => throwError(() => new ServiceDeskError('SEND_FAILED', `${what}: no answer within ${options.sendTimeoutMs} ms.`, { retryable: true })),
-            }),
-          ),
-        ),
-        retry({
-          delay: (error: unknown) => {
-            tries += 1;
-            if (!isRetryable(error) || tries > options.sendRetries) return throwError(() => error);
-            logger.info(`${what}: attempt ${tries + 1}`, { error });
-            return timer(backoffDelay(tries, options.retry, options.random), scheduler);
-          },
-        }),
-        map(() => undefined),
-      );
-    };
+    /**
+     * Runs a command once online, and again after a retryable failure (backoff, up to `sendRetries` more tries, each
+     * waiting until online again): emits once and completes when it is answered, errors with the last failure. Written
+     * by hand (what `defer`, `retry` and a wait on `online$` would do) because it runs for every message sent.
+     */
+    const reliably = (run: () => Observable<unknown>, what: string): Observable<void> =>
+      new Observable<void>((subscriber) => {
+        let tries = 0;
+        let current: Subscription | undefined;
+        const once = () => answered(run(), options.sendTimeoutMs, scheduler, what);
+        const attempt = () => {
+          // Online (the usual case): the command runs at once, without a subscriber on online$.
+          const running = (online$.value ? once() : online$.pipe(filter(Boolean), take(1), concatMap(once))).subscribe({
+            next: () => subscriber.next(),
+            complete: () => subscriber.complete(),
+            error: (error: unknown) => {
+              tries += 1;
+              if (!isRetryable(error) || tries > options.sendRetries) {
+                subscriber.error(error);
+                return;
+              }
+              logger.info(`${what}: attempt ${tries + 1}`, { error });
+              current = scheduler.schedule(attempt, backoffDelay(tries, options.retry, options.random));
+            },
+          });
+          // A command that answered at once has closed `running`, and may have scheduled the next try in `current`.
+          if (!running.closed) current = running;
+        };
+        attempt();
+        return () => current?.unsubscribe();
+      });
 
     const sendQueued = (message: QueuedMessage): Observable<DomainEvent> => {
       let failure: ServiceDeskError | undefined;
@@ -239,87 +278,114 @@ export function runSessionInto(
         settled = true;
         message.settle(error);
       };
+      // One subscriber where `map` and `catchError` would be two: this runs for every message.
       const text$: Observable<DomainEvent> = message.text
-        ? reliably(() => session.sendMessage({ id: message.id, text: message.text }), 'sending a message').pipe(
-            map((): DomainEvent => ({ type: 'messageSent', messageId: message.id })),
-            catchError((error: unknown) => {
-              failure = toServiceDeskError(error, 'SEND_FAILED', 'The message could not be delivered.', false);
-              logger.warn('a user message failed', { messageId: message.id, error: failure });
-              return of<DomainEvent>({ type: 'messageFailed', messageId: message.id, reason: failure.message });
+        ? new Observable<DomainEvent>((subscriber) =>
+            reliably(() => session.sendMessage({ id: message.id, text: message.text }), 'sending a message').subscribe({
+              next: () => subscriber.next({ type: 'messageSent', messageId: message.id }),
+              error: (error: unknown) => {
+                failure = toServiceDeskError(error, 'SEND_FAILED', 'The message could not be delivered.', false);
+                logger.warn('a user message failed', { messageId: message.id, error: failure });
+                subscriber.next({ type: 'messageFailed', messageId: message.id, reason: failure.message });
+                subscriber.complete();
+              },
+              complete: () => subscriber.complete(),
             }),
           )
         : EMPTY;
-      const files$ = from(message.files).pipe(
-        concatMap((upload): Observable<DomainEvent> => {
-          const sendFile = session.sendFile;
-          if (!sendFile) return of({ type: 'fileUploadStatus', fileId: upload.id, error: `${adapter.name} does not take files.` });
-          return reliably(() => sendFile.call(session, toOutgoingFile(upload)), 'uploading a file').pipe(
-            map((): DomainEvent => ({ type: 'fileUploadStatus', fileId: upload.id })),
-            catchError((error: unknown) => {
-              logger.warn('a file upload failed', { fileId: upload.id, error });
-              return of<DomainEvent>({ type: 'fileUploadStatus', fileId: upload.id, error: `${upload.file.name} could not be sent: ${reason(error)}` });
-            }),
-          );
-        }),
-      );
-      return concat(text$, files$).pipe(
-        tap({ complete: () => settle(failure) }),
-        finalize(() => settle(new ServiceDeskError('NOT_CONNECTED', 'The chat ended before the message was sent.'))),
-      );
+      const files$ =
+        message.files.length === 0
+          ? EMPTY
+          : from(message.files).pipe(
+              concatMap((upload): Observable<DomainEvent> => {
+                const sendFile = session.sendFile;
+                if (!sendFile) return of({ type: 'fileUploadStatus', fileId: upload.id, error: `${adapter.name} does not take files.` });
+                return reliably(() => sendFile.call(session, toOutgoingFile(upload)), 'uploading a file').pipe(
+                  map((): DomainEvent => ({ type: 'fileUploadStatus', fileId: upload.id })),
+                  catchError((error: unknown) => {
+                    logger.warn('a file upload failed', { fileId: upload.id, error });
+                    return of<DomainEvent>({ type: 'fileUploadStatus', fileId: upload.id, error: `${upload.file.name} could not be sent: ${reason(error)}` });
+                  }),
+                );
+              }),
+            );
+      // Settled when everything was sent or failed, or when the chat ended first (as `tap` + `finalize`, in one
+      // subscriber). The error is built only then: building one per message cost more than the send itself.
+      const all$ = files$ === EMPTY ? text$ : concat(text$, files$);
+      return new Observable<DomainEvent>((subscriber) => {
+        const sending = all$.subscribe({
+          next: (event) => subscriber.next(event),
+          error: (error: unknown) => subscriber.error(error),
+          complete: () => {
+            settle(failure);
+            subscriber.complete();
+          },
+        });
+        return () => {
+          sending.unsubscribe();
+          if (!settled) settle(new ServiceDeskError('NOT_CONNECTED', 'The chat ended before the message was sent.'));
+        };
+      });
     };
     const outbound$ = commands.messages.pipe(concatMap(sendQueued));
 
     // --- typing, read receipts, file checks ------------------------------------------------------------------
     const sendTyping = session.sendTyping;
     const heartbeat = adapter.typingHeartbeatMs;
+    // The typing, read receipt and file check pipelines are built when first used (see onFirstUse): most of an open
+    // chat's heap otherwise.
     const typing$ = sendTyping
-      ? commands.typing.pipe(
-          distinctUntilChanged(),
-          skipWhile((isTyping) => !isTyping),
-          switchMap((isTyping) =>
-            isTyping && heartbeat
-              ? timer(0, heartbeat, scheduler).pipe(
-                  takeUntil(timer(options.maxTypingMs, scheduler)),
-                  map(() => true),
-                )
-              : of(isTyping),
-          ),
-          throttleTime(options.typingThrottleMs, scheduler, { leading: true, trailing: true }),
-          filter(() => online$.value),
-          concatMap((isTyping) =>
-            sendTyping.call(session, isTyping).pipe(
-              take(1),
-              timeout({ first: options.sendTimeoutMs, scheduler }),
-              catchError((error: unknown) => {
-                logger.debug('typing indicator not sent', { error });
-                return EMPTY;
-              }),
+      ? onFirstUse(commands.typing, (typing) =>
+          typing.pipe(
+            distinctUntilChanged(),
+            skipWhile((isTyping) => !isTyping),
+            switchMap((isTyping) =>
+              isTyping && heartbeat
+                ? timer(0, heartbeat, scheduler).pipe(
+                    takeUntil(timer(options.maxTypingMs, scheduler)),
+                    map(() => true),
+                  )
+                : of(isTyping),
             ),
+            throttleTime(options.typingThrottleMs, scheduler, { leading: true, trailing: true }),
+            filter(() => online$.value),
+            concatMap((isTyping) =>
+              sendTyping.call(session, isTyping).pipe(
+                take(1),
+                timeout({ first: options.sendTimeoutMs, scheduler }),
+                catchError((error: unknown) => {
+                  logger.debug('typing indicator not sent', { error });
+                  return EMPTY;
+                }),
+              ),
+            ),
+            ignoreElements(),
           ),
-          ignoreElements(),
         )
       : EMPTY;
 
     const markRead = session.markRead;
     const read$ = markRead
-      ? commands.read.pipe(
-          throttleTime(options.readThrottleMs, scheduler, { leading: true, trailing: true }),
-          filter(() => online$.value),
-          exhaustMap(() =>
-            markRead.call(session).pipe(
-              take(1),
-              timeout({ first: options.sendTimeoutMs, scheduler }),
-              catchError((error: unknown) => {
-                logger.debug('read receipt not sent', { error });
-                return EMPTY;
-              }),
+      ? onFirstUse(commands.read, (read) =>
+          read.pipe(
+            throttleTime(options.readThrottleMs, scheduler, { leading: true, trailing: true }),
+            filter(() => online$.value),
+            exhaustMap(() =>
+              markRead.call(session).pipe(
+                take(1),
+                timeout({ first: options.sendTimeoutMs, scheduler }),
+                catchError((error: unknown) => {
+                  logger.debug('read receipt not sent', { error });
+                  return EMPTY;
+                }),
+              ),
             ),
+            ignoreElements(),
           ),
-          ignoreElements(),
         )
       : EMPTY;
 
-    const checks$ = commands.filesSelected.pipe(mergeMap((uploads) => validateUploads(uploads, capabilities)));
+    const checks$ = onFirstUse(commands.filesSelected, (selected) => selected.pipe(mergeMap((uploads) => validateUploads(uploads, capabilities))));
 
     // --- user ends: leave politely, then tear down ------------------------------------------------------------
     const end = session.end;

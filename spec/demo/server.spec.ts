@@ -20,21 +20,37 @@ beforeEach(async () => {
 
 afterEach(() => server.close());
 
-/** Opens a WebSocket and collects its JSON messages. */
+type Frame = { t: string; [key: string]: unknown };
+
+/** Opens a WebSocket and collects its JSON messages; `next(t)` is the first of type `t`, received or awaited. */
 function connect(path: string) {
   const socket = new WebSocket(`${server.origin.replace('http', 'ws')}${path}`);
-  const received: { t: string; [key: string]: unknown }[] = [];
+  const received: Frame[] = [];
   socket.on('message', (data) => received.push(JSON.parse(String(data))));
   const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
   const opened = new Promise<void>((resolve, reject) => socket.once('open', () => resolve()).once('error', reject));
-  const next = async (t: string) => {
-    for (let tries = 0; tries < 200; tries += 1) {
+  const next = (t: string) =>
+    new Promise<Frame>((resolve, reject) => {
       const found = received.find((message) => message.t === t);
-      if (found) return found;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error(`no "${t}" message; got ${JSON.stringify(received)}`);
-  };
+      if (found) return resolve(found);
+      const stop = () => {
+        socket.off('message', onMessage);
+        socket.off('close', onClose);
+      };
+      // Registered after the collecting listener above, so the frame is already in `received`.
+      const onMessage = () => {
+        const last = received.at(-1);
+        if (last?.t !== t) return;
+        stop();
+        resolve(last);
+      };
+      const onClose = () => {
+        stop();
+        reject(new Error(`no "${t}" message before the socket closed; got ${JSON.stringify(received)}`));
+      };
+      socket.on('message', onMessage);
+      socket.on('close', onClose);
+    });
   return { socket, opened, closed, next };
 }
 

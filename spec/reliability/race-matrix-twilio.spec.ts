@@ -40,7 +40,7 @@ function setup(kit: TwilioKit, options: KitOptions = {}, world: { init?: 'manual
       },
       getToken: () => {
         log('getToken');
-        return settleAfter({ scheduler, latencyMs: LATENCY }, () => ({ token: 'fresh' }));
+        return settleAfter({ scheduler, latencyMs: LATENCY }, () => ({ token: `fresh-${events.filter(([, what]) => what === 'getToken').length}` }));
       },
       transferGraceMs: 20,
       ...options,
@@ -89,8 +89,9 @@ function setup(kit: TwilioKit, options: KitOptions = {}, world: { init?: 'manual
  * 10-12, summary 12-14. Ann joins at 20 (profile 20-22) and speaks at 26. Transfer, old agent first: Ann leaves at 30,
  * Bob joins at 36 (profile 36-38). Transfer, new agent first: Cy joins at 44 (profile 44-46), Bob leaves at 48. The
  * connection drops at 52 (shown at 57) and is back at 64 (history read again 64-66). The token is about to expire at 70
- * (token 70-72, update 72-74), then expires at 80 (token 80-82, update 82-84: the client was denied, so history is
- * read again 84-86). The agent closes the chat at 92.
+ * (token 70-72, update 72-74), then expires at 80: the server closes the socket (disconnecting at 80, disconnected at
+ * 82, as twilsock does), a fresh token 82-84, update 84-86 connects again (the user was told at 85), so history is read
+ * again 86-88. The agent closes the chat at 92.
  */
 function script(r: Race): void {
   const [ann, bob, cy] = r.agents as [Race['agents'][0], Race['agents'][0], Race['agents'][0]];
@@ -167,9 +168,11 @@ describe.each(TWILIO_KITS)('race matrix $name', (kit) => {
       [64, 'host.sendMessageToUser'],
       [70, 'getToken'],
       [72, 'client1.updateToken'],
-      [80, 'getToken'],
-      [82, 'client1.updateToken'],
-      [84, 'target.getMessages'],
+      [82, 'getToken'],
+      [84, 'client1.updateToken'],
+      [85, 'host.setErrorStatus'],
+      [86, 'target.getMessages'],
+      [86, 'host.setErrorStatus'],
       [92, 'client1.shutdown'],
       [92, 'client1.unlistened'],
       [92, 'target.unlistened'],

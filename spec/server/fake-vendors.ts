@@ -20,8 +20,21 @@ export interface FakeReply {
   readonly status?: number;
   readonly json?: unknown;
   readonly headers?: Record<string, string>;
-  /** Answer only after this long (for timeout tests; the server is closed with its connections). */
-  readonly delayMs?: number;
+  /**
+   * Answer only once this resolves (the test holds the answer, e.g. until every concurrent request is in); `NEVER`
+   * keeps it unanswered for timeout tests (the server is closed with its connections).
+   */
+  readonly after?: Promise<unknown>;
+}
+
+/** A promise that never settles: with `after`, a route that never answers. */
+export const NEVER: Promise<never> = new Promise<never>(() => undefined);
+
+/** A promise the test releases by hand: `{ promise, release }`. */
+export function gate(): { readonly promise: Promise<void>; release(): void } {
+  let release!: () => void;
+  const promise = new Promise<void>((resolve) => (release = resolve));
+  return { promise, release };
 }
 
 export type FakeRoute = (request: Recorded) => FakeReply;
@@ -37,7 +50,6 @@ export interface FakeServer {
 export async function startFake(routes: Record<string, FakeRoute>): Promise<FakeServer> {
   const requests: Recorded[] = [];
   const table = new Map(Object.entries(routes));
-  const timers = new Set<NodeJS.Timeout>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -57,14 +69,8 @@ export async function startFake(routes: Record<string, FakeRoute>): Promise<Fake
         res.writeHead(reply.status ?? 200, { 'Content-Type': 'application/json', ...reply.headers });
         res.end(reply.json === undefined ? '' : JSON.stringify(reply.json));
       };
-      if (reply.delayMs === undefined) send();
-      else {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          send();
-        }, reply.delayMs);
-        timers.add(timer);
-      }
+      if (reply.after === undefined) send();
+      else void reply.after.then(() => (res.destroyed ? undefined : send()));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -75,7 +81,6 @@ export async function startFake(routes: Record<string, FakeRoute>): Promise<Fake
     routes: table,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const timer of timers) clearTimeout(timer);
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
-import { GENESYS, SECRETS, deadUrl, fakeGenesys, type FakeServer } from './fake-vendors';
+import type { Authenticate } from '../../lib/server';
+import { GENESYS, NEVER, SECRETS, deadUrl, fakeGenesys, gate, type FakeServer } from './fake-vendors';
 import { asUser, call, genesysConfig, headerAuth, startMiddleware, type Running } from './harness';
 
 describe('Genesys endpoints', () => {
@@ -29,7 +30,17 @@ describe('Genesys endpoints', () => {
   });
 
   it('refreshes the OAuth token exactly once under 50 concurrent requests, then reuses it', async () => {
-    genesys.routes.set('POST /oauth/token', () => ({ json: { access_token: SECRETS.genesysAccessToken, expires_in: 3600 }, delayMs: 50 }));
+    // The token answer is held until all 50 requests are past authenticate(), so each of them finds the fetch in flight.
+    const allIn = gate();
+    let arrived = 0;
+    const countingAuth: Authenticate = (req) => {
+      arrived += 1;
+      if (arrived === 50) allIn.release();
+      return headerAuth(req);
+    };
+    await server.close();
+    server = await startMiddleware({ authenticate: countingAuth, rateLimit: false, genesys: genesysConfig(genesys) });
+    genesys.routes.set('POST /oauth/token', () => ({ json: { access_token: SECRETS.genesysAccessToken, expires_in: 3600 }, after: allIn.promise }));
     const answers = await Promise.all(Array.from({ length: 50 }, () => call(server.url, '/genesys/availability', { headers: asUser() })));
     expect(answers.map((a) => a.status)).toStrictEqual(answers.map(() => 200));
     expect(tokenRequests()).toHaveLength(1);
@@ -180,7 +191,7 @@ describe('Genesys configuration variants and failures', () => {
 
   it('answers 504 when the Genesys API is slow', async () => {
     genesys = await fakeGenesys();
-    genesys.routes.set('POST /api/v2/analytics/queues/observations/query', () => ({ json: {}, delayMs: 5_000 }));
+    genesys.routes.set('POST /api/v2/analytics/queues/observations/query', () => ({ json: {}, after: NEVER }));
     server = await startMiddleware({ authenticate: headerAuth, upstreamTimeoutMs: 100, genesys: genesysConfig(genesys) });
     const res = await call(server.url, '/genesys/availability', { headers: asUser() });
     expect([res.status, res.json.error.code]).toStrictEqual([504, 'UPSTREAM_TIMEOUT']);

@@ -1,7 +1,7 @@
 // Starts the middleware on 127.0.0.1:0 with the fakes as upstreams, and captures every log line.
 import type { AddressInfo } from 'node:net';
 import { createLogger, type LogSink } from '../../lib/core/logger';
-import { createServer, type ServerConfig } from '../../lib/server';
+import { createServer, type Authenticate, type ServerConfig } from '../../lib/server';
 import { GENESYS, SECRETS, SIDS, type FakeServer } from './fake-vendors';
 
 export interface LogCapture {
@@ -44,7 +44,7 @@ export async function startMiddleware(config: ServerConfig, logs: LogCapture = c
 }
 
 /** The identity hook of the tests: `Authorization: User <id>` (a stand-in for the host app's session). */
-export const headerAuth: ServerConfig['authenticate'] = (req) => {
+export const headerAuth: Authenticate = (req) => {
   const match = /^User ([a-z0-9-]+)$/.exec(req.headers.authorization ?? '');
   return match?.[1] === undefined ? null : { id: match[1], name: 'Ada Lovelace' };
 };

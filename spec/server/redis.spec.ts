@@ -6,7 +6,8 @@ import { GENESYS, SECRETS, fakeGenesys, type FakeServer } from './fake-vendors';
 import { asUser, call, captureLogs, genesysConfig, headerAuth, startMiddleware, type LogCapture, type Running } from './harness';
 import { startRedisServer, type RedisServer } from './redis-server';
 
-jest.setTimeout(30_000);
+/** Per test and hook: a real redis-server starts, stops and restarts, which takes longer than jest's default 5 s. */
+const REAL_REDIS_MS = 30_000;
 
 let redis: RedisServer;
 let genesys: FakeServer;
@@ -15,8 +16,8 @@ const running: Running[] = [];
 
 beforeAll(async () => {
   redis = await startRedisServer();
-});
-afterAll(() => redis?.stop());
+}, REAL_REDIS_MS);
+afterAll(() => redis?.stop(), REAL_REDIS_MS);
 beforeEach(async () => {
   genesys = await fakeGenesys();
 });
@@ -24,7 +25,7 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((server) => server.close()));
   await Promise.all(clients.splice(0).map((client) => client.quit().catch(() => undefined)));
   await genesys.close();
-});
+}, REAL_REDIS_MS);
 
 /** Resolves once the client is connected: ioredis' `ready` event is the signal. */
 const ready = (client: RedisConnection) => (client.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => client.once('ready', resolve)));
@@ -67,13 +68,13 @@ describe('redis-backed stores, two instances on one Redis', () => {
   it('share one rate limit: 30 per window across both, not 60', async () => {
     const { a, b } = await twoInstances({ rateLimit: true });
     expect(tally(await spread(a, b, 'shared-limit', 60))).toStrictEqual({ 200: 30, 429: 30 });
-  });
+  }, REAL_REDIS_MS);
 
   it('fetch one OAuth token for 50 concurrent requests spread over both', async () => {
     const { a, b } = await twoInstances({ tokens: true });
     expect(tally(await spread(a, b, 'shared-token', 50))).toStrictEqual({ 200: 50 });
     expect(oauthFetches()).toBe(1);
-  });
+  }, REAL_REDIS_MS);
 
   it('keep answering while Redis restarts (per-instance fallback), and share again once it is back', async () => {
     const { a, b, logs } = await twoInstances({ rateLimit: true, tokens: true });
@@ -97,7 +98,7 @@ describe('redis-backed stores, two instances on one Redis', () => {
     expect(tally(await spread(a, b, 'after', 40))).toStrictEqual({ 200: 30, 429: 10 });
     expect(oauthFetches()).toBe(2);
     expect(lines(logs, 'Redis is available again')).toHaveLength(4);
-  });
+  }, REAL_REDIS_MS);
 
   it('are what REDIS_URL selects in the environment configuration', async () => {
     const fromEnv = () => {
@@ -129,7 +130,7 @@ describe('redis-backed stores, two instances on one Redis', () => {
       await first.redis?.quit();
       await second.redis?.quit();
     }
-  });
+  }, REAL_REDIS_MS);
 });
 
 describe('redisTokenCache fetch lock', () => {
@@ -177,5 +178,5 @@ describe('redisTokenCache fetch lock', () => {
     second.finish();
     expect((await second.flight)?.value).toBe('second');
     expect(await fence()).toBeNull();
-  });
+  }, REAL_REDIS_MS);
 });

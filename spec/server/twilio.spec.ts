@@ -1,7 +1,7 @@
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { mintTwilioToken } from '../../lib/server';
 import { validateTwilioConfig } from '../../lib/server/twilio';
-import { SECRETS, SIDS, deadUrl, fakeTwilio, type FakeServer } from './fake-vendors';
+import { NEVER, SECRETS, SIDS, deadUrl, fakeTwilio, type FakeServer } from './fake-vendors';
 import { asUser, call, headerAuth, startMiddleware, twilioConfig, type Running } from './harness';
 
 const key = new TextEncoder().encode(SECRETS.twilioApiKeySecret);
@@ -196,7 +196,7 @@ describe('Twilio upstream failures', () => {
 
   it('answers 504 when Twilio is slower than the upstream timeout', async () => {
     twilio = await fakeTwilio();
-    twilio.routes.set('POST /v1/Channels', () => ({ status: 201, json: {}, delayMs: 5_000 }));
+    twilio.routes.set('POST /v1/Channels', () => ({ status: 201, json: {}, after: NEVER }));
     server = await startMiddleware({ authenticate: headerAuth, upstreamTimeoutMs: 100, twilio: twilioConfig(twilio) });
     const res = await call(server.url, '/twilio/session', { headers: asUser(), body: { kind: 'chat' } });
     expect([res.status, res.json.error.code]).toStrictEqual([504, 'UPSTREAM_TIMEOUT']);

@@ -1,7 +1,7 @@
 import { defer, from, map, of, switchMap } from 'rxjs';
 import type { ServiceDeskAdapter } from '../../core/adapter.js';
 import { ServiceDeskError } from '../../core/errors.js';
-import { createTwilioAdapter, type TwilioOptions, type TwilioPort } from '../twilio-common/adapter.js';
+import { createTwilioAdapter, type TwilioOptions, type TwilioSdk } from '../twilio-common/adapter.js';
 import { endSignalsOf } from '../twilio-common/ended.js';
 import { historyOf } from '../twilio-common/messages.js';
 import { channelDecoders, chatClientDecoders, decodeChatMessage } from './decode.js';
@@ -13,11 +13,12 @@ export type TwilioChatOptions = TwilioOptions<ChatClientLike>;
 /** Twilio Chat's media limit per message. */
 const MAX_MEDIA_BYTES = 150 * 1024 * 1024;
 
-const chatPort: TwilioPort<ChatClientLike, ChatChannelLike> = {
+const chatSdk: TwilioSdk<ChatClientLike, ChatChannelLike> = {
   name: 'Twilio Programmable Chat',
   vendor: 'Twilio Programmable Chat',
   sidKey: 'channelSid',
-  defaultEndSignals: { statusAttribute: true, closedState: true, inactiveState: false, removed: true, lastAgentLeft: true },
+  defaultEndSignals: { statusAttribute: true, closedState: true, inactiveState: false, removed: true },
+  endWhenAgentLeaves: true,
   defaultCapabilities: { allowFileUploads: true, allowMultipleFileUploads: true, allowedFileUploadTypes: '', maxFileSizeBytes: MAX_MEDIA_BYTES },
   clientDecoders: chatClientDecoders,
   open: (client, sid) =>
@@ -50,12 +51,12 @@ const chatPort: TwilioPort<ChatClientLike, ChatChannelLike> = {
  * (Flex `member_type`), turns member joins and leaves into first joins and transfers, ends the chat on the Flex
  * `status: INACTIVE` attribute (and the other switchable signals), refreshes the token, and sends text and files.
  *
- * Options: `getSession` (required), `createClient` (required), `getToken`, `checkAvailability`, `endSignals`,
- * `sdkLogLevel`, `transferGraceMs`, `disconnectGraceMs`, `queuePollMs`, `typingHeartbeatMs`, `historyPageSize`,
- * `historyTimeoutMs`, `messageIdAttribute` (the message attribute that carries the host's message id, so a retried send
- * is not sent twice), `leaveOnEnd`,
- * `onUserEnd`, `capabilities`, and the participant mapping (`roleAttribute`, `agentRoles`, `customerRoles`,
- * `classify`, `nicknameAttribute`, `avatarAttribute`). See docs/vendors/twilio.md.
+ * Options: `getSession` (required), `createClient` (required), `getToken` (also enables resume), `endSignals`,
+ * `sdkLogLevel`, `disconnectGraceMs`, `onUserEnd`, the participant mapping (`roleAttribute`, `agentRoles`,
+ * `customerRoles`, `classify`, `nicknameAttribute`, `avatarAttribute`), and the common adapter options
+ * (`checkAvailability`, `queuePollMs`, `typingIntervalMs`, `endAction`, `transferGraceMs`, `endWhenAgentLeaves`,
+ * `historyPageSize`, `historyMaxPages`, `historyTimeoutMs`, `messageIdAttribute`, `profileTimeoutMs`, `mediaTimeoutMs`,
+ * `tokenTimeoutMs`, `tokenRetries`, `capabilities`, `name`). See docs/vendors/twilio.md.
  *
  * @example
  * import { Client } from 'twilio-chat';
@@ -72,5 +73,5 @@ const chatPort: TwilioPort<ChatClientLike, ChatChannelLike> = {
  * const config = { serviceDeskFactory: async (parameters) => createServiceDesk(adapter, parameters) };
  */
 export function twilioChat(options: TwilioChatOptions): ServiceDeskAdapter {
-  return createTwilioAdapter(chatPort, options);
+  return createTwilioAdapter(chatSdk, options);
 }

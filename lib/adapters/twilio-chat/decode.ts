@@ -18,7 +18,15 @@ export function decodeChatMessage(message: ChatMessageLike, idAttribute: string 
   const author = typeof message.author === 'string' && message.author ? message.author : undefined;
   const text = typeof message.body === 'string' ? message.body : '';
   const hostId = hostIdOf(message.attributes, idAttribute);
-  const base: MessageInfo = hostId === undefined ? { sid, index, author, text } : { sid, index, author, text, hostId };
+  const participantSid = typeof message.memberSid === 'string' && message.memberSid ? message.memberSid : undefined;
+  const base: MessageInfo = {
+    sid,
+    index,
+    author,
+    text,
+    ...(participantSid !== undefined ? { participantSid } : {}),
+    ...(hostId !== undefined ? { hostId } : {}),
+  };
   const media = message.type === 'media' ? message.media : undefined;
   if (!media) return base;
   return {

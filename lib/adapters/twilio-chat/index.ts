@@ -9,4 +9,4 @@ export type { AsyncMethod, MessageInfo, TwilioInput } from '../twilio-common/typ
 export type { ChatChannelApi, ChatChannelLike, ChatClientApi, ChatClientLike, ChatMediaLike, ChatMemberLike, ChatMessageLike, ChatUserLike } from './types.js';
 export type { TwilioAvailability, TwilioSession, TwilioToken } from '../../core/middleware-contract.js';
 export type { EndSignals, EndSignal, ParticipantOptions, ParticipantLike, UserLike } from '../twilio-common/types.js';
-export type { TwilioLogLevel, TwilioOptions } from '../twilio-common/adapter.js';
+export type { TwilioChatState, TwilioLogLevel, TwilioOptions } from '../twilio-common/adapter.js';

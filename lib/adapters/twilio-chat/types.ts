@@ -18,6 +18,8 @@ export type ChatMediaLike = Pick<Media, 'sid' | 'filename' | 'contentType' | 'si
 /** What the adapter reads of a twilio-chat `Message`. */
 export type ChatMessageLike = Pick<Message, 'sid' | 'index' | 'author' | 'body' | 'type' | 'attributes'> & {
   readonly media?: ChatMediaLike | null;
+  /** The author's member sid (absent when no member wrote it). */
+  readonly memberSid?: string | null;
 };
 
 /** The methods and fields the adapter uses of a twilio-chat `Channel`. */
@@ -38,6 +40,7 @@ export type ChatChannelLike = EmitterLike & ChatChannelApi;
 export interface ChatClientApi {
   getChannelBySid(channelSid: string): PromiseLike<ChatChannelLike>;
   updateToken(token: string): PromiseLike<unknown>;
+  getUser(identity: string): PromiseLike<ChatUserLike>;
   shutdown: AsyncMethod<Client, 'shutdown'>;
 }
 

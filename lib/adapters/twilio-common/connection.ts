@@ -1,25 +1,7 @@
-import {
-  distinctUntilChanged,
-  exhaustMap,
-  filter,
-  ignoreElements,
-  map,
-  mergeMap,
-  of,
-  skip,
-  skipWhile,
-  startWith,
-  switchMap,
-  take,
-  tap,
-  throwError,
-  timer,
-  type Observable,
-  type SchedulerLike,
-} from 'rxjs';
+import { EMPTY, distinctUntilChanged, filter, map, mergeMap, of, scan, skip, skipWhile, switchMap, take, throwError, timer, type Observable, type SchedulerLike } from 'rxjs';
 import type { Decoders } from '../../core/emitter.js';
+import type { AdapterEvent } from '../../core/engine/port.js';
 import { ServiceDeskError } from '../../core/errors.js';
-import type { DomainEvent } from '../../core/events.js';
 
 /** A client-level SDK event, decoded. */
 export type ClientSignal =
@@ -65,22 +47,24 @@ export function removedDecoders(events: readonly string[]): Decoders<ClientSigna
 
 /**
  * Waits for the client to initialise: completes on success, errors on failure (retryable unless the SDK says the
- * failure is terminal).
+ * failure is terminal, in the init event or in the `connectionError` both clients relay just before it:
+ * twilio-chat `client.js:233,249-252`, conversations `client.js:248,269-272`).
  *
  * @example
  * waitForInit(signals$, 'Twilio Conversations').pipe(switchMap(() => openConversation()))
  */
 export function waitForInit(signals$: Observable<ClientSignal>, vendor: string): Observable<void> {
   return signals$.pipe(
-    filter((signal): signal is Extract<ClientSignal, { kind: 'init' }> => signal.kind === 'init'),
+    scan((last: { terminal: boolean; signal?: ClientSignal }, signal) => ({ terminal: signal.kind === 'error' ? signal.terminal : last.terminal, signal }), { terminal: false }),
+    filter((step): step is { terminal: boolean; signal: Extract<ClientSignal, { kind: 'init' }> } => step.signal?.kind === 'init'),
     take(1),
-    mergeMap((signal) =>
+    mergeMap(({ terminal, signal }) =>
       signal.ok
         ? of(undefined)
         : throwError(
             () =>
               new ServiceDeskError('CONNECT_FAILED', `The ${vendor} client failed to initialise${signal.message ? ` (${signal.message})` : ''}: check the token and the chat service.`, {
-                retryable: signal.terminal !== true,
+                retryable: !terminal && signal.terminal !== true,
               }),
           ),
     ),
@@ -96,96 +80,86 @@ function upOf(signal: ClientSignal): boolean | undefined {
 }
 
 /**
- * Maps connection states to `connectionLost` / `connectionRestored`. A drop is reported only when it lasts
- * `graceMs` (so a flapping connection stays quiet); nothing is reported before the client was first connected.
+ * Maps connection states after the client was first connected to `connectionLost` / `connectionRestored`: a drop is
+ * reported only when it lasts `graceMs` (so a flapping connection stays quiet), and every return is reported (the
+ * engine then reads the history the SDK may have missed meanwhile, after a drop of any length).
  *
  * @example
  * connectionEvents(signals$, 2_000, scheduler) // connectionLost after 2 s down, connectionRestored when back
  */
-export function connectionEvents(signals$: Observable<ClientSignal>, graceMs: number, scheduler: SchedulerLike): Observable<DomainEvent> {
+export function connectionEvents(signals$: Observable<ClientSignal>, graceMs: number, scheduler: SchedulerLike): Observable<AdapterEvent<never>> {
   return signals$.pipe(
     map(upOf),
     filter((up): up is boolean => up !== undefined),
     skipWhile((up) => !up),
     distinctUntilChanged(),
+    skip(1),
     switchMap((up) =>
       up
-        ? of<DomainEvent>({ type: 'connectionRestored' })
+        ? of<AdapterEvent<never>>({ type: 'connectionRestored' })
         : graceMs > 0
-          ? timer(graceMs, scheduler).pipe(map((): DomainEvent => ({ type: 'connectionLost', reason: 'Twilio connection dropped' })))
-          : of<DomainEvent>({ type: 'connectionLost', reason: 'Twilio connection dropped' }),
+          ? timer(graceMs, scheduler).pipe(map((): AdapterEvent<never> => ({ type: 'connectionLost', reason: 'Twilio connection dropped' })))
+          : of<AdapterEvent<never>>({ type: 'connectionLost', reason: 'Twilio connection dropped' }),
     ),
   );
 }
 
 /**
- * Emits each time the connection comes back after it went down (a drop of any length, a denied token taken again),
- * for a client that is connected when this is subscribed: the moments when the SDK may have missed events.
- *
- * @example
- * connectionRestores(signals$).pipe(concatMap(() => readHistoryAgain()))
- */
-export function connectionRestores(signals$: Observable<ClientSignal>): Observable<void> {
-  return signals$.pipe(
-    map(upOf),
-    filter((up): up is boolean => up !== undefined),
-    startWith(true),
-    distinctUntilChanged(),
-    filter(Boolean),
-    skip(1),
-    map(() => undefined),
-  );
-}
-
-/**
- * Errors (not retryable) when the SDK reports a terminal connection error: twilsock has given up.
+ * Errors (not retryable) when the SDK reports a terminal connection error: twilsock has given up. Not while the
+ * client is `denied`: twilsock reports a refused token with a terminal error too (twilsock `twilsock.js:576-590`), and
+ * a fresh token cures it (see {@link tokenNeeded}).
  *
  * @example
  * merge(main$, fatalErrors(signals$, 'Twilio Programmable Chat'))
  */
 export function fatalErrors(signals$: Observable<ClientSignal>, vendor: string): Observable<never> {
   return signals$.pipe(
-    filter((signal): signal is Extract<ClientSignal, { kind: 'error' }> => signal.kind === 'error' && signal.terminal),
+    scan((last: { state: string; signal?: ClientSignal }, signal) => ({ state: signal.kind === 'state' ? signal.state : last.state, signal }), { state: 'unknown' }),
+    filter(({ state, signal }) => signal?.kind === 'error' && signal.terminal && state !== 'denied'),
     take(1),
-    mergeMap((signal) =>
+    mergeMap(({ signal }) =>
       throwError(
-        () => new ServiceDeskError('CONNECTION_LOST', `${vendor} closed the connection for good (${signal.message}). Start a new chat.`, { retryable: false }),
+        () =>
+          new ServiceDeskError('CONNECTION_LOST', `${vendor} closed the connection for good (${signal?.kind === 'error' ? signal.message : ''}). Start a new chat.`, {
+            retryable: false,
+          }),
       ),
     ),
   );
 }
 
+const STUCK_STATES = new Set(['denied', 'disconnected']);
+
 /**
- * Refreshes the token whenever the SDK asks (`tokenAboutToExpire`, `tokenExpired`, state `denied`), one refresh at
- * a time. `refresh` must error with a non-retryable error when no token can be had. A token that is denied again
- * and again (`maxDenied` times without being connected in between) ends the chat.
+ * Whether a connection state is one twilsock does not leave by itself (`denied`, `disconnected`): only a new token
+ * connects again (twilsock `twilsock.js:142,259-263`).
  *
  * @example
- * tokenRefresh(signals$, () => fetchToken().pipe(switchMap(t => client.updateToken(t.token))), 2, 'Twilio Conversations')
+ * isStuck('disconnected'); // true
+ * isStuck('connecting'); // false: twilsock retries by itself
  */
-export function tokenRefresh(
-  signals$: Observable<ClientSignal>,
-  refresh: () => Observable<unknown>,
-  maxDenied: number,
-  vendor: string,
-): Observable<never> {
-  let denied = 0;
-  return signals$.pipe(
-    tap((signal) => {
-      if (signal.kind === 'state' && signal.state === 'connected') denied = 0;
-    }),
-    filter((signal) => signal.kind === 'token' || (signal.kind === 'state' && signal.state === 'denied')),
-    mergeMap((signal) => {
-      if (signal.kind !== 'state') return of(signal);
-      denied += 1;
-      return denied > maxDenied
-        ? throwError(
-            () => new ServiceDeskError('AUTH_FAILED', `${vendor} rejected the token ${denied} times: check how the middleware mints it (identity, chat grant, service sid).`),
-          )
-        : of(signal);
-    }),
-    exhaustMap(() => refresh()),
-    ignoreElements(),
-  );
+export function isStuck(state: string): boolean {
+  return STUCK_STATES.has(state);
 }
 
+/**
+ * Emits each time the client needs a fresh token: `'aboutToExpire'` (a routine refresh while connected), or
+ * `'stuck'` when the desk refused the token (`denied`, which twilsock reports with a terminal `connectionError`) or
+ * the client was cut off (`disconnected`: after an expired token's close, which comes with `tokenExpired`, or a 401
+ * close, which comes with nothing; twilsock `twilsock.js:497-507`). `tokenExpired` itself is not a trigger:
+ * `disconnected` or `denied` come with it.
+ *
+ * @example
+ * tokenNeeded(signals$).pipe(filter((need) => need === 'stuck'), map(() => ({ type: 'tokenExpiring' })))
+ */
+export function tokenNeeded(signals$: Observable<ClientSignal>): Observable<'aboutToExpire' | 'stuck'> {
+  return signals$.pipe(
+    mergeMap((signal) =>
+      signal.kind === 'token' && signal.reason === 'aboutToExpire'
+        ? of('aboutToExpire' as const)
+        : signal.kind === 'state' && isStuck(signal.state)
+          ? of('stuck' as const)
+          : EMPTY,
+    ),
+  );
+}

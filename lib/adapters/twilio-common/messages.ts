@@ -1,4 +1,4 @@
-import { defer, from, mergeMap, toArray, type Observable } from 'rxjs';
+import { defer, mergeMap, type Observable } from 'rxjs';
 import type { Attachment } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
 import { parseAttributes } from './participants.js';
@@ -27,33 +27,6 @@ export function historyOf<M>(
       }),
     ),
   );
-}
-
-/**
- * Reads history backwards, page by page, from the newest message until a page's oldest message is one `reached`
- * accepts (or a page is not full, or `maxPages` were read); emits every message read, oldest first, once all pages
- * are in. `page(anchor)` reads the `pageSize` messages up to index `anchor` (the newest without one).
- *
- * @example
- * readBack((anchor) => port.history(target, 30, logger, 'rxMessageId', anchor), 30, (oldest) => oldest.index <= 41, 10)
- */
-export function readBack(
-  page: (anchor?: number) => Observable<MessageInfo>,
-  pageSize: number,
-  reached: (oldest: MessageInfo) => boolean,
-  maxPages: number,
-): Observable<MessageInfo> {
-  const read = (anchor: number | undefined, pages: number, later: readonly MessageInfo[]): Observable<MessageInfo> =>
-    page(anchor).pipe(
-      toArray(),
-      mergeMap((items) => {
-        const all = [...items, ...later];
-        const oldest = items[0];
-        const done = !oldest || items.length < pageSize || pages + 1 >= maxPages || reached(oldest) || oldest.index <= 0;
-        return done ? from(all) : read(oldest.index - 1, pages + 1, all);
-      }),
-    );
-  return defer(() => read(undefined, 0, []));
 }
 
 /** The message attribute that carries the host's message id by default (see `messageIdAttribute`). */

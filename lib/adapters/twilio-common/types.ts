@@ -8,14 +8,14 @@ export type { TwilioAvailability, TwilioSession, TwilioToken } from '../../core/
  * - `closedState`: `state.current` becomes `closed` (Flex Conversations).
  * - `inactiveState`: `state.current` becomes `inactive` (Conversations uses it for a dormant chat: off by default).
  * - `removed`: the channel/conversation is removed, or we were removed from it.
- * - `lastAgentLeft`: the last agent left and no agent joined within `transferGraceMs`.
+ *
+ * (Whether the last agent leaving ends the chat is `endWhenAgentLeaves`.)
  */
 export interface EndSignals {
   statusAttribute: boolean;
   closedState: boolean;
   inactiveState: boolean;
   removed: boolean;
-  lastAgentLeft: boolean;
 }
 
 /** One of the {@link EndSignals}. */
@@ -41,6 +41,11 @@ export interface MessageInfo {
   readonly index: number;
   /** The author's identity (a free-form name for server-posted messages). */
   readonly author: string | undefined;
+  /**
+   * The sid of the member/participant who wrote it; absent when none did (a message the desk's automation posted
+   * with a free-form author).
+   */
+  readonly participantSid?: string;
   readonly text: string;
   /**
    * The host's message id the adapter put in the message's attributes (see `messageIdAttribute`) when it sent it;
@@ -54,10 +59,7 @@ export interface MessageInfo {
 /** Attributes the adapter sends a user message with: the host's message id under `messageIdAttribute`. */
 export type MessageAttributes = Readonly<Record<string, string>>;
 
-/**
- * What the shared state machine reads, in order. The SDK-specific decoders produce these from SDK events; the
- * adapter adds the markers of the connection flow.
- */
+/** What the channel's/conversation's events say, decoded (the SDK-specific decoders produce these). */
 export type TwilioInput =
   | { readonly kind: 'joined'; readonly who: ParticipantLike }
   | { readonly kind: 'left'; readonly who: ParticipantLike }
@@ -66,16 +68,8 @@ export type TwilioInput =
   | { readonly kind: 'typing'; readonly who: ParticipantLike; readonly isTyping: boolean }
   /** A member's read horizon moved. */
   | { readonly kind: 'read'; readonly who: ParticipantLike; readonly index: number | null | undefined }
-  /** A message; `replay` when read from history (then anything up to the last index shown is old). */
-  | { readonly kind: 'message'; readonly message: MessageInfo; readonly replay?: boolean }
-  | { readonly kind: 'ended'; readonly signal: EndSignal; readonly reason: string }
-  /** Snapshot and history are read: live events held until now may flow (once every `resync` has its `loaded`). */
-  | { readonly kind: 'loaded' }
-  /** The connection is back: history is read again, and live events wait for the `loaded` that ends that read. */
-  | { readonly kind: 'resync' }
-  /** The session is usable (summary sent). */
-  | { readonly kind: 'ready' }
-  | { readonly kind: 'graceExpired' };
+  | { readonly kind: 'message'; readonly message: MessageInfo }
+  | { readonly kind: 'ended'; readonly signal: EndSignal; readonly reason: string };
 
 /** How the adapter tells agents from customers and builds agent profiles. */
 export interface ParticipantOptions {

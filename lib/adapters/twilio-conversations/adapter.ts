@@ -1,7 +1,7 @@
 import { defer, from, map, of, switchMap } from 'rxjs';
 import type { ServiceDeskAdapter } from '../../core/adapter.js';
 import type { Capabilities } from '../../core/events.js';
-import { createTwilioAdapter, type TwilioOptions, type TwilioPort } from '../twilio-common/adapter.js';
+import { createTwilioAdapter, type TwilioOptions, type TwilioSdk } from '../twilio-common/adapter.js';
 import { endSignalsOf } from '../twilio-common/ended.js';
 import { historyOf } from '../twilio-common/messages.js';
 import { conversationDecoders, conversationsClientDecoders, decodeConversationsMessage } from './decode.js';
@@ -22,11 +22,12 @@ function limitsOf(conversation: ConversationLike): Partial<Capabilities> {
   };
 }
 
-const conversationsPort: TwilioPort<ConversationsClientLike, ConversationLike> = {
+const conversationsSdk: TwilioSdk<ConversationsClientLike, ConversationLike> = {
   name: 'Twilio Conversations',
   vendor: 'Twilio Conversations',
   sidKey: 'conversationSid',
-  defaultEndSignals: { statusAttribute: false, closedState: true, inactiveState: false, removed: true, lastAgentLeft: false },
+  defaultEndSignals: { statusAttribute: false, closedState: true, inactiveState: false, removed: true },
+  endWhenAgentLeaves: false,
   defaultCapabilities: { allowFileUploads: true, allowMultipleFileUploads: true, allowedFileUploadTypes: '' },
   clientDecoders: conversationsClientDecoders,
   open: (client, sid) =>
@@ -56,12 +57,12 @@ const conversationsPort: TwilioPort<ConversationsClientLike, ConversationLike> =
  * (in either order), ends the chat when the conversation is closed (and on the other switchable signals), refreshes
  * the token, and sends text and files within the conversation's limits.
  *
- * Options: `getSession` (required), `createClient` (required), `getToken`, `checkAvailability`, `endSignals`,
- * `sdkLogLevel`, `transferGraceMs`, `disconnectGraceMs`, `queuePollMs`, `typingHeartbeatMs`, `historyPageSize`,
- * `historyTimeoutMs`, `messageIdAttribute` (the message attribute that carries the host's message id, so a retried send
- * is not sent twice), `leaveOnEnd`,
- * `onUserEnd`, `capabilities`, and the participant mapping (`roleAttribute`, `agentRoles`, `customerRoles`,
- * `classify`, `nicknameAttribute`, `avatarAttribute`). See docs/vendors/twilio.md.
+ * Options: `getSession` (required), `createClient` (required), `getToken` (also enables resume), `endSignals`,
+ * `sdkLogLevel`, `disconnectGraceMs`, `onUserEnd`, the participant mapping (`roleAttribute`, `agentRoles`,
+ * `customerRoles`, `classify`, `nicknameAttribute`, `avatarAttribute`), and the common adapter options
+ * (`checkAvailability`, `queuePollMs`, `typingIntervalMs`, `endAction`, `transferGraceMs`, `endWhenAgentLeaves`,
+ * `historyPageSize`, `historyMaxPages`, `historyTimeoutMs`, `messageIdAttribute`, `profileTimeoutMs`, `mediaTimeoutMs`,
+ * `tokenTimeoutMs`, `tokenRetries`, `capabilities`, `name`). See docs/vendors/twilio.md.
  *
  * @example
  * import { Client } from '@twilio/conversations';
@@ -78,5 +79,5 @@ const conversationsPort: TwilioPort<ConversationsClientLike, ConversationLike> =
  * const config = { serviceDeskFactory: async (parameters) => createServiceDesk(adapter, parameters) };
  */
 export function twilioConversations(options: TwilioConversationsOptions): ServiceDeskAdapter {
-  return createTwilioAdapter(conversationsPort, options);
+  return createTwilioAdapter(conversationsSdk, options);
 }

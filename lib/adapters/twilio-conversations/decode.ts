@@ -18,7 +18,15 @@ export function decodeConversationsMessage(message: ConversationsMessageLike, id
   const author = typeof message.author === 'string' && message.author ? message.author : undefined;
   const text = typeof message.body === 'string' ? message.body : '';
   const hostId = hostIdOf(message.attributes, idAttribute);
-  const base: MessageInfo = hostId === undefined ? { sid, index, author, text } : { sid, index, author, text, hostId };
+  const participantSid = typeof message.participantSid === 'string' && message.participantSid ? message.participantSid : undefined;
+  const base: MessageInfo = {
+    sid,
+    index,
+    author,
+    text,
+    ...(participantSid !== undefined ? { participantSid } : {}),
+    ...(hostId !== undefined ? { hostId } : {}),
+  };
   const media = Array.isArray(message.attachedMedia) ? message.attachedMedia : [];
   if (media.length === 0) return base;
   return {

@@ -16,6 +16,8 @@ export type ConversationsMediaLike = Pick<Media, 'sid' | 'filename' | 'contentTy
 /** What the adapter reads of a Conversations `Message`. */
 export type ConversationsMessageLike = Pick<Message, 'sid' | 'index' | 'author' | 'body' | 'type' | 'attributes'> & {
   readonly attachedMedia?: readonly ConversationsMediaLike[] | null;
+  /** The author's participant sid (`null` when no participant wrote it, e.g. a message posted by a Studio flow). */
+  readonly participantSid?: string | null;
   getTemporaryContentUrlsForAttachedMedia(): PromiseLike<Map<string, string>>;
 };
 
@@ -38,6 +40,7 @@ export type ConversationLike = EmitterLike & ConversationApi;
 export interface ConversationsClientApi {
   getConversationBySid(conversationSid: string): PromiseLike<ConversationLike>;
   updateToken(token: string): PromiseLike<unknown>;
+  getUser(identity: string): PromiseLike<ConversationsUserLike>;
   shutdown: AsyncMethod<Client, 'shutdown'>;
 }
 

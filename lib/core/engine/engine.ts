@@ -197,7 +197,12 @@ function openChat<Session>(
   // --- the chat's state: plain variables, changed only by the step below -----------------------------------------
   let session = saved?.session;
   let sessionJson = saved ? JSON.stringify(saved.session) : undefined;
-  let last = saved?.last;
+  // The last agent message shown, as two variables (set on every message: no object per message); `shownLast()`
+  // builds the ShownMessage when it is read.
+  let lastId = saved?.last?.id;
+  let lastIndex = saved?.last?.index;
+  const shownLast = (): ShownMessage | undefined =>
+    lastId === undefined ? undefined : lastIndex === undefined ? { id: lastId } : { id: lastId, index: lastIndex };
   let unsaved = false;
   const seen = createSeenIds(ENGINE_SEEN_LIMIT);
   const delivered = createSeenIds(ENGINE_SEEN_LIMIT);
@@ -230,6 +235,7 @@ function openChat<Session>(
   const persist = (fx: Fx) => {
     if (!unsaved || !readSession || session === undefined) return;
     unsaved = false;
+    const last = shownLast();
     const state: SavedChat<Session> = last ? { v: SAVED_CHAT_VERSION, session, last } : { v: SAVED_CHAT_VERSION, session };
     fx.emit({ type: 'persist', state });
   };
@@ -343,9 +349,10 @@ function openChat<Session>(
 
   const message = (event: Extract<AdapterEvent, { type: 'agentMessage' }>, fx: Fx) => {
     if (!event.text && !event.attachments?.length && !event.content?.length && !event.loadAttachments) return;
-    if (!seen.add(event.id)) return;
-    if (last === undefined || event.index === undefined || last.index === undefined || event.index > last.index) {
-      last = event.index === undefined ? { id: event.id } : { id: event.id, index: event.index };
+    if (!seen.add(event.id, event.index)) return;
+    if (lastId === undefined || event.index === undefined || lastIndex === undefined || event.index > lastIndex) {
+      lastId = event.id;
+      lastIndex = event.index;
       unsaved = true;
     }
     const { agentId } = event;
@@ -374,17 +381,21 @@ function openChat<Session>(
         ),
       );
     } else {
+      // Built without spreads: a spread of `{ agentId }` allocates an object of its own, on every message.
+      const { attachments, content } = event;
       fx.emit(
         event.sender === undefined && event.index === undefined
           ? event
-          : {
-              type: 'agentMessage',
-              id: event.id,
-              text: event.text,
-              ...(agentId !== undefined ? { agentId } : {}),
-              ...(event.attachments ? { attachments: event.attachments } : {}),
-              ...(event.content ? { content: event.content } : {}),
-            },
+          : content
+            ? // Rich content is rare: the spreads stay off the hot path below.
+              { type: 'agentMessage', id: event.id, text: event.text, content, ...(agentId !== undefined ? { agentId } : {}), ...(attachments ? { attachments } : {}) }
+            : agentId === undefined
+              ? attachments
+                ? { type: 'agentMessage', id: event.id, text: event.text, attachments }
+                : { type: 'agentMessage', id: event.id, text: event.text }
+              : attachments
+                ? { type: 'agentMessage', id: event.id, text: event.text, agentId, attachments }
+                : { type: 'agentMessage', id: event.id, text: event.text, agentId },
       );
     }
     persist(fx);
@@ -397,7 +408,7 @@ function openChat<Session>(
       take(1),
     );
   const gapFill = (): Observable<readonly EngineInput<Session>[]> => {
-    const from = last;
+    const from = shownLast();
     const reaches = (read: HistoryPage) => missedSince([read], from).covered;
     return page().pipe(
       expand((read) => (reaches(read) || read.before === undefined ? EMPTY : page(read.before))),
@@ -603,30 +614,31 @@ function openChat<Session>(
    */
   const sendOnce = (id: string, send: () => Observable<unknown>): Observable<unknown> =>
     defer(() => {
-      const known$ = delivered.has(id) ? of(true) : unsure.has(id) && readHistory ? arrivedBefore(id) : of(false);
-      return known$.pipe(
-        switchMap((known) => {
-          if (known) {
-            unsure.delete(id);
-            logger.info(`${name}: a retried message had already arrived; not sent again`, { messageId: id });
-            return of(true);
-          }
-          unsure.add(id);
-          const done = () => {
-            unsure.delete(id);
-            delivered.add(id);
-          };
-          return send().pipe(
-            tap({
-              next: done,
-              complete: done,
-              error: (error: unknown) => {
-                if (!isRetryable(error)) unsure.delete(id);
-              },
-            }),
-          );
-        }),
-      );
+      const attempt = () => {
+        unsure.add(id);
+        const done = () => {
+          unsure.delete(id);
+          delivered.add(id);
+        };
+        return send().pipe(
+          tap({
+            next: done,
+            complete: done,
+            error: (error: unknown) => {
+              if (!isRetryable(error)) unsure.delete(id);
+            },
+          }),
+        );
+      };
+      const already = () => {
+        unsure.delete(id);
+        logger.info(`${name}: a retried message had already arrived; not sent again`, { messageId: id });
+        return of(true);
+      };
+      if (delivered.has(id)) return already();
+      // A first attempt (the usual case) is sent at once; only an id whose answer was lost reads the history first.
+      if (!unsure.has(id) || !readHistory) return attempt();
+      return arrivedBefore(id).pipe(switchMap((known) => (known ? already() : attempt())));
     });
 
   const commands: AdapterSession = {
@@ -647,6 +659,6 @@ function openChat<Session>(
     ...commands,
     ...(sendFile ? { sendFile: (file) => sendOnce(file.id, () => sendFile.call(chat, file)) } : {}),
     ...(sendTyping ? { sendTyping: (isTyping) => sendTyping.call(chat, isTyping) } : {}),
-    ...(markRead ? { markRead: () => markRead.call(chat, last) } : {}),
+    ...(markRead ? { markRead: () => markRead.call(chat, shownLast()) } : {}),
   } satisfies AdapterSession;
 }

@@ -40,7 +40,9 @@ export type AdapterEvent<Session = unknown> =
   | { readonly type: 'chatEnded'; readonly reason?: string }
   /**
    * A message from an agent. `id` is the vendor's message id (the engine drops duplicates by it); `index` is the
-   * vendor's ordered position of the message when it has one (Twilio's index, a sequence number). When `agentId`
+   * vendor's ordered position of the message when it has one (Twilio's index, a sequence number). Give `index` only
+   * when the vendor numbers each message once (two messages never share an index): the engine then drops duplicates
+   * by it instead of by `id`, and a second message with a seen index would not be shown. When `agentId`
    * names an agent who has not joined yet, the engine shows a join first, made from `sender`.
    */
   | {

@@ -1,5 +1,6 @@
 import type { Subscription } from 'rxjs';
 import { FakeEmitter } from '../fake-emitter.js';
+import type { FakeTwilioUser } from './fake-target.js';
 import { VirtualPromise, settleAfter, type FakeTiming } from '../virtual-promise.js';
 
 /** A fault for one call: it hangs or rejects, before (`lost: false`) or after (`lost: true`) taking effect. */
@@ -86,27 +87,54 @@ const DOWN_STATES = new Set(['connecting', 'disconnecting', 'disconnected', 'ret
 /** How a fake client initialises: by itself after its latency, only when told, or by failing. */
 export type FakeInit = 'auto' | 'manual' | 'fail';
 
+/** Connection states from which a new token makes twilsock connect again (twilsock 1.0.2 `twilsock.js:259-263`). */
+const RECONNECTABLE = new Set(['denied', 'disconnected', 'connecting']);
+
 /**
- * The behaviour both fake Twilio clients share: token updates, shutdown, connection states (the chats hear them, see
- * `FakeTwilioTarget.redeliverAfterReconnect`), token expiry and terminal errors, initialisation.
+ * The behaviour both fake Twilio clients share, following the installed SDKs (twilio-chat 6.0.0 with twilsock 0.12.2,
+ * @twilio/conversations 3.0.1 with twilsock 1.0.2; both twilsock versions behave alike on these paths; the line
+ * numbers below are of `dist/` in the versions named). The chats hear the connection state (see
+ * `FakeTwilioTarget.redeliverAfterReconnect`).
+ *
+ * - A client starts in state `unknown` (twilio-chat `client.js:181`, conversations `client.js:194`) and passes
+ *   `connecting` before `connected`.
+ * - A failed init emits `connectionError` before `stateChanged('failed')` (the client relays twilsock's
+ *   `connectionError` before its own `once('connectionError')` fails the init: twilio-chat `client.js:233,249-252`,
+ *   conversations `client.js:248,269-281`).
+ * - `updateToken` waits for the client init (twilio-chat `client.js:393`, conversations `client.js:480`; a failed
+ *   init lets it go on, `_ensureReady` swallows the failure), does nothing for the token in use (twilio-chat
+ *   `client.js:395-397`, conversations `client.js:482-484`), and settles when twilsock answers `tokenUpdated`
+ *   (twilsock `twilsock.js:672-683`).
+ * - A token the desk rejects goes `denied` with a terminal `connectionError`, and `updateToken` REJECTS (twilsock
+ *   `twilsock.js:572-596`, `emitReplyConnectionError` 599-613): `denied` never comes alone.
+ * - An expired token makes the server close the socket (410): `disconnecting`, `tokenExpired`, then `disconnected`
+ *   (twilsock `twilsock.js:497-501`, states 218-224, 395-413); no `denied`.
+ * - A server close for a failed authentication (401) is the same without `tokenExpired` (twilsock `twilsock.js:503-507`).
+ * - `disconnected` and `denied` are final for twilsock (`twilsock.js:142`): only `updateToken` with another token
+ *   connects again (`twilsock.js:259-263`); while the socket is still closing, `updateToken` throws (no transition
+ *   from `waitSocketClosed`: javascript-state-machine `state-machine.js:525-526`).
  *
  * @example
  * client.setConnectionState('connecting'); // the SDK lost its socket
  * client.tokenAboutToExpire();            // the SDK asks for a new token (no ttl argument, as at run time)
+ * client.accepts = (token) => token !== 'bad'; // updateToken('bad') rejects, the client goes denied
  */
 export abstract class FakeTwilioClientBase extends FakeSdkObject {
   /** The token in use. */
   token: string;
-  /** Tokens passed to `updateToken`, in order. */
+  /** Tokens passed to `updateToken` once the client was initialised, in order. */
   readonly updatedTokens: string[] = [];
   /** How often `shutdown()` was called. */
   shutdowns = 0;
-  connectionState = 'connecting';
+  connectionState = 'unknown';
   /** The options the adapter passed to `createClient` (its `logLevel`). */
   clientOptions: unknown;
   /** Whether the desk takes a token given to `updateToken`. Default: every token. */
   accepts: (token: string) => boolean = () => true;
+  /** The users `getUser` knows, by identity (the fake world's members). */
+  users: ReadonlyMap<string, FakeTwilioUser> = new Map();
   #init: Subscription | undefined;
+  readonly #ready = new VirtualPromise<void>();
   readonly #chats: ReadonlyMap<string, FakeConnectionListener>;
 
   constructor(token: string, timing: FakeTiming, init: FakeInit, chats: ReadonlyMap<string, FakeConnectionListener> = new Map()) {
@@ -119,52 +147,99 @@ export abstract class FakeTwilioClientBase extends FakeSdkObject {
     else queueMicrotask(run);
   }
 
-  /** Connects and reports the client initialised. */
+  /** Connects (`connecting`, `connected`) and reports the client initialised. */
   initialize(): void {
+    if (this.connectionState !== 'connecting') this.setConnectionState('connecting');
     this.setConnectionState('connected');
+    this.#ready.resolve();
     this.emitInit(true);
   }
 
-  /** Reports that initialisation failed. */
-  failInit(terminal = false): void {
-    this.emitInit(false, terminal);
+  /**
+   * Reports that initialisation failed: twilsock's `connectionError` first, then the client's own failure
+   * (twilio-chat `client.js:233,249-252`; conversations `client.js:248,269-272`).
+   */
+  failInit(terminal = false, message = 'init failed'): void {
+    this.emit('connectionError', { terminal, message });
+    this.#ready.resolve();
+    this.emitInit(false, terminal, message);
   }
 
-  /** Changes the connection state and emits `connectionStateChanged`; then tells the chats whether it is up. */
+  /** Changes the connection state and emits `connectionStateChanged` (only on a change, as both clients do); then tells the chats whether it is up. */
   setConnectionState(state: string): void {
+    if (state === this.connectionState) return;
     this.connectionState = state;
     this.emit('connectionStateChanged', state);
     const up = state === 'connected' ? true : DOWN_STATES.has(state) ? false : undefined;
     if (up !== undefined) for (const chat of this.#chats.values()) chat.connectionChanged(up);
   }
 
-  /** Emits `tokenAboutToExpire` the way twilsock does: with no argument. */
+  /** Emits `tokenAboutToExpire` the way twilsock does: with no argument (twilsock `twilsock.js:472-474`). */
   tokenAboutToExpire(): void {
     this.emit('tokenAboutToExpire');
   }
 
-  /** Goes to `denied` and emits `tokenExpired`. */
+  /**
+   * The token expired: the server closes the socket with 410, `disconnecting` and `tokenExpired`, then `disconnected`
+   * once the socket is closed, after the latency (twilsock `twilsock.js:497-501`, `218-224`).
+   */
   tokenExpired(): void {
-    this.setConnectionState('denied');
+    this.setConnectionState('disconnecting');
     this.emit('tokenExpired');
+    this.#afterLatency(() => this.setConnectionState('disconnected'));
   }
 
-  /** Emits `connectionError`. */
+  /**
+   * The server closes the connection for a failed authentication (401): `disconnecting`, then `disconnected`, with no
+   * token event (twilsock `twilsock.js:503-507`). twilsock does not reconnect by itself from there.
+   */
+  closedByServer(): void {
+    this.setConnectionState('disconnecting');
+    this.#afterLatency(() => this.setConnectionState('disconnected'));
+  }
+
+  /**
+   * The desk rejects the token in use (401/403 to an init or update): `denied` with a terminal `connectionError`
+   * (twilsock `twilsock.js:576-590`, `599-613`).
+   */
+  denyToken(message = 'Connection error: Authentication failed'): void {
+    this.setConnectionState('denied');
+    this.emit('connectionError', { terminal: true, message, httpStatusCode: 401, errorCode: null });
+  }
+
+  /** Emits `connectionError` (a terminal one without `denied`: twilsock gave up, e.g. a 406 close). */
   connectionError(terminal: boolean, message = 'connection error'): void {
     this.emit('connectionError', { terminal, message });
   }
 
-  /** Takes a new token: a `denied` client connects again, as twilsock does; a token it does not accept is denied. */
+  /**
+   * Takes a new token, after the client init: the token in use changes nothing; a token the desk does not accept is
+   * denied and the call rejects; an accepted one connects a `denied`, `disconnected` or `connecting` client again.
+   * While the socket is still closing the call throws, as twilsock's state machine does.
+   */
   updateToken(token: string): VirtualPromise<this> {
-    return this.call('updateToken', [token], () => {
-      this.updatedTokens.push(token);
-      if (!this.accepts(token)) {
-        this.setConnectionState('denied');
+    return this.#ready.then(() =>
+      this.call('updateToken', [token], () => {
+        this.updatedTokens.push(token);
+        if (token === this.token) return this;
+        if (this.connectionState === 'disconnecting') throw new Error('transition is invalid in current state');
+        if (!this.accepts(token)) {
+          this.denyToken();
+          throw new Error('Connection error: Authentication failed');
+        }
+        this.token = token;
+        if (RECONNECTABLE.has(this.connectionState)) this.#initializeAgain();
         return this;
-      }
-      this.token = token;
-      if (this.connectionState === 'denied') this.setConnectionState('connected');
-      return this;
+      }),
+    );
+  }
+
+  /** The user with this identity; rejects for an unknown one (twilio-chat and conversations `Client.getUser`). */
+  getUser(identity: string): VirtualPromise<FakeTwilioUser> {
+    return this.call('getUser', [identity], () => {
+      const user = this.users.get(identity);
+      if (!user) throw new Error(`User ${identity} not found`);
+      return user;
     });
   }
 
@@ -177,7 +252,19 @@ export abstract class FakeTwilioClientBase extends FakeSdkObject {
   }
 
   /** Emits the SDK's own init event. */
-  protected abstract emitInit(ok: boolean, terminal?: boolean): void;
+  protected abstract emitInit(ok: boolean, terminal?: boolean, message?: string): void;
+
+  /** twilsock connects again after a new token: `connecting`, then `connected` (no second init event). */
+  #initializeAgain(): void {
+    this.setConnectionState('connecting');
+    this.setConnectionState('connected');
+  }
+
+  #afterLatency(run: () => void): void {
+    const { scheduler, latencyMs = 0 } = this.timing;
+    if (scheduler && latencyMs > 0) scheduler.schedule(run, latencyMs);
+    else run();
+  }
 }
 
 /**

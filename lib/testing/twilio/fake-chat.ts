@@ -31,9 +31,11 @@ export class FakeChatMessage implements ChatMessageLike {
   type: MessageType;
   attributes: object = {};
   media: FakeTwilioMedia | null;
+  memberSid: string | null;
 
-  constructor(init: { sid: string; index: number; author: string; body: string; media?: FakeTwilioMedia | null }) {
+  constructor(init: { sid: string; index: number; author: string; body: string; media?: FakeTwilioMedia | null; memberSid?: string | null }) {
     this.sid = init.sid;
+    this.memberSid = init.memberSid ?? null;
     this.index = init.index;
     this.author = init.author;
     this.body = init.body;
@@ -83,7 +85,14 @@ export class FakeChatChannel extends FakeTwilioTarget<FakeChatMember, FakeChatMe
   }
 
   createMessage(author: string | null, body: string, index = this.nextIndex, media?: FakeTwilioMedia): FakeChatMessage {
-    return new FakeChatMessage({ sid: `IM${String(index).padStart(4, '0')}`, index, author: author ?? '', body, media: media ?? null });
+    return new FakeChatMessage({
+      sid: `IM${String(index).padStart(4, '0')}`,
+      index,
+      author: author ?? '',
+      body,
+      media: media ?? null,
+      memberSid: author === null ? null : (this.participantSids.get(author) ?? null),
+    });
   }
 
   protected setReadIndex(who: FakeChatMember, index: number): void {
@@ -119,6 +128,7 @@ export class FakeChatClient extends FakeTwilioClientBase implements ChatClientAp
     this.emit('channelLeft', channel);
   }
 
+  /** `stateChanged('initialized')` or `stateChanged('failed')` (twilio-chat `client.js:250,265,379`). */
   protected emitInit(ok: boolean): void {
     this.emit('stateChanged', ok ? 'initialized' : 'failed');
   }

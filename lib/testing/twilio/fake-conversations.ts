@@ -36,10 +36,15 @@ export class FakeConversationsMessage implements ConversationsMessageLike {
   type: MessageType;
   attributes: JSONValue = {};
   attachedMedia: FakeTwilioMedia[] | null;
+  participantSid: string | null;
   readonly #timing: FakeTiming;
 
-  constructor(timing: FakeTiming, init: { sid: string; index: number; author: string | null; body: string | null; media?: FakeTwilioMedia[] }) {
+  constructor(
+    timing: FakeTiming,
+    init: { sid: string; index: number; author: string | null; body: string | null; media?: FakeTwilioMedia[]; participantSid?: string | null },
+  ) {
     this.#timing = timing;
+    this.participantSid = init.participantSid ?? null;
     this.sid = init.sid;
     this.index = init.index;
     this.author = init.author;
@@ -101,6 +106,7 @@ export class FakeConversation extends FakeTwilioTarget<FakeParticipant, FakeConv
       index,
       author,
       body,
+      participantSid: author === null ? null : (this.participantSids.get(author) ?? null),
       ...(media ? { media: [media] } : {}),
     });
   }
@@ -138,9 +144,14 @@ export class FakeConversationsClient extends FakeTwilioClientBase implements Con
     this.emit('conversationLeft', conversation);
   }
 
-  protected emitInit(ok: boolean, terminal = false): void {
+  /**
+   * `stateChanged` before each init event: `initialized` (conversations `client.js:719-720`) or `failed` with
+   * `initFailed` (`client.js:271-272`).
+   */
+  protected emitInit(ok: boolean, terminal = false, message = 'init failed'): void {
+    this.emit('stateChanged', ok ? 'initialized' : 'failed');
     if (ok) this.emit('initialized');
-    else this.emit('initFailed', { error: { terminal, message: 'init failed' } });
+    else this.emit('initFailed', { error: { terminal, message } });
   }
 }
 

@@ -120,7 +120,7 @@ export interface FakeTargetDialect {
  * world.target.redeliverAfterReconnect = false; // messages sent while the client is down are only in history
  * world.target.markInactive(); // or setState('closed')
  */
-export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extends { readonly index: number }>
+export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extends { readonly index: number; readonly author: string | null }>
   extends FakeSdkObject
   implements FakeConnectionListener
 {
@@ -136,6 +136,11 @@ export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extend
   readonly messages: M[] = [];
   /** What `sendMessage` received, in order. */
   readonly sent: unknown[] = [];
+  /**
+   * The sid of each member/participant the fake world made, by identity: a message they write carries it (as
+   * `memberSid` / `participantSid`); a message from anyone else (the desk's automation) carries none.
+   */
+  readonly participantSids = new Map<string, string>();
   /** The last read horizon we advanced to. */
   readIndex: number | null = null;
   /** Whether messages delivered while the client was down are emitted when it is back. Default `true`. */
@@ -147,6 +152,8 @@ export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extend
   ownEchoDelayMs: number | null = 0;
   protected nextIndex = 0;
   #down = false;
+  /** The messages stored, to tell a repeated delivery at O(1) at any chat length. */
+  readonly #stored = new Set<M>();
   readonly #missed: M[] = [];
   protected abstract readonly dialect: FakeTargetDialect;
 
@@ -204,6 +211,7 @@ export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extend
   /** Stores a message without emitting it (history that was there before we listened). */
   addHistory(message: M): M {
     this.messages.push(message);
+    this.#stored.add(message);
     this.nextIndex = Math.max(this.nextIndex, message.index + 1);
     return message;
   }
@@ -213,10 +221,20 @@ export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extend
    * the event waits for the connection to come back (see `redeliverAfterReconnect`).
    */
   deliver(message: M): M {
-    if (!this.messages.includes(message)) this.addHistory(message);
+    if (!this.#stored.has(message)) this.addHistory(message);
     if (this.#down) this.#missed.push(message);
-    else this.emit('messageAdded', message);
+    else this.#added(message);
     return message;
+  }
+
+  /**
+   * Emits `messageAdded`, after `typingEnded` for its author when they were typing (twilio-chat `channel.js:519-526`
+   * with `member.js:231-236`; conversations `conversation.js:929-936` with `participant.js:275-281`).
+   */
+  #added(message: M): void {
+    const author = this.present.find((who) => who.isTyping && who.identity === message.author);
+    if (author) this.setTyping(author, false);
+    this.emit('messageAdded', message);
   }
 
   /** The client's connection went down or came back: messages that waited are emitted, or dropped. */
@@ -224,7 +242,7 @@ export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extend
     this.#down = !up;
     if (!up) return;
     const missed = this.#missed.splice(0);
-    if (this.redeliverAfterReconnect) for (const message of missed) this.emit('messageAdded', message);
+    if (this.redeliverAfterReconnect) for (const message of missed) this.#added(message);
   }
 
   /** A member/participant starts or stops typing. */

@@ -48,7 +48,7 @@ export interface FakeWorld<T, P, C> {
  * @example
  * const world = fakeWorld({ scheduler }, { sid: 'CH1', sidKey: 'channelSid', target, participant, client });
  */
-export function fakeWorld<T extends FakeTwilioTarget<P, { readonly index: number }>, P extends FakeTwilioParticipant, C extends FakeTwilioClientBase>(
+export function fakeWorld<T extends FakeTwilioTarget<P, { readonly index: number; readonly author: string | null }>, P extends FakeTwilioParticipant, C extends FakeTwilioClientBase>(
   options: FakeWorldOptions,
   parts: FakeWorldParts<T, P, C>,
 ): FakeWorld<T, P, C> {
@@ -58,10 +58,15 @@ export function fakeWorld<T extends FakeTwilioTarget<P, { readonly index: number
   const targets = new Map([[parts.sid, target]]);
   const clients: C[] = [];
   const members: P[] = [];
+  const users = new Map<string, P['user']>();
   let count = 0;
   const member = (init: FakeParticipantInit & { sid: string }) => {
     const created = parts.participant(timing, init);
     members.push(created);
+    if (typeof init.identity === 'string') {
+      target.participantSids.set(init.identity, init.sid);
+      users.set(init.identity, created.user);
+    }
     return created;
   };
   return {
@@ -73,6 +78,7 @@ export function fakeWorld<T extends FakeTwilioTarget<P, { readonly index: number
     createClient: (token, clientOptions) => {
       const client = parts.client(token, timing, options.init ?? 'auto', targets);
       client.clientOptions = clientOptions;
+      client.users = users;
       clients.push(client);
       return client;
     },

@@ -49,4 +49,11 @@ describe('twilio-chat decode', () => {
     expect(chatClientDecoders.stateChanged!('failed' as never)).toEqual({ kind: 'init', ok: false });
     expect(chatClientDecoders.stateChanged!('other' as never)).toBeUndefined();
   });
+
+  it('reads the sid of the member/participant who wrote a message, none for an automated one', () => {
+    const ann = chat.agent('Ann');
+    expect(decodeChatMessage(chat.channel.createMessage('ann', 'hi', 8))).toMatchObject({ author: 'ann', participantSid: ann.sid });
+    expect(decodeChatMessage(chat.channel.createMessage('Bot', 'welcome', 9))).not.toHaveProperty('participantSid');
+    expect(decodeChatMessage(Object.assign(chat.channel.createMessage('ann', 'hi', 10), { memberSid: '' }))).not.toHaveProperty('participantSid');
+  });
 });

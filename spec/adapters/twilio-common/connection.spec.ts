@@ -1,13 +1,12 @@
 import { marbles } from 'rxjs-marbles/jest';
-import { of, throwError } from 'rxjs';
 import { ServiceDeskError } from '../../../lib/core/errors';
 import {
   connectionEvents,
-  connectionRestores,
   fatalErrors,
+  isStuck,
   removedDecoders,
   sharedClientDecoders,
-  tokenRefresh,
+  tokenNeeded,
   waitForInit,
   type ClientSignal,
 } from '../../../lib/adapters/twilio-common/connection';
@@ -20,39 +19,31 @@ const signals: Record<string, ClientSignal> = {
   g: { kind: 'state', state: 'connecting' },
   r: { kind: 'state', state: 'retrying' },
   d: { kind: 'state', state: 'denied' },
+  o: { kind: 'state', state: 'disconnected' },
   x: { kind: 'token', reason: 'aboutToExpire' },
   e: { kind: 'error', terminal: true, message: 'gone' },
   s: { kind: 'error', terminal: false, message: 'blip' },
 };
 
 describe('connectionEvents', () => {
-  it('reports drops that last the grace, not flaps, and nothing before the first connection', marbles((m) => {
+  it('after the first connection: drops that last the grace, not flaps, and every return', marbles((m) => {
     // prettier-ignore
     const source = m.hot('-g-c-g-c-r-----c', signals);
-    const expected = '    ---R---R-----L-R';
+    const expected = '    -------R-----L-R';
     m.expect(connectionEvents(source, 4, m.scheduler)).toBeObservable(expected, {
       R: { type: 'connectionRestored' },
       L: { type: 'connectionLost', reason: 'Twilio connection dropped' },
     });
   }));
 
-  it('counts init as connected and reports at once with no grace', marbles((m) => {
+  it('counts init as the first connection and reports at once with no grace', marbles((m) => {
     // prettier-ignore
     const source = m.hot('-i-r-c', signals);
-    const expected = '    -R-L-R';
+    const expected = '    ---L-R';
     m.expect(connectionEvents(source, 0, m.scheduler)).toBeObservable(expected, {
       R: { type: 'connectionRestored' },
       L: { type: 'connectionLost', reason: 'Twilio connection dropped' },
     });
-  }));
-});
-
-describe('connectionRestores', () => {
-  it('emits each time the connection is back after any drop (denied too), not for repeats or other signals', marbles((m) => {
-    // prettier-ignore
-    const source = m.hot('-c-g-r-c-c-x-d-c-s-g-c', signals);
-    const expected = '    -------R-------R-----R';
-    m.expect(connectionRestores(source)).toBeObservable(expected, { R: undefined });
   }));
 });
 
@@ -64,8 +55,10 @@ describe('waitForInit', () => {
       {},
       new ServiceDeskError('CONNECT_FAILED', 'The X client failed to initialise: check the token and the chat service.', { retryable: true }),
     );
-    const terminal = waitForInit(m.hot('--t', signals), 'X');
-    terminal.subscribe({ error: (error: ServiceDeskError) => expect(error.retryable).toBe(false) });
+    const retryable: boolean[] = [];
+    for (const source of ['--t', '-e-f', '-e-s-f']) waitForInit(m.hot(source, signals), 'X').subscribe({ error: (error: ServiceDeskError) => retryable.push(error.retryable) });
+    m.flush();
+    expect(retryable).toEqual([false, false, true]);
   }));
 });
 
@@ -76,32 +69,17 @@ describe('fatalErrors', () => {
     m.flush();
     expect(errors.map((error) => [error.code, error.retryable])).toEqual([['CONNECTION_LOST', false]]);
   }));
+
+  it('leaves the terminal error that comes with a refused token (denied) to the token recovery', marbles((m) => {
+    m.expect(fatalErrors(m.hot('-d-e-c-e', signals), 'X')).toBeObservable('-------#', {}, expect.anything());
+  }));
 });
 
-describe('tokenRefresh', () => {
-  it('refreshes on token signals and denied, one at a time', marbles((m) => {
-    let refreshes = 0;
-    const refresh = () => {
-      refreshes += 1;
-      return m.cold('---(a|)');
-    };
+describe('tokenNeeded', () => {
+  it('asks for a token when it is about to expire, refused (denied) or the client is cut off (disconnected), not on tokenExpired alone', marbles((m) => {
     // prettier-ignore
-    const source = m.hot('-x-x-----d', signals);
-    m.expect(tokenRefresh(source, refresh, 2, 'X')).toBeObservable('----------');
-    m.flush();
-    expect(refreshes).toBe(2);
-  }));
-
-  it('ends with AUTH_FAILED after too many denials without a connection in between', marbles((m) => {
-    const errors: ServiceDeskError[] = [];
-    tokenRefresh(m.hot('-d-d-c-d-d-d', signals), () => of(undefined), 2, 'X').subscribe({ error: (error: ServiceDeskError) => errors.push(error) });
-    m.flush();
-    expect(errors.map((error) => error.code)).toEqual(['AUTH_FAILED']);
-  }));
-
-  it('passes a refresh failure on', marbles((m) => {
-    const failure = new ServiceDeskError('AUTH_FAILED', 'no token');
-    m.expect(tokenRefresh(m.hot('-x', signals), () => throwError(() => failure), 2, 'X')).toBeObservable('-#', {}, failure);
+    const source = m.hot('-x-d-o-g-c-y', { ...signals, y: { kind: 'token', reason: 'expired' } as ClientSignal });
+    m.expect(tokenNeeded(source)).toBeObservable('-a-s-s------', { a: 'aboutToExpire', s: 'stuck' });
   }));
 });
 
@@ -113,5 +91,11 @@ describe('client decoders', () => {
     expect(sharedClientDecoders.tokenAboutToExpire!(undefined as never)).toEqual({ kind: 'token', reason: 'aboutToExpire' });
     expect(removedDecoders(['channelLeft']).channelLeft!({ sid: 'CH1' } as never)).toEqual({ kind: 'removed', sid: 'CH1' });
     expect(removedDecoders(['channelLeft']).channelLeft!(null as never)).toBeUndefined();
+  });
+});
+
+describe('isStuck', () => {
+  it('names the states twilsock does not leave by itself', () => {
+    expect(['denied', 'disconnected', 'connecting', 'connected', 'disconnecting'].map(isStuck)).toEqual([true, true, false, false, false]);
   });
 });

@@ -20,6 +20,7 @@ import {
 export interface KitMessage {
   readonly sid: string;
   readonly index: number;
+  readonly author: string | null;
 }
 
 /** Either fake world (Programmable Chat or Conversations), seen through what both share. */

@@ -1,7 +1,6 @@
 import { marbles } from 'rxjs-marbles/jest';
-import { from, lastValueFrom, toArray } from 'rxjs';
-import { attachmentOf, hostIdOf, messageKey, readBack } from '../../../lib/adapters/twilio-common/messages';
-import type { MessageInfo } from '../../../lib/adapters/twilio-common/types';
+import { attachmentOf, hostIdOf, messageKey } from '../../../lib/adapters/twilio-common/messages';
+import { settleAfter } from '../../../lib/testing';
 import { CONNECT, scenario } from './kit';
 import { TWILIO_KITS } from './kits';
 
@@ -23,34 +22,6 @@ describe('twilio hostIdOf', () => {
 
   it.each([null, undefined, 'not json', ['u1'], { rxMessageId: '' }, { rxMessageId: 1 }, { other: 'u1' }])('finds none in %p', (attributes) => {
     expect(hostIdOf(attributes, 'rxMessageId')).toBeUndefined();
-  });
-});
-
-describe('twilio readBack', () => {
-  const history: MessageInfo[] = Array.from({ length: 10 }, (_, index) => ({ sid: `IM${index}`, index, author: 'ann', text: `${index}` }));
-  const setup = () => {
-    const anchors: (number | undefined)[] = [];
-    const page = (anchor?: number) => {
-      anchors.push(anchor);
-      return from(history.filter((message) => anchor === undefined || message.index <= anchor).slice(-3));
-    };
-    return { anchors, page };
-  };
-  const indexes = (messages: MessageInfo[]) => messages.map((message) => message.index);
-
-  it('reads pages back until one reaches a message already read, and emits them oldest first', async () => {
-    const { anchors, page } = setup();
-    const read = await lastValueFrom(readBack(page, 3, (oldest) => oldest.index <= 2, 10).pipe(toArray()));
-    expect(anchors).toEqual([undefined, 6, 3]);
-    expect(indexes(read)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  });
-
-  it('stops at the start of history, and after maxPages', async () => {
-    const all = setup();
-    expect(indexes(await lastValueFrom(readBack(all.page, 3, () => false, 10).pipe(toArray())))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(all.anchors).toEqual([undefined, 6, 3, 0]);
-    const two = setup();
-    expect(indexes(await lastValueFrom(readBack(two.page, 3, () => false, 2).pipe(toArray())))).toEqual([4, 5, 6, 7, 8, 9]);
   });
 });
 
@@ -90,7 +61,7 @@ describe.each(TWILIO_KITS)('$name: media with a file name that is not a string (
 
 describe.each(TWILIO_KITS)('$name: a message with a non-finite index (found by fuzzing)', (kit) => {
   it('is skipped, so the read horizon and the persisted state stay real indexes', marbles((m) => {
-    const s = scenario(m, kit);
+    const s = scenario(m, kit, { getToken: () => settleAfter({}, () => 'fresh') });
     s.play('-----a-----b-----c', {
       a: () => s.world.target.deliver(Object.assign(s.world.target.createMessage('ann', 'broken', 0), { sid: 'IMX', index: Number.NaN })),
       b: () => s.world.target.deliver(s.world.target.createMessage('ann', 'fine', 3)),
@@ -100,7 +71,7 @@ describe.each(TWILIO_KITS)('$name: a message with a non-finite index (found by f
     m.flush();
     expect(s.host.callsOf('sendMessageToUser').map((call) => (call.args[0] as { id: string }).id)).toEqual(['IM0003']);
     expect(s.world.target.callsOf(kit.markReadMethod)).toEqual([[3]]);
-    expect(s.host.persisted).toMatchObject({ resume: { lastIndex: 3 } });
+    expect(s.host.persisted).toMatchObject({ resume: { last: { id: 'IM0003', index: 3 } } });
   }));
 });
 

@@ -48,4 +48,11 @@ describe('twilio-conversations decode', () => {
     });
     expect(conversationsClientDecoders.initFailed!(undefined as never)).toEqual({ kind: 'init', ok: false, terminal: false });
   });
+
+  it('reads the sid of the member/participant who wrote a message, none for an automated one', () => {
+    const ann = desk.agent('Ann');
+    expect(decodeConversationsMessage(desk.conversation.createMessage('ann', 'hi', 8))).toMatchObject({ author: 'ann', participantSid: ann.sid });
+    expect(decodeConversationsMessage(desk.conversation.createMessage('Bot', 'welcome', 9))).not.toHaveProperty('participantSid');
+    expect(decodeConversationsMessage(Object.assign(desk.conversation.createMessage('ann', 'hi', 10), { participantSid: '' }))).not.toHaveProperty('participantSid');
+  });
 });

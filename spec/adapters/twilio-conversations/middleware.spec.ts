@@ -2,7 +2,8 @@ import { createServiceDesk } from '../../../lib/core/desk';
 import { silentLogger } from '../../../lib/core/logger';
 import { middlewareClient } from '../../../lib/client';
 import { twilioConversations } from '../../../lib/adapters/twilio-conversations';
-import { hostLog, recordingCallback, CHECKLIST } from '../../../lib/testing';
+import { firstValueFrom, filter } from 'rxjs';
+import { hostLog, recordingCallback, CHECKLIST, type HostMethod, type RecordingCallback } from '../../../lib/testing';
 import { fakeTwilioConversations } from '../../../lib/testing/twilio';
 
 /** A middleware that answers the Twilio endpoints of the contract, recording what it was asked. */
@@ -21,10 +22,9 @@ function fakeMiddleware() {
   return { fetch, asked };
 }
 
-const until = async (condition: () => boolean) => {
-  for (let i = 0; i < 200 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 1));
-  expect(condition()).toBe(true);
-};
+/** Resolves once the desk has called `method` on the host (at once if it already has): the host's own signal. */
+const hostCalled = (host: RecordingCallback, method: HostMethod) =>
+  host.callsOf(method).length > 0 ? Promise.resolve() : firstValueFrom(host.calls$.pipe(filter((call) => call.method === method)));
 
 describe('twilio-conversations with the middleware client', () => {
   it('gets the session, availability and a fresh token through rx-service-desk/client', async () => {
@@ -35,7 +35,7 @@ describe('twilio-conversations with the middleware client', () => {
     const adapter = twilioConversations({
       getSession: () => api.twilioSession('conversations', { friendlyName: 'Visitor' }),
       getToken: () => api.twilioToken('conversations').then((answer) => answer.token),
-      checkAvailability: (session) => api.twilioAvailability(session?.taskSid ? { taskSid: session.taskSid } : {}),
+      checkAvailability: ({ session }) => api.twilioAvailability(session?.taskSid ? { taskSid: session.taskSid } : {}),
       createClient: world.createClient,
       queuePollMs: 60_000,
     });
@@ -43,11 +43,21 @@ describe('twilio-conversations with the middleware client', () => {
 
     await expect(desk.areAnyAgentsOnline({ output: { generic: [] } })).resolves.toBe(true);
     await desk.startChat({ output: { generic: [{ response_type: 'connect_to_agent', message_to_human_agent: 'help' }] } });
-    await until(() => host.callsOf('updateAgentAvailability').length === 1);
+    await hostCalled(host, 'updateAgentAvailability');
     world.conversation.add(world.agent('Ann'));
-    await until(() => host.callsOf('agentJoined').length === 1);
-    world.client!.tokenAboutToExpire();
-    await until(() => world.client!.updatedTokens.length === 1);
+    await hostCalled(host, 'agentJoined');
+    // The adapter answers tokenAboutToExpire with the middleware's token, given to the SDK's updateToken: await that call.
+    const client = world.client!;
+    const updateToken = client.updateToken.bind(client);
+    const updated = new Promise((resolve) => {
+      jest.spyOn(client, 'updateToken').mockImplementationOnce((token) => {
+        const answer = updateToken(token);
+        resolve(answer);
+        return answer;
+      });
+    });
+    client.tokenAboutToExpire();
+    await updated;
     await desk.endChat();
 
     expect(world.clients.map((client) => client.token)).toEqual(['fresh-1']);
