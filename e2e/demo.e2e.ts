@@ -86,13 +86,16 @@ describe('the browser demo', () => {
     // Request an agent: the assistant hands over, the user waits in the queue, Ann joins and greets once.
     await chat.send(`I'd like to talk to an agent about booking ${id}`);
     await chat.sees("Sure, let me find a human agent for you.");
-    await chat.sees(/You're number 2 in line/);
+    // Position AND wait, in one line (Carbon would show only the wait).
+    await chat.sees(/You're number 2 in line\. The wait is about 2 minutes\./);
     await chat.sees('Ann connected.');
     await chat.seesOnce(/Hi, I'm Ann/);
 
-    // The agent console shows this conversation; the agent takes over from the script.
+    // The agent console shows this conversation and its routing / pre-chat context; the agent takes over.
     await agent.open(demo.origin);
     await agent.sees('system', `about booking ${id}"`);
+    await agent.page.locator('#context').getByText('booking', { exact: true }).waitFor();
+    await agent.page.locator('#context').getByText('gold', { exact: true }).waitFor();
     await agent.click('auto-toggle');
     await eventually('the console to say the agent answers', async () => (await agent.page.locator('#auto-text').textContent())?.startsWith('You answer') ?? false);
 
@@ -118,13 +121,14 @@ describe('the browser demo', () => {
     await chat.sees('Bob connected.');
     await eventually('the console to show Bob', async () => (await agent.state()) === 'Active with Bob');
 
-    // The connection drops: the input is disabled and the user is told; the agent writes meanwhile.
+    // The connection drops: the user is told the library is reconnecting (a status line, not Carbon's "try again");
+    // the agent writes meanwhile.
     await agent.click('drop');
-    await chat.sees(/connection to the live agent was lost/);
-    await eventually('the chat input to be disabled', async () => !(await chat.inputEnabled()));
+    await chat.sees('Connection lost. Reconnecting...');
+    expect(await chat.text(/try again to connect/).count()).toBe(0);
     await agent.say(`Sorry, the line dropped ${id}`);
-    // Restored: told once, input enabled again, and the message written meanwhile is delivered once.
-    await chat.sees('The agent reconnected.');
+    // Restored: told once, the input works, and the message written meanwhile is delivered once.
+    await chat.seesOnce('Connection restored.');
     await eventually('the chat input to be enabled', () => chat.inputEnabled());
     await chat.seesOnce(`Sorry, the line dropped ${id}`);
     await chat.send(`Back again ${id}`);
@@ -136,6 +140,39 @@ describe('the browser demo', () => {
     await chat.send(`What about my luggage ${id}?`);
     await chat.sees(/I'm only a demo assistant, so I can't help with "What about my luggage/);
     expect(await agent.transcript.getByText('What about my luggage').count()).toBe(0);
+  });
+
+  it('the agent sends a file card and quick replies, and the user shares their screen and stops', async () => {
+    const id = marker();
+    const chat = new ChatPage(await (await newContext()).newPage());
+    const agent = new ConsolePage(await (await newContext(1100)).newPage());
+    await chat.open(demo.origin);
+    await chat.send(`an agent please ${id}`);
+    await chat.seesOnce(/Hi, I'm Ann/);
+    await agent.open(demo.origin);
+    await agent.sees('system', `"an agent please ${id}"`);
+    await agent.click('auto-toggle');
+
+    // A file as a link button card.
+    await agent.page.locator('#rich-kind').selectOption('file');
+    await agent.click('rich');
+    await chat.seesOnce('Here is your invoice.');
+    await chat.panel.getByRole('link', { name: 'claim-form.pdf' }).or(chat.panel.getByRole('button', { name: 'claim-form.pdf' })).first().waitFor();
+
+    // Quick replies: a numbered list the user answers by typing (Carbon's option buttons would go to the assistant).
+    await agent.page.locator('#rich-kind').selectOption('options');
+    await agent.click('rich');
+    await chat.sees('What would you like to do?');
+    await chat.sees('Track my order');
+    await chat.send('Track my order');
+    await agent.sees('user', 'Track my order');
+
+    // Screen share: the agent asks, the user accepts in Carbon's dialog, then stops sharing.
+    await agent.click('share');
+    await chat.page.getByRole('button', { name: 'Share screen' }).click();
+    await eventually('the console to see the share accepted', async () => (await agent.page.locator('#share-state').textContent()) === 'sharing screen');
+    await chat.page.getByRole('button', { name: 'Stop sharing screen' }).click();
+    await eventually('the console to see the share stopped', async () => (await agent.page.locator('#share-state').textContent()) === 'user stopped sharing');
   });
 
   it('reconnects to the same conversation after a page reload', async () => {
@@ -167,6 +204,22 @@ describe('the browser demo', () => {
     await agent.sees('user', `Still here ${id}`);
     expect(await chat.text('You disconnected from the live agent.').count()).toBe(0);
     expect(await agent.page.locator('#conversations li').filter({ hasText: 'Active with Ann' }).count()).toBeGreaterThan(0);
+  });
+
+  it('warns that a reload ends the chat only when the desk cannot resume (?resume=off)', async () => {
+    const warning = "If you refresh or leave the current page, you'll have to request a new agent.";
+    const cannot = new ChatPage(await (await newContext()).newPage());
+    await cannot.page.goto(`${demo.origin}/?resume=off`);
+    await cannot.input.waitFor();
+    await cannot.send(`agent please, no resume ${marker()}`);
+    await cannot.seesOnce(/Hi, I'm Ann/);
+    await cannot.sees(warning);
+
+    const can = new ChatPage(await (await newContext()).newPage());
+    await can.open(demo.origin);
+    await can.send(`agent please ${marker()}`);
+    await can.seesOnce(/Hi, I'm Ann/);
+    expect(await can.text(warning).count()).toBe(0);
   });
 
   it('hands a chat to a Genesys Web Messaging agent on the local simulator (?vendor=genesys)', async () => {

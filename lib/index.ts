@@ -8,7 +8,7 @@
  * `rx-service-desk/dist/...`.
  */
 export { createServiceDesk, serviceDeskFactory } from './core/desk.js';
-export type { RxServiceDesk, ServiceDeskOptions } from './core/desk.js';
+export type { HostServiceDeskConfig, ReadReceiptPolicy, RxServiceDesk, ServiceDeskOptions } from './core/desk.js';
 export type {
   AdapterSession,
   AvailabilityRequest,
@@ -33,7 +33,7 @@ export type {
   ShownMessage,
 } from './core/engine/port.js';
 export { isType, ofType } from './core/events.js';
-export type { Agent, Attachment, Capabilities, DomainEvent, DomainEventType, EventOf, LibraryEvent } from './core/events.js';
+export type { Agent, AgentContent, AgentOption, Attachment, Capabilities, DomainEvent, DomainEventType, EventOf, LibraryEvent, ScreenShareAnswer } from './core/events.js';
 export type { DomainStreams } from './core/streams.js';
 export { DEFAULT_TEXTS } from './core/host-calls.js';
 export type { UserTexts } from './core/host-calls.js';
@@ -46,6 +46,11 @@ export type { RetryPolicy } from './core/backoff.js';
 export { decodeEmitter, fromEmitter } from './core/emitter.js';
 export type { Decoders, EmitterLike, EmitterListener } from './core/emitter.js';
 export type { HostKind } from './host/dialect.js';
+export { chatHistory } from './host/history.js';
+export type { ChatHistory, ChatHistoryItem, ChatHistoryOptions, HistoryEventHandler, HistoryEventSource, HistoryStorage } from './host/history.js';
+export { markReadOnFocus } from './host/read-receipts.js';
+export type { FocusTarget } from './host/read-receipts.js';
+export type { ChatContext } from './host/context.js';
 export { ErrorType } from './host/types.js';
 export type {
   AdditionalDataToAgent,

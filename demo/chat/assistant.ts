@@ -40,6 +40,8 @@ export function assistantReply(text: string): MessageResponse {
           agent_available: { message: 'An agent is available. Connecting you now.' },
           agent_unavailable: { message: 'No agent is available right now. Please try again later.' },
           transfer_info: {
+            // Routing data for the desk (watsonx Assistant sets it in the action's "Connect to agent" step).
+            additional_data: { topic: 'booking' },
             summary_message_to_agent: [{ response_type: MessageResponseTypes.TEXT, text: 'The assistant could not help; the user is waiting.' }],
           },
         },

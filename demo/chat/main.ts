@@ -2,13 +2,11 @@
  * The chat page: Carbon AI Chat (React `ChatContainer`) with the demo assistant and this library's
  * `serviceDeskFactory`. The desk is the one `?vendor=NAME` names, or the server's default.
  */
-import { CarbonTheme, ChatContainer, type ChatContainerProps } from '@carbon/ai-chat';
+import { BusEventType, CarbonTheme, ChatContainer, type BusEventHumanAgentPreStartChat, type ChatContainerProps, type ChatInstance, type HistoryItem } from '@carbon/ai-chat';
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
-import { map } from 'rxjs';
-import { serviceDeskFactory, type DomainStreams, type EventOf } from '../../lib/index.js';
+import { chatHistory, serviceDeskFactory, type UserTexts } from '../../lib/index.js';
 import { sendToAssistant } from './assistant.js';
-import { sessionHistory } from './history.js';
 import { chatVendors } from './vendors/index.js';
 
 /** What `/config.json` holds. */
@@ -18,16 +16,26 @@ interface DemoConfig {
 }
 
 /**
- * Carbon AI Chat shows either the wait time or the queue position, never both: the demo writes both into the queue
- * message instead, by reshaping the library's `availability$` stream.
+ * Carbon AI Chat shows either the wait time or the queue position, never both: the library says both in one message,
+ * and the demo words it its own way (the `texts` option).
  */
-function queueMessage({ position, waitMinutes }: EventOf<'queueUpdate'>): EventOf<'queueUpdate'> {
-  const place = position === undefined ? '' : position <= 1 ? "You're **next** in line." : `You're number **${position}** in line.`;
-  const wait = waitMinutes === undefined ? '' : ` The wait is about ${waitMinutes} ${waitMinutes === 1 ? 'minute' : 'minutes'}.`;
-  return { type: 'queueUpdate', message: `${place}${wait}`.trim() || 'Waiting for an agent...' };
-}
+const texts: Partial<UserTexts> = {
+  queueStatus: (position, waitMinutes) =>
+    `${position <= 1 ? "You're **next** in line." : `You're number **${position}** in line.`} The wait is about ${waitMinutes} ${waitMinutes === 1 ? 'minute' : 'minutes'}.`,
+};
 
-const streams = ({ availability$ }: DomainStreams): Partial<DomainStreams> => ({ availability$: availability$.pipe(map(queueMessage)) });
+/**
+ * What a pre-chat form would collect: Carbon passes it to `startChat` as `preStartChatPayload`, and the library hands
+ * it to the desk as routing context (the agent console shows it).
+ */
+function preChatForm(instance: ChatInstance): void {
+  instance.on({
+    type: BusEventType.HUMAN_AGENT_PRE_START_CHAT,
+    handler: (event) => {
+      (event as BusEventHumanAgentPreStartChat).preStartChatPayload = { plan: 'gold', page: location.pathname };
+    },
+  });
+}
 
 /**
  * Carbon AI Chat 1.9, resuming a chat after a reload, calls `setTimeout(this.serviceManager?.appWindow?.requestFocus)`
@@ -68,7 +76,8 @@ async function main(): Promise<void> {
   for (const hint of Array.from(document.querySelectorAll<HTMLElement>('[data-for-vendor]'))) hint.hidden = hint.dataset.forVendor !== name;
   for (const note of Array.from(document.querySelectorAll<HTMLElement>('[data-without-console]'))) note.hidden = vendor.hasConsole;
 
-  const history = sessionHistory(name);
+  // One transcript per vendor, so that switching vendors never shows the other one's chat.
+  const history = chatHistory<HistoryItem['message']>(name);
   const props: ChatContainerProps = {
     // One storage namespace per vendor, so that switching vendors never resumes the other one's chat.
     namespace: name,
@@ -80,9 +89,12 @@ async function main(): Promise<void> {
     // also what axe reports as nested interactive controls.)
     header: { title: 'Acme Travel support', showAiLabel: false },
     messaging: { customSendMessage: sendToAssistant, customLoadHistory: history.load },
-    onBeforeRender: history.record,
+    onBeforeRender: (instance) => {
+      history.record(instance);
+      preChatForm(instance);
+    },
     serviceDesk: { skipConnectHumanAgentCard: true },
-    serviceDeskFactory: serviceDeskFactory(() => vendor.adapter(settings, location.origin), { streams }),
+    serviceDeskFactory: serviceDeskFactory(() => vendor.adapter(settings, location.origin), { texts }),
   };
   const root = document.getElementById('chat-root');
   if (!root) throw new Error('The page has no #chat-root element.');

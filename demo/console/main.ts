@@ -4,7 +4,7 @@
  * end) through the demo server's `/ws/console` WebSocket (`/ws/console/amazon-connect` for Connect chats).
  */
 import type { ConversationSnapshot, SimAgent, TranscriptEntry } from '../../lib/simulator/index.js';
-import type { ConsoleCommand, ConsoleConversation, ConsoleUpdate } from '../shared/console-protocol.js';
+import { RICH_SAMPLES, type ConsoleCommand, type ConsoleConversation, type ConsoleUpdate, type RichSample } from '../shared/console-protocol.js';
 
 /** How long after the last keystroke the agent counts as no longer typing. */
 const TYPING_IDLE_MS = 3_000;
@@ -50,6 +50,11 @@ const ui = {
   transferAgent: byId<HTMLSelectElement>('transfer-agent'),
   transfer: byId<HTMLButtonElement>('transfer'),
   drop: byId<HTMLButtonElement>('drop'),
+  context: byId('context'),
+  richKind: byId<HTMLSelectElement>('rich-kind'),
+  rich: byId<HTMLButtonElement>('rich'),
+  share: byId<HTMLButtonElement>('share'),
+  shareState: byId('share-state'),
   end: byId<HTMLButtonElement>('end'),
   transcript: byId<HTMLOListElement>('transcript'),
   userTyping: byId('user-typing'),
@@ -121,9 +126,41 @@ function renderEntry(entry: TranscriptEntry): HTMLLIElement {
     link.target = '_blank';
     item.append(document.createTextNode(entry.text ? '\n' : ''), link);
   }
+  for (const content of entry.content ?? []) item.append(document.createTextNode(`${item.childNodes.length ? '\n' : ''}[${contentText(content)}]`));
   if (entry.failed) item.append(element('span', 'entry__who', 'not delivered'));
   return item;
 }
+
+/** A line for one piece of rich content, as the agent sees what they sent. */
+function contentText(content: NonNullable<TranscriptEntry['content']>[number]): string {
+  switch (content.kind) {
+    case 'file':
+      return `file card: ${content.name ?? content.url}`;
+    case 'image':
+    case 'video':
+      return `${content.kind}: ${content.altText ?? content.title ?? content.url}`;
+    case 'error':
+      return `error: ${content.text}`;
+    case 'options':
+      return `quick replies: ${content.options.map((option) => option.label).join(' / ')}`;
+    case 'custom':
+      return 'custom item';
+  }
+}
+
+/** The screen share as the agent sees it. */
+const SHARE_TEXT: Record<NonNullable<ConversationSnapshot['screenShare']>, string> = {
+  requested: 'screen share asked',
+  accepted: 'sharing screen',
+  declined: 'share declined',
+  cancelled: 'share cancelled',
+  timedOut: 'share not answered',
+  unsupported: 'no screen share here',
+  stopped: 'user stopped sharing',
+  ended: 'share ended',
+};
+
+const sharing = (conversation: ConversationSnapshot) => conversation.screenShare === 'requested' || conversation.screenShare === 'accepted';
 
 function fillAgents(select: HTMLSelectElement, exclude?: string): void {
   const chosen = select.value;
@@ -169,6 +206,14 @@ function renderDetail(): void {
   ui.join.disabled = ui.joinAgent.disabled = !live || active;
   ui.transfer.disabled = ui.transferAgent.disabled = !active;
   ui.drop.disabled = !live || !conversation.connected;
+  ui.rich.disabled = ui.richKind.disabled = !active;
+  ui.share.disabled = !active;
+  ui.share.textContent = sharing(conversation) ? 'End screen share' : 'Ask to share screen';
+  ui.shareState.textContent = conversation.screenShare ? SHARE_TEXT[conversation.screenShare] : '';
+  ui.shareState.hidden = !conversation.screenShare;
+  const context = Object.entries(conversation.context ?? {});
+  ui.context.hidden = context.length === 0;
+  ui.context.replaceChildren(...context.flatMap(([key, value]) => [element('dt', undefined, key), element('dd', undefined, value)]));
   ui.end.disabled = !live;
   ui.reply.disabled = ui.send.disabled = !active;
 
@@ -285,6 +330,11 @@ function wire(): void {
   act(ui.join, (id) => ({ op: 'join', id, agentId: ui.joinAgent.value }));
   act(ui.transfer, (id) => ({ op: 'transfer', id, agentId: ui.transferAgent.value }));
   act(ui.drop, (id) => ({ op: 'drop', id }));
+  act(ui.rich, (id) => ({ op: 'rich', id, kind: (RICH_SAMPLES as readonly string[]).includes(ui.richKind.value) ? (ui.richKind.value as RichSample) : 'file' }));
+  act(ui.share, (id) => {
+    const conversation = current();
+    return { op: 'share', id, on: !(conversation && sharing(conversation)) };
+  });
   act(ui.end, (id) => {
     stopTyping();
     return { op: 'end', id };

@@ -3,7 +3,7 @@
  * trusts the shapes it is given).
  */
 import type { ClientFrame } from '../../lib/simulator/index.js';
-import type { ConsoleCommand } from '../shared/console-protocol.js';
+import { RICH_SAMPLES, type ConsoleCommand } from '../shared/console-protocol.js';
 
 type Fields = Record<string, unknown>;
 
@@ -49,10 +49,14 @@ export function toClientFrame(value: unknown): ClientFrame | undefined {
     case 'read':
     case 'end':
       return frame as ClientFrame;
+    case 'screenShare':
+      return SCREEN_SHARE_ANSWERS.includes(frame.answer as string) ? (frame as ClientFrame) : undefined;
     default:
       return undefined;
   }
 }
+
+const SCREEN_SHARE_ANSWERS: readonly string[] = ['accepted', 'declined', 'cancelled', 'timedOut', 'unsupported', 'stopped'];
 
 /**
  * An agent console's command, or the reason it is refused.
@@ -81,6 +85,10 @@ export function toConsoleCommand(value: unknown): ConsoleCommand | string {
       case 'read':
       case 'end':
         return true;
+      case 'rich':
+        return (RICH_SAMPLES as readonly unknown[]).includes(command.kind);
+      case 'share':
+        return typeof command.on === 'boolean';
       default:
         return undefined;
     }

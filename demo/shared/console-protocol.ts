@@ -35,7 +35,16 @@ export type ConsoleCommand =
   | { readonly op: 'drop'; readonly id: string; readonly outageMs?: number }
   | { readonly op: 'end'; readonly id: string }
   /** `false`: a person takes over from the scripted agent; `true`: hand back. */
-  | { readonly op: 'auto'; readonly id: string; readonly on: boolean };
+  | { readonly op: 'auto'; readonly id: string; readonly on: boolean }
+  /** Send a sample of rich content (a file card, an image, an error, quick replies). */
+  | { readonly op: 'rich'; readonly id: string; readonly kind: RichSample }
+  /** Ask the user to share their screen (`on: true`) or end the share (`false`). */
+  | { readonly op: 'share'; readonly id: string; readonly on: boolean };
+
+/** The rich content samples the console can send. */
+export const RICH_SAMPLES = ['file', 'image', 'error', 'options'] as const;
+/** One of {@link RICH_SAMPLES}. */
+export type RichSample = (typeof RICH_SAMPLES)[number];
 
 /** The `op` of a {@link ConsoleCommand}. */
 export type ConsoleOp = ConsoleCommand['op'];

@@ -1,6 +1,7 @@
 import type { Observable, SchedulerLike } from 'rxjs';
+import type { ChatContext } from '../host/context.js';
 import type { HostMessageResponse, HostState, HostTransferInfo } from '../host/types.js';
-import type { Agent, Capabilities, DomainEvent } from './events.js';
+import type { Agent, Capabilities, DomainEvent, ScreenShareAnswer } from './events.js';
 import type { Logger } from './logger.js';
 
 /** What an adapter gets to open one chat session. */
@@ -13,6 +14,17 @@ export interface SessionRequest {
   readonly transferInfo?: HostTransferInfo;
   /** Carbon AI Chat's `preStartChatPayload`, or watsonx web chat's `agentAppInfo`. */
   readonly startPayload?: unknown;
+  /**
+   * The routing and pre-chat context, bounded and flattened for any vendor: pass `context.attributes` on as the
+   * vendor's conversation / task / custom attributes. The desk always sets it (empty attributes when resuming: the
+   * vendor has them already); optional only so that hand-built requests in tests stay short.
+   */
+  readonly context?: ChatContext;
+  /**
+   * The user's answers to the agent's screen-share requests (`screenShareRequested` events) and `stopped` when the
+   * user stops sharing. Adapters whose vendor has a co-browse signal pass them on; the desk always sets it.
+   */
+  readonly screenShare$?: Observable<ScreenShareAnswer>;
   /** When resuming after a page reload: the last state the adapter emitted as a `persist` event. */
   readonly resume?: unknown;
   /** When resuming after a page reload: the agent who was in the chat when it was saved. */

@@ -68,6 +68,7 @@ export function createBinder(callback: HostCallback, options: BindOptions): Bind
     const fn = callback[next.method] as ((...args: unknown[]) => unknown) | undefined;
     if (typeof fn !== 'function') {
       logger.debug(`host has no ${next.method}; skipped`);
+      next.settled?.({ missing: true });
       return;
     }
     let result: unknown;
@@ -75,15 +76,32 @@ export function createBinder(callback: HostCallback, options: BindOptions): Bind
       result = fn.apply(callback, next.args as unknown[]);
     } catch (error) {
       fail(next.method, error);
+      next.settled?.({ error });
       return;
     }
-    if (!isThenable(result)) return;
+    if (!isThenable(result)) {
+      next.settled?.({ value: result });
+      return;
+    }
+    if (next.detached) {
+      // Not awaited in line (a modal that waits for the user): the next calls go ahead; the outcome comes later.
+      result.then(
+        (value) => !muted && next.settled?.({ value }),
+        (error: unknown) => !muted && next.settled?.({ error }),
+      );
+      return;
+    }
     busy = true;
     result.then(
-      () => !muted && settled(),
+      (value) => {
+        if (muted) return;
+        next.settled?.({ value });
+        settled();
+      },
       (error: unknown) => {
         if (muted) return;
         fail(next.method, error);
+        next.settled?.({ error });
         settled();
       },
     );

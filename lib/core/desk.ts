@@ -1,4 +1,5 @@
-import { Subject, asyncScheduler, catchError, connect, defer, finalize, firstValueFrom, merge, of, timeout, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { Subject, Subscription, asyncScheduler, catchError, connect, defer, finalize, firstValueFrom, merge, of, timeout, type Observable, type SchedulerLike } from 'rxjs';
+import { readChatContext } from '../host/context.js';
 import { detectHost, dialectFor, type HostKind } from '../host/dialect.js';
 import { ErrorType } from '../host/types.js';
 import type {
@@ -17,7 +18,7 @@ import type { ServiceDeskAdapter, SessionRequest } from './adapter.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
 import { createBinder, type Binder } from './bind.js';
 import { ServiceDeskError } from './errors.js';
-import type { Agent, DomainEvent } from './events.js';
+import type { Agent, DomainEvent, ScreenShareAnswer } from './events.js';
 import { DEFAULT_TEXTS, createHostMapper, type HostCall, type UserTexts } from './host-calls.js';
 import { createLogger, type Logger } from './logger.js';
 import { consume } from './operators.js';
@@ -47,8 +48,16 @@ export interface ServiceDeskOptions {
   sendRetries?: number;
   /** Time allowed to leave politely when the user ends the chat. Default 3 000. */
   endTimeoutMs?: number;
-  /** Time allowed for `areAnyAgentsOnline` before it answers `null`. Default 4 000 (the host waits 5 000). */
+  /**
+   * Time allowed for `areAnyAgentsOnline` before it answers `null`. Default: one second less than the host waits
+   * (`hostConfig.availabilityTimeoutSeconds`, else the hosts' default of 5 s, so 4 000), at least 500.
+   */
   availabilityTimeoutMs?: number;
+  /**
+   * The `serviceDesk` section of the host's own config (Carbon AI Chat's `ServiceDeskPublicConfig`; neither host lets
+   * a desk read it back), so that the library's timings fit the host's instead of undercutting them.
+   */
+  hostConfig?: HostServiceDeskConfig;
   /** The answer of `areAnyAgentsOnline` when the adapter cannot tell. Default `null` (unknown). */
   agentsOnlineWhenUnknown?: boolean | null;
   /** Minimum time between two typing updates to the vendor. Default 1 000. */
@@ -57,8 +66,19 @@ export interface ServiceDeskOptions {
   maxTypingMs?: number;
   /** Minimum time between two read receipts to the vendor. Default 1 000. */
   readThrottleMs?: number;
+  /**
+   * When the agent's messages count as read (neither host calls `userReadMessages` by itself). Default: when the user
+   * sends or starts typing, and when a message arrives while the chat has focus (`hasFocus`; in a browser: the page
+   * is visible and focused). `false`: only when the app calls `userReadMessages()` (see `markReadOnFocus`).
+   */
+  readReceipts?: false | ReadReceiptPolicy;
   /** Texts the library shows the user. */
   texts?: Partial<UserTexts>;
+  /**
+   * How long the user has to answer an agent's screen-share request before the desk answers `timedOut` to the
+   * adapter and closes the host's request (headless hosts never answer). Default 60 000.
+   */
+  screenShareTimeoutMs?: number;
   /**
    * Reshape the domain streams before they reach the host: filter or map `messages$`, add to `availability$`,
    * and return the streams to use (the ones you leave out stay as they were).
@@ -66,6 +86,39 @@ export interface ServiceDeskOptions {
   streams?: (streams: DomainStreams) => Partial<DomainStreams>;
   /** For tests: the random source of the backoff jitter. */
   random?: () => number;
+}
+
+/** When the agent's messages count as read (see `ServiceDeskOptions.readReceipts`). */
+export interface ReadReceiptPolicy {
+  /** When the user sends a message. Default true. */
+  onSend?: boolean;
+  /** When the user starts typing. Default true. */
+  onTyping?: boolean;
+  /** Whether the chat has the user's attention when an agent message arrives. Default: the browser page is visible and focused. */
+  hasFocus?: () => boolean;
+}
+
+/** In a browser: the page is visible and has focus. Elsewhere: false. */
+function pageHasFocus(): boolean {
+  const page = (globalThis as { document?: { visibilityState?: string; hasFocus?: () => boolean } }).document;
+  return page?.visibilityState === 'visible' && typeof page.hasFocus === 'function' && page.hasFocus();
+}
+
+/** The timings of the host's `serviceDesk` config that the library reads (see `ServiceDeskOptions.hostConfig`). */
+export interface HostServiceDeskConfig {
+  /** How long the host waits for `areAnyAgentsOnline` (default 5). */
+  availabilityTimeoutSeconds?: number;
+}
+
+/** The hosts' own wait for `areAnyAgentsOnline` when their config does not set one (Carbon: AVAILABILITY_TIMEOUT_MS). */
+const HOST_AVAILABILITY_SECONDS = 5;
+
+/** Our availability timeout: a second less than the host's, so that our `null` arrives before the host gives up. */
+function availabilityTimeout(options: ServiceDeskOptions): number {
+  if (options.availabilityTimeoutMs !== undefined) return options.availabilityTimeoutMs;
+  const seconds = options.hostConfig?.availabilityTimeoutSeconds;
+  const hostMs = (typeof seconds === 'number' && seconds > 0 ? seconds : HOST_AVAILABILITY_SECONDS) * 1_000;
+  return Math.max(500, hostMs - 1_000);
 }
 
 /** A desk built by this library: the host's `ServiceDesk`, and the domain streams of its chats. */
@@ -79,6 +132,8 @@ export interface RxServiceDesk extends ServiceDesk {
 }
 
 interface Running {
+  /** The user's screen-share answers, for the adapter. */
+  readonly screenShare: Subject<ScreenShareAnswer>;
   readonly commands: {
     readonly messages: Subject<QueuedMessage>;
     readonly typing: Subject<boolean>;
@@ -91,6 +146,8 @@ interface Running {
   readonly binder: Binder;
   /** Stops at once: mutes the binder and unsubscribes the session. */
   close(): void;
+  /** Marks the agent's messages read if one arrived since the last time (the read-receipt policy). */
+  readNew(): void;
 }
 
 interface Persisted {
@@ -110,6 +167,11 @@ function summaryOf(message: HostMessageResponse | undefined): { summary: string[
   const lines = [item?.message_to_human_agent, ...(transferInfo?.summary_message_to_agent ?? []).map((entry) => entry.text)];
   const summary = [...new Set(lines.map((line) => (typeof line === 'string' ? line.trim() : '')).filter(Boolean))];
   return transferInfo ? { summary, transferInfo } : { summary };
+}
+
+/** The host's answer to `screenShareRequest` (Carbon AI Chat's `ScreenShareState`) as a {@link ScreenShareAnswer}. */
+function screenShareAnswer(value: unknown): ScreenShareAnswer {
+  return value === 'accepted' || value === 'declined' ? value : 'cancelled';
 }
 
 function readPersisted(state: unknown): Persisted {
@@ -160,6 +222,7 @@ export function createServiceDesk(
     readThrottleMs: options.readThrottleMs ?? 1_000,
     random: options.random ?? Math.random,
   };
+  const reads = options.readReceipts === false ? undefined : { onSend: true, onTyping: true, hasFocus: pageHasFocus, ...options.readReceipts };
   let hostState: HostState = {};
   let running: Running | undefined;
   let saved = readPersisted(parameters.persistedState);
@@ -193,6 +256,8 @@ export function createServiceDesk(
     const binder = createBinder(callback, {
       logger,
       onComplete: () => {
+        shareDeadlines.unsubscribe();
+        screenShare.complete();
         stop(current);
         closeRun();
         // Ended before it connected (the user gave up while connecting): nothing failed.
@@ -207,7 +272,12 @@ export function createServiceDesk(
       end: new Subject(),
     };
     let subscription: Subscription | undefined;
+    const screenShare = new Subject<ScreenShareAnswer>();
+    let unread = false;
+    // Deadlines of screen-share requests still open: cancelled when the chat ends.
+    const shareDeadlines = new Subscription();
     const current: Running = {
+      screenShare,
       commands,
       pending: new Set(),
       closed,
@@ -217,12 +287,33 @@ export function createServiceDesk(
         subscription?.unsubscribe();
         binder.complete();
       },
+      readNew: () => {
+        if (!unread) return;
+        unread = false;
+        commands.read.next();
+      },
     };
     running = current;
 
     // The hot path: each event goes to the host mapper and the binder as plain calls.
     const mapper = createHostMapper(dialect, texts);
-    const push = (call: HostCall) => binder.push(call);
+    const push = (call: HostCall) => (call.method === 'screenShareRequest' ? askScreenShare(call) : binder.push(call));
+    // The host's answer to a screen-share request, bounded: a host that never answers gets its request closed.
+    const askScreenShare = (request: HostCall) => {
+      let answered = false;
+      const answer = (value: ScreenShareAnswer) => {
+        if (answered) return;
+        answered = true;
+        deadline.unsubscribe();
+        screenShare.next(value);
+      };
+      const deadline = scheduler.schedule(() => {
+        answer('timedOut');
+        binder.push({ method: 'screenShareEnded', args: [] });
+      }, options.screenShareTimeoutMs ?? 60_000);
+      shareDeadlines.add(deadline);
+      binder.push({ ...request, settled: (outcome) => answer(outcome.missing ? 'unsupported' : screenShareAnswer(outcome.value)) });
+    };
     const toHost = (event: DomainEvent) => {
       if (event.type === 'connected') {
         connected = true;
@@ -230,8 +321,12 @@ export function createServiceDesk(
       } else if (event.type === 'sessionFailed' && !connected) rejectStart(event.error);
       mapper(event, push);
       events.next(event);
+      if (event.type === 'agentMessage') {
+        unread = true;
+        if (reads?.hasFocus()) current.readNew();
+      }
     };
-    const fullRequest: SessionRequest = { ...request, logger, scheduler, hostState: () => hostState };
+    const fullRequest: SessionRequest = { ...request, logger, scheduler, hostState: () => hostState, screenShare$: screenShare.asObservable() };
     let lifecycle$: Observable<never>;
     if (options.streams) {
       const input = new Subject<DomainEvent>();
@@ -261,7 +356,7 @@ export function createServiceDesk(
     if (dialect.userMessageErrors) {
       binder.push({ method: 'setErrorStatus', args: [{ type: ErrorType.USER_MESSAGE, messageID, logInfo: 'No chat with an agent is running.' }] });
     }
-    binder.push({ method: 'sendMessageToUser', args: [dialect.message(`rx-service-desk-no-chat-${messageID}`, texts.noChatRunning)] });
+    binder.push({ method: 'sendMessageToUser', args: [dialect.notice(`rx-service-desk-no-chat-${messageID}`, texts.noChatRunning)] });
     binder.push({ method: 'agentEndedChat', args: [] });
     binder.complete();
   };
@@ -277,7 +372,9 @@ export function createServiceDesk(
 
     startChat(connectMessage: HostMessageResponse, startChatOptions: StartChatOptions = {}) {
       const startPayload = startChatOptions.preStartChatPayload ?? startChatOptions.agentAppInfo;
-      return open({ connectMessage, ...summaryOf(connectMessage), ...(startPayload !== undefined ? { startPayload } : {}) }, {});
+      const { summary, transferInfo } = summaryOf(connectMessage);
+      const context = readChatContext({ ...(transferInfo ? { transferInfo } : {}), startPayload, hostState }, logger);
+      return open({ connectMessage, summary, ...(transferInfo ? { transferInfo } : {}), ...(startPayload !== undefined ? { startPayload } : {}), context }, {});
     },
 
     async endChat(_info?: EndChatInfo) {
@@ -303,6 +400,7 @@ export function createServiceDesk(
           else resolve();
         };
         current.pending.add(settle);
+        if (reads?.onSend) current.readNew();
         current.commands.messages.next({
           id: messageID,
           text: message?.input?.text?.trim() ? message.input.text : '',
@@ -313,11 +411,16 @@ export function createServiceDesk(
     },
 
     async userTyping(isTyping: boolean) {
+      if (isTyping && reads?.onTyping) running?.readNew();
       running?.commands.typing.next(isTyping);
     },
 
     async userReadMessages() {
       running?.commands.read.next();
+    },
+
+    async screenShareStop() {
+      running?.screenShare.next('stopped');
     },
 
     areAnyAgentsOnline(connectMessage: HostMessageResponse) {
@@ -327,7 +430,7 @@ export function createServiceDesk(
       const check = () => adapter.checkAvailability!({ connectMessage, ...(transferInfo ? { transferInfo } : {}), logger });
       return firstValueFrom(
         defer(check).pipe(
-          timeout({ first: options.availabilityTimeoutMs ?? 4_000, scheduler }),
+          timeout({ first: availabilityTimeout(options), scheduler }),
           catchError((error: unknown) => {
             logger.warn(`${name}: availability check failed`, { error });
             return of(fallback);
@@ -343,25 +446,27 @@ export function createServiceDesk(
     updateState(state: HostState) {
       hostState = { ...hostState, ...state };
     },
-
-    async reconnect() {
-      const { resume, agent } = saved;
-      saved = {};
-      if (!adapter.canResume || resume === undefined) return false;
-      if (adapter.acceptsResume?.(resume) === false) {
-        logger.warn(`${name}: the saved chat state is not usable; not resuming`);
-        return false;
-      }
-      try {
-        await open({ summary: [], resume, ...(agent ? { agent } : {}) }, agent ? { agent } : {});
-        return true;
-      } catch (error) {
-        logger.warn(`${name}: could not resume the chat`, { error });
-        return false;
-      }
-    },
   };
-  return desk;
+  if (!adapter.canResume) return desk;
+
+  // Only a desk that can resume offers `reconnect`: without it Carbon AI Chat warns that a reload ends the chat.
+  const reconnect = async () => {
+    const { resume, agent } = saved;
+    saved = {};
+    if (resume === undefined) return false;
+    if (adapter.acceptsResume?.(resume) === false) {
+      logger.warn(`${name}: the saved chat state is not usable; not resuming`);
+      return false;
+    }
+    try {
+      await open({ summary: [], resume, context: { attributes: {} }, ...(agent ? { agent } : {}) }, agent ? { agent } : {});
+      return true;
+    } catch (error) {
+      logger.warn(`${name}: could not resume the chat`, { error });
+      return false;
+    }
+  };
+  return { ...desk, reconnect };
 }
 
 /** Splits the session into domain streams, lets the user reshape them, and merges them back, in order. */

@@ -19,6 +19,40 @@ export interface Attachment {
   size?: number;
 }
 
+/** One choice of an {@link AgentContent} option list: the label shown, and the text sent when the user picks it. */
+export interface AgentOption {
+  readonly label: string;
+  readonly value: string;
+}
+
+/**
+ * Rich content an agent sent, beside the message text: what the hosts can render, typed. URLs must be `https:` (or
+ * `http:`, `blob:`, an image `data:` URL): others are shown as "(link removed)".
+ */
+export type AgentContent =
+  /** A file: a link button card on Carbon AI Chat (as its own mock desk does), a markdown link on watsonx. */
+  | { readonly kind: 'file'; readonly url: string; readonly name?: string; readonly mimeType?: string; readonly size?: number }
+  /** An image, with the alternative text screen readers read. */
+  | { readonly kind: 'image'; readonly url: string; readonly altText?: string; readonly title?: string; readonly description?: string }
+  /** A video the host plays. */
+  | { readonly kind: 'video'; readonly url: string; readonly altText?: string; readonly title?: string; readonly description?: string }
+  /** A vendor-side error shown to the user (`inline_error` on Carbon AI Chat, text on watsonx). */
+  | { readonly kind: 'error'; readonly text: string }
+  /**
+   * Quick replies / an option list, shown as a numbered text list the user answers by typing (Carbon AI Chat's own
+   * `option` item would send the choice to the assistant, not the agent). Use `custom` for a renderer of your own.
+   */
+  | { readonly kind: 'options'; readonly title?: string; readonly options: readonly AgentOption[] }
+  /** Passed through as a `user_defined` item, for the app's own renderer (`renderUserDefinedResponse`). */
+  | { readonly kind: 'custom'; readonly data: Readonly<Record<string, unknown>> };
+
+/**
+ * The user's side of a screen share, as the desk tells the adapter (`SessionRequest.screenShare$`): the host's answer
+ * to the request, `timedOut` when the host did not answer in time (headless hosts never do), `unsupported` when the
+ * host cannot ask, `stopped` when the user stopped sharing.
+ */
+export type ScreenShareAnswer = 'accepted' | 'declined' | 'cancelled' | 'timedOut' | 'unsupported' | 'stopped';
+
 /** What the desk lets the user upload. `maxFileSizeBytes` and `maxFiles` are checked by the library itself. */
 export interface Capabilities {
   allowFileUploads: boolean;
@@ -53,11 +87,17 @@ export type DomainEvent =
       readonly agentId?: string;
       readonly text: string;
       readonly attachments?: readonly Attachment[];
+      /** Rich content after the text: files, images, video, errors, option lists, custom items. */
+      readonly content?: readonly AgentContent[];
     }
   /** The agent started or stopped typing. */
   | { readonly type: 'agentTyping'; readonly isTyping: boolean; readonly agentId?: string }
   /** The agent has read every message the user sent. */
   | { readonly type: 'agentRead' }
+  /** The agent asks the user to share their screen (the vendor's co-browse or screen-share signal). */
+  | { readonly type: 'screenShareRequested' }
+  /** The screen share ended or was cancelled at the agent's side. */
+  | { readonly type: 'screenShareEnded' }
   /** The connection to the vendor dropped; the library is reconnecting. */
   | { readonly type: 'connectionLost'; readonly reason?: string }
   /** The connection is back. */

@@ -1,19 +1,42 @@
 import type { OperatorFunction } from 'rxjs';
 import type { Dialect } from '../host/dialect.js';
 import { ErrorType, type HostCallback } from '../host/types.js';
-import type { DomainEvent } from './events.js';
+import type { DomainEvent, EventOf } from './events.js';
 import { flatScan, type FlatScanStep } from './operators.js';
 
 /** The callback methods the binder may call. */
 export type HostMethod = Exclude<keyof HostCallback, 'persistedState'>;
 
-/** One host callback call, as data: the method and its arguments. */
+/** How a {@link HostCall} ended: the host's value, or its error, or `missing` when the host has no such method. */
+export interface HostCallOutcome {
+  readonly value?: unknown;
+  readonly error?: unknown;
+  readonly missing?: boolean;
+}
+
+/**
+ * One host callback call, as data: the method and its arguments. A `detached` call does not hold the calls after it
+ * (the screen-share modal waits for the user); `settled` gets its outcome.
+ */
 export type HostCall = {
-  [M in HostMethod]: { readonly method: M; readonly args: Parameters<NonNullable<HostCallback[M]>> };
+  [M in HostMethod]: {
+    readonly method: M;
+    readonly args: Parameters<NonNullable<HostCallback[M]>>;
+    readonly detached?: boolean;
+    readonly settled?: (outcome: HostCallOutcome) => void;
+  };
 }[HostMethod];
 
-/** Texts the library shows the user itself. */
+/**
+ * Texts the library shows the user itself, as status lines (not agent messages). Everything else the user reads
+ * about the agent chat ("Ann joined", "You disconnected from the live agent", the waiting line when only one figure
+ * is known) is the host's own text: localise those through the host's language pack (Carbon AI Chat: `strings`).
+ */
 export interface UserTexts {
+  /** Shown when the connection to the agent drops after the join, while the library reconnects. Empty: the host's own disconnected status instead. */
+  connectionLost: string;
+  /** Shown when the connection is back after {@link UserTexts.connectionLost}. */
+  connectionRestored: string;
   /** Shown when the connection to the agent could not be restored and the chat ends. */
   connectionEnded: string;
   /** Given to the host as `messageToUser` when no agent could be reached. */
@@ -22,15 +45,32 @@ export interface UserTexts {
   messageNotDelivered: string;
   /** Shown when the user writes to an agent but no chat is running (the host lost track, e.g. after a reload). */
   noChatRunning: string;
+  /**
+   * The waiting line when both the queue position and the wait are known. Both hosts show only one of wait, position
+   * and message (the wait first), so the library says both in the message. Return `undefined` to send the figures
+   * as they are (the host then shows the wait alone).
+   */
+  queueStatus: (position: number, waitMinutes: number) => string | undefined;
 }
 
 /** The default {@link UserTexts}. */
 export const DEFAULT_TEXTS: Readonly<UserTexts> = {
+  connectionLost: 'Connection lost. Reconnecting...',
+  connectionRestored: 'Connection restored.',
   connectionEnded: 'The connection to the agent was lost and the chat has ended. You can ask for an agent again.',
   couldNotConnect: 'We could not connect you to an agent. Please try again in a moment.',
   messageNotDelivered: 'Your last message could not be delivered to the agent. Please send it again.',
   noChatRunning: 'Your message was not sent: the chat with the agent is no longer running. You can ask for an agent again.',
+  queueStatus: (position, waitMinutes) =>
+    `You are number ${position} in line. The wait is about ${waitMinutes} ${waitMinutes === 1 ? 'minute' : 'minutes'}.`,
 };
+
+/** A queue update as the host should get it: position and wait said together in the message when both are known. */
+function queueShown(event: EventOf<'queueUpdate'>, texts: UserTexts): EventOf<'queueUpdate'> {
+  if (event.position === undefined || event.waitMinutes === undefined || event.message !== undefined) return event;
+  const message = texts.queueStatus(event.position, event.waitMinutes);
+  return message ? { type: 'queueUpdate', message } : event;
+}
 
 const call = <M extends HostMethod>(method: M, ...args: Parameters<NonNullable<HostCallback[M]>>) =>
   ({ method, args }) as HostCall;
@@ -60,11 +100,16 @@ export function createHostMapper(dialect: Dialect, texts: UserTexts = DEFAULT_TE
   let lostShown = false;
   let agentId: string | undefined;
   let notices = 0;
+  const notice = (text: string) => dialect.notice(`rx-service-desk-notice-${++notices}`, text);
+  const restored = (): HostCall =>
+    texts.connectionLost
+      ? call('sendMessageToUser', notice(texts.connectionRestored))
+      : call('setErrorStatus', { type: ErrorType.DISCONNECTED, isDisconnected: false });
   return (event, emit) => {
     switch (event.type) {
       // The hot cases first: agent messages and typing are most of the traffic.
       case 'agentMessage': {
-        const message = dialect.message(event.id, event.text, event.attachments);
+        const message = dialect.message(event.id, event.text, event.attachments, event.content);
         const from = event.agentId ?? agentId;
         emit(from === undefined ? call('sendMessageToUser', message) : call('sendMessageToUser', message, from));
         break;
@@ -76,7 +121,7 @@ export function createHostMapper(dialect: Dialect, texts: UserTexts = DEFAULT_TE
         connected = true;
         break;
       case 'queueUpdate':
-        emit(call('updateAgentAvailability', dialect.availability(event)));
+        emit(call('updateAgentAvailability', dialect.availability(queueShown(event, texts))));
         break;
       case 'agentJoined': {
         joined = true;
@@ -98,23 +143,33 @@ export function createHostMapper(dialect: Dialect, texts: UserTexts = DEFAULT_TE
       case 'agentRead':
         emit(call('agentReadMessages'));
         break;
+      case 'screenShareRequested':
+        emit({ method: 'screenShareRequest', args: [], detached: true });
+        break;
+      case 'screenShareEnded':
+        emit(call('screenShareEnded'));
+        break;
       case 'connectionLost':
         if (joined && !lostShown) {
           lostShown = true;
-          emit(call('setErrorStatus', { type: ErrorType.DISCONNECTED, isDisconnected: true }));
+          emit(
+            texts.connectionLost
+              ? call('sendMessageToUser', notice(texts.connectionLost))
+              : call('setErrorStatus', { type: ErrorType.DISCONNECTED, isDisconnected: true }),
+          );
         }
         break;
       case 'connectionRestored':
         if (lostShown) {
           lostShown = false;
-          emit(call('setErrorStatus', { type: ErrorType.DISCONNECTED, isDisconnected: false }));
+          emit(restored());
         }
         break;
       case 'messageFailed':
         emit(
           dialect.userMessageErrors
             ? call('setErrorStatus', { type: ErrorType.USER_MESSAGE, messageID: event.messageId, logInfo: event.reason })
-            : call('sendMessageToUser', dialect.message(`rx-service-desk-notice-${++notices}`, texts.messageNotDelivered)),
+            : call('sendMessageToUser', notice(texts.messageNotDelivered)),
         );
         break;
       case 'fileUploadStatus':
@@ -135,8 +190,9 @@ export function createHostMapper(dialect: Dialect, texts: UserTexts = DEFAULT_TE
         break;
       case 'sessionFailed':
         if (joined) {
-          if (lostShown) emit(call('setErrorStatus', { type: ErrorType.DISCONNECTED, isDisconnected: false }));
-          emit(call('sendMessageToUser', dialect.message(`rx-service-desk-notice-${++notices}`, texts.connectionEnded)));
+          // The host's own disconnected status makes the input read-only: lift it before the chat ends.
+          if (lostShown && !texts.connectionLost) emit(call('setErrorStatus', { type: ErrorType.DISCONNECTED, isDisconnected: false }));
+          emit(call('sendMessageToUser', notice(texts.connectionEnded)));
           emit(call('agentEndedChat'));
         } else if (connected) {
           emit(

@@ -30,7 +30,13 @@ export function isWellFormed(event: unknown): event is DomainEvent {
   const e = event as Record<string, unknown>;
   switch (e.type) {
     case 'agentMessage':
-      return isText(e.id) && isText(e.text) && (e.agentId === undefined || isText(e.agentId)) && (e.attachments === undefined || Array.isArray(e.attachments));
+      return (
+        isText(e.id) &&
+        isText(e.text) &&
+        (e.agentId === undefined || isText(e.agentId)) &&
+        (e.attachments === undefined || Array.isArray(e.attachments)) &&
+        (e.content === undefined || Array.isArray(e.content))
+      );
     case 'agentTyping':
       return typeof e.isTyping === 'boolean';
     case 'agentJoined':
@@ -53,6 +59,8 @@ export function isWellFormed(event: unknown): event is DomainEvent {
     case 'connected':
     case 'chatEnded':
     case 'agentRead':
+    case 'screenShareRequested':
+    case 'screenShareEnded':
     case 'connectionLost':
     case 'connectionRestored':
     case 'persist':
@@ -114,7 +122,7 @@ export function createNormalizer(start: NormalizeStart = {}): FlatScanStep<Domai
     switch (event.type) {
       // The hot cases first: agent messages and typing are most of the traffic.
       case 'agentMessage':
-        if (!event.text && !event.attachments?.length) return;
+        if (!event.text && !event.attachments?.length && !event.content?.length) return;
         if (seen && !seen.add(event.id)) return;
         if (event.agentId === undefined || event.agentId === agent?.id) stopTyping(emit);
         emit(event);
@@ -166,6 +174,9 @@ export function createNormalizer(start: NormalizeStart = {}): FlatScanStep<Domai
         emit(event);
         return;
       case 'agentRead':
+      case 'screenShareRequested':
+      case 'screenShareEnded':
+        // Only with an agent in the chat (a request from nobody is dropped).
         if (present) emit(event);
         return;
       case 'connectionLost':

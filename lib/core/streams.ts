@@ -12,6 +12,7 @@ export interface DomainStreams {
   messages$: Observable<EventOf<'agentMessage'>>;
   typing$: Observable<EventOf<'agentTyping'>>;
   read$: Observable<EventOf<'agentRead'>>;
+  screenShare$: Observable<EventOf<'screenShareRequested' | 'screenShareEnded'>>;
   connection$: Observable<EventOf<'connectionLost' | 'connectionRestored'>>;
   delivery$: Observable<EventOf<'messageSent' | 'messageFailed'>>;
   fileStatus$: Observable<EventOf<'fileUploadStatus'>>;
@@ -30,6 +31,7 @@ const STREAM_TYPES: { readonly [K in keyof DomainStreams]: readonly DomainEventT
   messages$: ['agentMessage'],
   typing$: ['agentTyping'],
   read$: ['agentRead'],
+  screenShare$: ['screenShareRequested', 'screenShareEnded'],
   connection$: ['connectionLost', 'connectionRestored'],
   delivery$: ['messageSent', 'messageFailed'],
   fileStatus$: ['fileUploadStatus'],

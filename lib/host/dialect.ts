@@ -1,4 +1,4 @@
-import type { Agent, Attachment, Capabilities, EventOf } from '../core/events.js';
+import type { Agent, AgentContent, Attachment, Capabilities, EventOf } from '../core/events.js';
 import type {
   CarbonAgentAvailability,
   HostAgentProfile,
@@ -21,7 +21,10 @@ export interface Dialect {
   readonly userMessageErrors: boolean;
   profile(agent: Agent): HostAgentProfile;
   availability(update: EventOf<'queueUpdate'>): CarbonAgentAvailability | WatsonxAgentAvailability;
-  message(id: string, text: string, attachments?: readonly Attachment[]): HostMessageResponse;
+  /** An agent message: its text, attachments, then its rich content in the items this host renders. */
+  message(id: string, text: string, attachments?: readonly Attachment[], content?: readonly AgentContent[]): HostMessageResponse;
+  /** A line from the library itself (not from an agent), shown as a status line. */
+  notice(id: string, text: string): HostMessageResponse;
   capabilities(capabilities: Partial<Capabilities>): Partial<HostCapabilities>;
 }
 
@@ -75,11 +78,84 @@ function decodeSafe(url: string): string {
   }
 }
 
-function message(id: string, text: string, attachments: readonly Attachment[] = []): HostMessageResponse {
-  const generic: HostGenericItem[] = text ? [{ response_type: 'text', text }] : [];
-  for (const attachment of attachments) generic.push(attachmentItem(attachment));
-  return { id, output: { generic } };
+/**
+ * A host item with fields beyond {@link HostGenericItem}, which names only what the library reads (naming more would
+ * make it clash with one of Carbon AI Chat's enum-typed item types, and the desk types must stay assignable both ways).
+ */
+function item(fields: { response_type: string } & Record<string, unknown>): HostGenericItem {
+  return fields;
 }
+
+/** A link button card, as Carbon AI Chat's own mock desk sends files. */
+const linkButton = (url: string, label: string) => item({ response_type: 'button', button_type: 'url', kind: 'link', url, label, target: '_blank' });
+
+const removed = (label: string): HostGenericItem => ({ response_type: 'text', text: `${escapeMarkdown(label)} (link removed)` });
+
+/** Optional text fields of a media item, left out when empty. */
+function mediaText(content: { altText?: string; title?: string; description?: string }): Record<string, string> {
+  return {
+    ...(content.title ? { title: content.title } : {}),
+    ...(content.description ? { description: content.description } : {}),
+    ...(content.altText ? { alt_text: content.altText } : {}),
+  };
+}
+
+/**
+ * One piece of rich content as host items. `rich`: the host renders Carbon AI Chat's button and inline error items
+ * (Carbon 1.x); otherwise they fall back to text (watsonx web chat's `sendMessageToUser` documents text only).
+ */
+function contentItems(content: AgentContent, rich: boolean): HostGenericItem[] {
+  switch (content.kind) {
+    case 'file': {
+      const name = content.name || 'file';
+      if (!SAFE_URL.test(content.url)) return [removed(name)];
+      return rich
+        ? [linkButton(content.url, name)]
+        : [{ response_type: 'text', text: `[${escapeMarkdown(name)}](${linkTarget(content.url)})` }];
+    }
+    case 'image':
+    case 'video':
+      if (!SAFE_URL.test(content.url)) return [removed(content.title || content.kind)];
+      return [item({ response_type: content.kind, source: content.url, ...mediaText(content) })];
+    case 'error':
+      return [rich ? { response_type: 'inline_error', text: content.text } : { response_type: 'text', text: escapeMarkdown(content.text) }];
+    case 'options': {
+      // A numbered text list on both hosts: Carbon AI Chat 1.9.1 sends the choice of an `option` item to the
+      // assistant even while an agent chat runs (OptionComponent -> actions.sendWithCatch; only the input field checks
+      // selectIsInputToHumanAgent), so the user answers the agent by typing the choice.
+      const options = (Array.isArray(content.options) ? content.options : []).filter((option) => typeof option?.label === 'string' && option.label && typeof option.value === 'string' && option.value);
+      if (!options.length) return content.title ? [{ response_type: 'text', text: escapeMarkdown(content.title) }] : [];
+      const lines = options.map((option, index) => `${index + 1}. ${escapeMarkdown(option.label)}`);
+      return [{ response_type: 'text', text: [...(content.title ? [escapeMarkdown(content.title)] : []), ...lines].join('\n') }];
+    }
+    case 'custom':
+      return [item({ response_type: 'user_defined', user_defined: content.data })];
+    default:
+      // A kind this version does not know (a newer adapter): nothing is shown rather than something wrong.
+      return [];
+  }
+}
+
+function messageFor(rich: boolean) {
+  return (id: string, text: string, attachments: readonly Attachment[] = [], content: readonly AgentContent[] = []): HostMessageResponse => {
+    const generic: HostGenericItem[] = text ? [{ response_type: 'text', text }] : [];
+    for (const attachment of attachments) generic.push(attachmentItem(attachment));
+    for (const piece of content) generic.push(...contentItems(piece, rich));
+    return { id, output: { generic } };
+  };
+}
+
+/**
+ * A status line of the library. Carbon AI Chat keeps an item's own `agent_message_type` and shows any type but
+ * "from_agent", "from_user", "disconnected" and "inline_error" centred as a status line with the item's text, without
+ * the agent's avatar (`sendMessageToUser` and `isHumanAgentStatusMessage` in its ChatAppEntry.js, 1.9.1).
+ */
+function notice(id: string, text: string): HostMessageResponse {
+  return { id, output: { generic: [{ response_type: 'text', text, agent_message_type: SYSTEM_MESSAGE_TYPE }] } };
+}
+
+/** Carbon AI Chat's `HumanAgentMessageType.SYSTEM`. */
+const SYSTEM_MESSAGE_TYPE = 'system';
 
 function capabilities(caps: Partial<Capabilities>): Partial<HostCapabilities> {
   const out: Partial<HostCapabilities> = {};
@@ -104,7 +180,8 @@ const carbon: Dialect = {
     ...(waitMinutes !== undefined ? { estimatedWaitTime: waitMinutes } : {}),
     ...(message !== undefined ? { message } : {}),
   }),
-  message,
+  message: messageFor(true),
+  notice,
   capabilities,
 };
 
@@ -122,7 +199,8 @@ const watsonx: Dialect = {
     ...(waitMinutes !== undefined ? { estimated_wait_time: waitMinutes } : {}),
     ...(message !== undefined ? { message } : {}),
   }),
-  message,
+  message: messageFor(false),
+  notice,
   capabilities,
 };
 

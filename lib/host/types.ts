@@ -161,6 +161,13 @@ export interface HostCallback {
   setErrorStatus(errorInfo: ServiceDeskErrorInfo): void | Promise<void>;
   setFileUploadStatus?(fileID: string, isError?: boolean, errorMessage?: string): void | Promise<void>;
   updateCapabilities?(capabilities: Partial<HostCapabilities>): void | Promise<void>;
+  /**
+   * Asks the user to share their screen (a modal). Resolves with the user's answer (Carbon AI Chat: `'accepted'`,
+   * `'declined'`, `'cancelled'`, `'ended'`); a headless host may never answer, so the desk bounds it.
+   */
+  screenShareRequest?(): unknown;
+  /** The screen share ended or was cancelled at the agent's side. */
+  screenShareEnded?(): void | Promise<void>;
   /** Carbon AI Chat: the state stored with {@link HostCallback.updatePersistedState}. */
   persistedState?(): unknown;
   /** Carbon AI Chat: store state that survives a page reload. */
@@ -175,7 +182,10 @@ export interface ServiceDeskFactoryParameters {
   persistedState?: unknown;
 }
 
-/** The `ServiceDesk` a host drives. Every method of both hosts is present. */
+/**
+ * The `ServiceDesk` a host drives. `reconnect` is present only when the adapter can resume a chat after a page
+ * reload: Carbon AI Chat warns the user that reloading ends the chat exactly when a desk has no `reconnect`.
+ */
 export interface ServiceDesk {
   getName(): string;
   startChat(connectMessage: HostMessageResponse, startChatOptions?: StartChatOptions): Promise<void>;
@@ -186,5 +196,7 @@ export interface ServiceDesk {
   areAnyAgentsOnline(connectMessage: HostMessageResponse): Promise<boolean | null>;
   filesSelectedForUpload(uploads: HostFileUpload[]): void;
   updateState(state: HostState): void;
-  reconnect(): Promise<boolean>;
+  /** The user stops sharing their screen. */
+  screenShareStop(): Promise<void>;
+  reconnect?(): Promise<boolean>;
 }

@@ -1,5 +1,16 @@
 import { Subject, asyncScheduler, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import type { ClientFrame, DeskFrame, HistoryFrame, SimAgent, SimAttachment, TransportConnection, TransportHandlers } from './protocol.js';
+import { CHAT_CONTEXT_LIMITS } from '../host/context.js';
+import type {
+  ClientFrame,
+  DeskFrame,
+  HistoryFrame,
+  SimAgent,
+  SimAttachment,
+  SimContent,
+  SimScreenShareAnswer,
+  TransportConnection,
+  TransportHandlers,
+} from './protocol.js';
 
 /** How long the scripted agent takes for each step, in ms. */
 export interface EngineTiming {
@@ -71,6 +82,8 @@ export interface TranscriptEntry {
   readonly at: number;
   readonly agentName?: string;
   readonly attachments?: readonly SimAttachment[];
+  /** Rich content the agent sent (file cards, images, option lists, ...). */
+  readonly content?: readonly SimContent[];
   readonly failed?: boolean;
 }
 
@@ -89,6 +102,10 @@ export interface ConversationSnapshot {
   readonly agentTyping: boolean;
   /** Whether the user has read the agent's last message. */
   readonly userRead: boolean;
+  /** The routing and pre-chat context the chat started with (the host's `context.attributes`), when any. */
+  readonly context?: Readonly<Record<string, string>>;
+  /** The screen share: asked, the user's answer, or ended; absent when never asked. */
+  readonly screenShare?: 'requested' | 'ended' | SimScreenShareAnswer;
   readonly transcript: readonly TranscriptEntry[];
 }
 
@@ -101,7 +118,7 @@ export interface ConversationChange extends Omit<ConversationSnapshot, 'transcri
   readonly appended: readonly TranscriptEntry[];
 }
 
-const COMMANDS = ['help', 'transfer', 'disconnect', 'end', 'fail', 'upload', 'queue'] as const;
+const COMMANDS = ['help', 'transfer', 'disconnect', 'end', 'fail', 'upload', 'queue', 'options', 'share'] as const;
 type Command = (typeof COMMANDS)[number];
 
 function avatar(initial: string, color: string): string {
@@ -122,6 +139,8 @@ const HELP = [
   '- queue: put you back in the queue',
   '- disconnect: drop the connection for a few seconds',
   '- upload: send you a file (files you send named "reject" are refused)',
+  '- options: offer you quick replies',
+  '- share: ask you to share your screen',
   '- fail: refuse your message (it shows as failed)',
   '- end: I end the chat',
 ].join('\n');
@@ -147,9 +166,20 @@ interface Conversation {
   userTyping: boolean;
   agentTyping: boolean;
   userRead: boolean;
+  readonly context: Readonly<Record<string, string>>;
+  screenShare: ConversationSnapshot['screenShare'];
   readonly transcript: TranscriptEntry[];
   /** How many transcript lines the previous change covered. */
   published: number;
+}
+
+/** The routing context a client sent, kept only within the library's bounds (it comes from a browser). */
+function chatContext(value: unknown): Readonly<Record<string, string>> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  const entries = Object.entries(value).filter(
+    ([key, text]) => CHAT_CONTEXT_LIMITS.keyPattern.test(key) && key !== '__proto__' && typeof text === 'string' && text.length <= CHAT_CONTEXT_LIMITS.maxValueLength,
+  );
+  return Object.fromEntries(entries.slice(0, CHAT_CONTEXT_LIMITS.maxAttributes));
 }
 
 let tokenCounter = 0;
@@ -225,7 +255,7 @@ export class SimulatedDeskEngine {
             deliver.close('the desk is full');
             return;
           }
-          conversation = this.#start(frame.summary);
+          conversation = this.#start(frame.summary, frame.context);
           this.#attach(conversation, deliver, undefined);
           return;
         }
@@ -273,10 +303,26 @@ export class SimulatedDeskEngine {
     if (conversation && conversation.status !== 'active') this.#join(conversation, agent);
   }
 
-  /** Console: the current agent says something. */
-  say(conversationId: string, text: string, attachments?: readonly SimAttachment[]): void {
+  /** Console: the current agent says something, with attachments or rich content (file cards, options, ...). */
+  say(conversationId: string, text: string, attachments?: readonly SimAttachment[], content?: readonly SimContent[]): void {
     const conversation = this.#live(conversationId);
-    if (conversation?.agent) this.#say(conversation, text, attachments);
+    if (conversation?.agent) this.#say(conversation, text, attachments, content);
+  }
+
+  /** Console: the current agent asks the user to share their screen. */
+  requestScreenShare(conversationId: string): void {
+    const conversation = this.#live(conversationId);
+    if (!conversation?.agent || conversation.screenShare === 'requested' || conversation.screenShare === 'accepted') return;
+    this.#screenShare(conversation, 'requested', 'Screen share requested.');
+    this.#send(conversation, { t: 'screenShare', on: true });
+  }
+
+  /** Console: the agent ends (or withdraws) the screen share. */
+  endScreenShare(conversationId: string): void {
+    const conversation = this.#live(conversationId);
+    if (conversation?.screenShare !== 'requested' && conversation?.screenShare !== 'accepted') return;
+    this.#screenShare(conversation, 'ended', 'The agent ended the screen share.');
+    this.#send(conversation, { t: 'screenShare', on: false });
   }
 
   /** Console: the current agent starts or stops typing. */
@@ -359,7 +405,7 @@ export class SimulatedDeskEngine {
 
   // --- conversation lifecycle -------------------------------------------------------------------------------
 
-  #start(summary: readonly string[]): Conversation {
+  #start(summary: readonly string[], context: unknown): Conversation {
     const id = `conv-${++this.#ids}`;
     const token = (this.#options.createToken ?? defaultToken)();
     const longQueue = summary.some((line) => /\bqueue\b/i.test(line));
@@ -384,6 +430,8 @@ export class SimulatedDeskEngine {
       userTyping: false,
       agentTyping: false,
       userRead: true,
+      context: chatContext(context),
+      screenShare: undefined,
       transcript: summary.map((text, index) => ({ id: `${id}-summary-${index}`, from: 'system' as const, text: `Summary: ${text}`, at: this.#scheduler.now() })),
       published: 0,
     };
@@ -463,7 +511,18 @@ export class SimulatedDeskEngine {
         return this.#publish(conversation);
       case 'end':
         return this.#end(conversation, 'The user ended the chat.', false);
+      case 'screenShare':
+        if (conversation.screenShare === 'requested' || conversation.screenShare === 'accepted') {
+          this.#screenShare(conversation, frame.answer, `Screen share: ${frame.answer}.`);
+        }
+        return;
     }
+  }
+
+  #screenShare(conversation: Conversation, state: NonNullable<ConversationSnapshot['screenShare']>, note: string): void {
+    conversation.screenShare = state;
+    conversation.transcript.push({ id: `${conversation.id}-share-${conversation.transcript.length}`, from: 'system', text: note, at: this.#scheduler.now() });
+    this.#publish(conversation);
   }
 
   #userMessage(conversation: Conversation, id: string, text: string): void {
@@ -544,6 +603,16 @@ export class SimulatedDeskEngine {
             { name: 'claim-form.pdf', url: `${this.#options.fileBaseUrl ?? 'https://files.example.invalid/'}claim-form.pdf`, mimeType: 'application/pdf', size: 48_213 },
           ]),
         );
+        return;
+      case 'options':
+        this.#reply(conversation, 'Pick one:', () =>
+          this.#say(conversation, '', undefined, [
+            { kind: 'options', title: 'How can I help?', options: [{ label: 'Billing', value: 'billing' }, { label: 'A technical problem', value: 'technical' }] },
+          ]),
+        );
+        return;
+      case 'share':
+        this.#reply(conversation, 'May I see your screen?', () => this.requestScreenShare(conversation.id));
         return;
       case 'end':
         this.#reply(conversation, "Thanks for chatting with us. I'm closing this chat now.", () =>
@@ -627,14 +696,15 @@ export class SimulatedDeskEngine {
     this.#scheduleQueue(conversation);
   }
 
-  #say(conversation: Conversation, text: string, attachments?: readonly SimAttachment[]): void {
+  #say(conversation: Conversation, text: string, attachments?: readonly SimAttachment[], content?: readonly SimContent[]): void {
     const agent = conversation.agent;
     if (!agent) return;
     this.#typing(conversation, false);
     const id = `${conversation.id}-m${conversation.seq + 1}`;
-    this.#record(conversation, { t: 'message', seq: 0, id, agentId: agent.id, text, ...(attachments ? { attachments } : {}) });
+    const extra = { ...(attachments ? { attachments } : {}), ...(content?.length ? { content } : {}) };
+    this.#record(conversation, { t: 'message', seq: 0, id, agentId: agent.id, text, ...extra });
     conversation.userRead = false;
-    conversation.transcript.push({ id, from: 'agent', agentName: agent.nickname, text, at: this.#scheduler.now(), ...(attachments ? { attachments } : {}) });
+    conversation.transcript.push({ id, from: 'agent', agentName: agent.nickname, text, at: this.#scheduler.now(), ...extra });
     this.#publish(conversation);
   }
 
@@ -708,6 +778,8 @@ export class SimulatedDeskEngine {
       userTyping: conversation.userTyping,
       agentTyping: conversation.agentTyping,
       userRead: conversation.userRead,
+      ...(Object.keys(conversation.context).length ? { context: conversation.context } : {}),
+      ...(conversation.screenShare ? { screenShare: conversation.screenShare } : {}),
     };
   }
 

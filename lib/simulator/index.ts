@@ -14,6 +14,8 @@ export type {
   HistoryFrame,
   SimAgent,
   SimAttachment,
+  SimContent,
+  SimScreenShareAnswer,
   SimulatorTransport,
   TransportConnection,
   TransportHandlers,

@@ -3,6 +3,8 @@
  * in-memory transport (tests, the terminal demo) or a WebSocket (the browser demo's server).
  */
 
+import type { AgentContent, ScreenShareAnswer } from '../core/events.js';
+
 /** An agent as the desk describes them. */
 export interface SimAgent {
   readonly id: string;
@@ -18,9 +20,16 @@ export interface SimAttachment {
   readonly size?: number;
 }
 
+/** Rich content of an agent message: the library's own typed content (files, images, video, errors, options, custom). */
+export type SimContent = AgentContent;
+
+/** The user's answer to a screen-share request, or `stopped`. */
+export type SimScreenShareAnswer = ScreenShareAnswer;
+
 /** Client -> desk. */
 export type ClientFrame =
-  | { readonly t: 'start'; readonly summary: readonly string[]; readonly userName?: string }
+  | { readonly t: 'start'; readonly summary: readonly string[]; readonly userName?: string; readonly context?: Readonly<Record<string, string>> }
+  | { readonly t: 'screenShare'; readonly answer: SimScreenShareAnswer }
   | { readonly t: 'resume'; readonly token: string; readonly lastSeq: number }
   | { readonly t: 'message'; readonly id: string; readonly text: string }
   | { readonly t: 'file'; readonly id: string; readonly name: string; readonly size: number; readonly mimeType: string }
@@ -33,7 +42,15 @@ export type HistoryFrame =
   | { readonly t: 'join'; readonly seq: number; readonly agent: SimAgent }
   | { readonly t: 'transfer'; readonly seq: number; readonly agent?: SimAgent }
   | { readonly t: 'leave'; readonly seq: number; readonly agentId: string }
-  | { readonly t: 'message'; readonly seq: number; readonly id: string; readonly agentId: string; readonly text: string; readonly attachments?: readonly SimAttachment[] }
+  | {
+      readonly t: 'message';
+      readonly seq: number;
+      readonly id: string;
+      readonly agentId: string;
+      readonly text: string;
+      readonly attachments?: readonly SimAttachment[];
+      readonly content?: readonly SimContent[];
+    }
   | { readonly t: 'ended'; readonly seq: number };
 
 /** Desk -> client. */
@@ -43,6 +60,8 @@ export type DeskFrame =
   | { readonly t: 'queue'; readonly position: number; readonly waitMinutes: number }
   | { readonly t: 'typing'; readonly agentId: string; readonly on: boolean }
   | { readonly t: 'read' }
+  /** The agent asks the user to share their screen (`on: true`) or ends the share (`false`). */
+  | { readonly t: 'screenShare'; readonly on: boolean }
   | { readonly t: 'ack'; readonly id: string }
   | { readonly t: 'nack'; readonly id: string; readonly reason: string }
   | { readonly t: 'fileAck'; readonly id: string }

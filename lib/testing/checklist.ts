@@ -1,10 +1,11 @@
 import type { RecordedCall, RecordingCallback } from './recording-callback.js';
 
-type Generic = { readonly response_type: string; readonly text?: string };
+type Generic = { readonly response_type: string; readonly text?: string; readonly agent_message_type?: string };
 
 /**
  * One host call as a short line (`agentJoined(Ann)`, `sendMessageToUser(hello)`, `agentTyping(true)`,
- * `setErrorStatus({"type":2,"isDisconnected":true})`), so that scenario expectations read like a transcript.
+ * `setErrorStatus({"type":2,"isDisconnected":true})`, `notice(Connection lost. Reconnecting...)` for a status line of
+ * the library), so that scenario expectations read like a transcript.
  *
  * @example
  * describeHostCall({ method: 'agentJoined', args: [{ id: 'a1', nickname: 'Ann' }], at: 0 }); // 'agentJoined(Ann)'
@@ -16,8 +17,9 @@ export function describeHostCall(call: Pick<RecordedCall, 'method' | 'args'>): s
     case 'beginTransferToAnotherAgent':
       return `${call.method}(${(first as { nickname?: string } | undefined)?.nickname ?? ''})`;
     case 'sendMessageToUser': {
-      const generic = typeof first === 'string' ? [{ response_type: 'text', text: first }] : (first as { output: { generic: Generic[] } }).output.generic;
-      return `sendMessageToUser(${generic.map((item) => item.text ?? item.response_type).join(' | ')})`;
+      const generic: readonly Generic[] = typeof first === 'string' ? [{ response_type: 'text', text: first }] : (first as { output: { generic: Generic[] } }).output.generic;
+      const system = generic.length > 0 && generic.every((item) => item.agent_message_type === 'system');
+      return `${system ? 'notice' : 'sendMessageToUser'}(${generic.map((item) => item.text ?? item.response_type).join(' | ')})`;
     }
     case 'updateAgentAvailability':
     case 'setErrorStatus':
@@ -59,7 +61,7 @@ export const CHECKLIST = {
   /** The agent types, then stops. */
   typing: () => ['agentTyping(true)', 'agentTyping(false)'],
   /** The connection drops after the join, then comes back. */
-  reconnect: () => ['setErrorStatus({"type":2,"isDisconnected":true})', 'setErrorStatus({"type":2,"isDisconnected":false})'],
+  reconnect: () => ['notice(Connection lost. Reconnecting...)', 'notice(Connection restored.)'],
   /** The agent ends the chat. */
   agentEnds: () => ['agentEndedChat'],
   /** The agent leaves without a transfer (the chat goes on until ended). */

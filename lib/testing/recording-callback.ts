@@ -30,6 +30,11 @@ export interface RecordingCallbackOptions {
    * `{ host: 'watsonx', persists: true }` is a watsonx web chat 8.x or Carbon AI Chat 0.x callback.
    */
   persists?: boolean;
+  /**
+   * Give the host screen sharing (`screenShareRequest` / `screenShareEnded`): the user's answer to a request and
+   * after how long (in the scheduler's time), or `'never'` (a headless host). Default: the host has no screen sharing.
+   */
+  screenShare?: { answer: 'accepted' | 'declined' | 'cancelled' | 'ended'; afterMs?: number } | 'never';
 }
 
 /** A host callback that records every call, for tests. */
@@ -113,6 +118,21 @@ export function recordingCallback(options: RecordingCallbackOptions = {}): Recor
       if (options.scheduler) return scheduledThenable(options.scheduler, delay, error);
       return new Promise<void>((resolve, reject) => setTimeout(() => (error ? reject(error) : resolve()), delay));
     };
+  }
+  const { screenShare } = options;
+  if (screenShare) {
+    callback.screenShareRequest = () => {
+      record('screenShareRequest', []);
+      if (screenShare === 'never') return new Promise<never>(() => undefined);
+      return {
+        then(onFulfilled: (value: string) => unknown) {
+          const answer = () => onFulfilled(screenShare.answer);
+          if (options.scheduler && screenShare.afterMs) options.scheduler.schedule(answer, screenShare.afterMs);
+          else answer();
+        },
+      };
+    };
+    callback.screenShareEnded = () => void record('screenShareEnded', []);
   }
   if (options.persists ?? host === 'carbon') {
     callback.persistedState = () => persisted;

@@ -8,7 +8,8 @@ import { map } from 'rxjs/operators';
 import { marbles } from 'rxjs-marbles/jest';
 import { ServiceDeskError } from '../../lib/core/errors';
 import type { DomainEvent } from '../../lib/core/events';
-import { ev, hostLog, recordingCallback, scriptedAdapter } from '../../lib/testing';
+import { CHECKLIST, ev, hostLog, recordingCallback, scriptedAdapter, settleAfter } from '../../lib/testing';
+import { DEFAULT_TEXTS } from '../../lib/core/host-calls';
 import { connectMessage, deskOn, virtualTime } from '../support/virtual';
 
 const ann = { id: 'a1', nickname: 'Ann' };
@@ -36,6 +37,30 @@ describe('createServiceDesk: connecting', () => {
     flush();
     await expect(started).resolves.toBeUndefined();
     expect(adapter.requests[0]).toMatchObject({ summary: ['Wants a refund', 'Order 42'], transferInfo: { additional_data: { queue: 'billing' } }, startPayload: { vip: true } });
+  });
+
+  it('the routing and pre-chat context reaches the adapter: additional_data, the pre-chat payload, userID and locale', () => {
+    const { scheduler, flush } = virtualTime();
+    const adapter = scriptedAdapter({ events: () => concat(of(ev.connected()), NEVER) });
+    const { desk } = deskOn(adapter, scheduler);
+    desk.updateState({ userID: 'u-7', locale: 'de' });
+    const message = { output: { generic: [{ response_type: 'connect_to_agent', transfer_info: { additional_data: { queue: 'billing' } } }] } };
+    void desk.startChat(message, { preStartChatPayload: { plan: 'gold', queue: 'user-picked', vip: true } });
+    flush();
+    expect(adapter.requests[0]?.context).toEqual({
+      attributes: { queue: 'billing', plan: 'gold', vip: 'true' },
+      preChat: { plan: 'gold', queue: 'user-picked', vip: true },
+      userId: 'u-7',
+      locale: 'de',
+    });
+  });
+
+  it('watsonx web chat: agentAppInfo is the pre-chat payload', () => {
+    const { scheduler, flush } = virtualTime();
+    const adapter = scriptedAdapter({ events: () => concat(of(ev.connected()), NEVER) });
+    void deskOn(adapter, scheduler, { host: 'watsonx' }).desk.startChat(connectMessage(), { agentAppInfo: { sessionHistoryKey: 'k-1' } });
+    flush();
+    expect(adapter.requests[0]?.context).toEqual({ attributes: { sessionHistoryKey: 'k-1' }, preChat: { sessionHistoryKey: 'k-1' } });
   });
 
   it('retries with bounded exponential backoff and jitter, then rejects with a clear error', async () => {
@@ -99,7 +124,7 @@ describe('createServiceDesk: connecting', () => {
 });
 
 describe('createServiceDesk: connection loss', () => {
-  it('after the join: DISCONNECTED true, retries, then DISCONNECTED false when the vendor is back', marbles((m) => {
+  it('after the join: "Connection lost. Reconnecting..." as a status line (not an agent message), retries, then "Connection restored."', marbles((m) => {
     const attempts = [
       // prettier-ignore
       m.cold('c-a--#', { c: ev.connected(), a: ev.joined(ann) }, drop()),
@@ -111,14 +136,12 @@ describe('createServiceDesk: connection loss', () => {
     const { desk } = deskOnRecorder(adapter, host, m.scheduler, { retry });
     void desk.startChat(connectMessage());
     m.flush();
-    expect(hostLog(host)).toEqual([
-      'agentJoined(Ann)',
-      'setErrorStatus({"type":2,"isDisconnected":true})',
-      'setErrorStatus({"type":2,"isDisconnected":false})',
-      'sendMessageToUser(back)',
-    ]);
+    expect(hostLog(host)).toEqual(['agentJoined(Ann)', 'notice(Connection lost. Reconnecting...)', 'notice(Connection restored.)', 'sendMessageToUser(back)']);
+    const notices = host.callsOf('sendMessageToUser').slice(0, 2).map((call) => call.args[0] as { output: { generic: { agent_message_type?: string }[] } });
+    expect(notices.map((notice) => notice.output.generic[0]?.agent_message_type)).toEqual(['system', 'system']);
+    expect(host.callsOf('setErrorStatus')).toEqual([]);
     // Lost at 5; retry 1 after 100 ms fails at 108; retry 2 after 200 ms connects at 308.
-    expect(host.calls.filter((call) => call.method === 'setErrorStatus').map((call) => call.at)).toEqual([5, 308]);
+    expect(host.callsOf('sendMessageToUser').slice(0, 2).map((call) => call.at)).toEqual([5, 308]);
   }));
 
   it('while waiting for an agent, a loss is silent, and a loss that cannot be repaired is a CONNECTING error', () => {
@@ -135,7 +158,7 @@ describe('createServiceDesk: connection loss', () => {
     ]);
   });
 
-  it('after the join, a loss that cannot be repaired ends the chat cleanly: input back, a notice, agentEndedChat', () => {
+  it('after the join, a loss that cannot be repaired ends the chat cleanly: a notice, agentEndedChat', () => {
     const { scheduler, flush } = virtualTime();
     const adapter = scriptedAdapter({
       events: (_request, attempt) => (attempt === 1 ? concat(of(ev.connected(), ev.joined(ann)), throwError(drop)) : throwError(drop)),
@@ -145,12 +168,44 @@ describe('createServiceDesk: connection loss', () => {
     flush();
     expect(hostLog(host)).toEqual([
       'agentJoined(Ann)',
-      'setErrorStatus({"type":2,"isDisconnected":true})',
-      'setErrorStatus({"type":2,"isDisconnected":false})',
-      'sendMessageToUser(The connection to the agent was lost and the chat has ended. You can ask for an agent again.)',
+      'notice(Connection lost. Reconnecting...)',
+      'notice(The connection to the agent was lost and the chat has ended. You can ask for an agent again.)',
       'agentEndedChat',
     ]);
     expect(adapter.live).toBe(0);
+  });
+});
+
+describe('createServiceDesk: texts the library shows (the texts option)', () => {
+  const lostForGood = (options: ServiceDeskOptions) => {
+    const { scheduler, flush } = virtualTime();
+    const adapter = scriptedAdapter({
+      events: (_request, attempt) => (attempt === 1 ? concat(of(ev.connected(), ev.joined(ann)), throwError(drop)) : throwError(drop)),
+    });
+    const { desk, host } = deskOn(adapter, scheduler, { retry, ...options });
+    void desk.startChat(connectMessage());
+    flush();
+    return hostLog(host);
+  };
+
+  it('every text of ours can be given in another language (French here)', () => {
+    const french = {
+      connectionLost: 'Connexion perdue. Reconnexion...',
+      connectionEnded: "La connexion avec l'agent est perdue et la discussion est terminée.",
+    };
+    expect(lostForGood({ texts: french })).toEqual(['agentJoined(Ann)', `notice(${french.connectionLost})`, `notice(${french.connectionEnded})`, 'agentEndedChat']);
+    const keys: (keyof typeof DEFAULT_TEXTS)[] = ['connectionLost', 'connectionRestored', 'connectionEnded', 'couldNotConnect', 'messageNotDelivered', 'noChatRunning', 'queueStatus'];
+    expect(Object.keys(DEFAULT_TEXTS).sort()).toEqual([...keys].sort());
+  });
+
+  it('an empty connectionLost leaves the loss to the host: its own DISCONNECTED status (read-only input), lifted before the end', () => {
+    expect(lostForGood({ texts: { connectionLost: '' } })).toEqual([
+      'agentJoined(Ann)',
+      'setErrorStatus({"type":2,"isDisconnected":true})',
+      'setErrorStatus({"type":2,"isDisconnected":false})',
+      'notice(The connection to the agent was lost and the chat has ended. You can ask for an agent again.)',
+      'agentEndedChat',
+    ]);
   });
 });
 
@@ -173,7 +228,7 @@ describe('createServiceDesk: user messages', () => {
     flush();
     await Promise.all(sent);
     expect(adapter.sent.map((message) => `${message.id}:${message.text}`)).toEqual(['u1:one', 'u2:two', 'u3:three']);
-    expect(hostLog(host)).toEqual(['agentJoined(Ann)', 'setErrorStatus({"type":2,"isDisconnected":true})', 'setErrorStatus({"type":2,"isDisconnected":false})']);
+    expect(hostLog(host)).toEqual(['agentJoined(Ann)', ...CHECKLIST.reconnect()]);
   });
 
   it('retries a retryable send failure, and reports a final failure as USER_MESSAGE for that message id', async () => {
@@ -359,38 +414,52 @@ describe('createServiceDesk: ending', () => {
   });
 });
 
-/**
- * Reads `promise` without waiting on a clock: each call lets the microtask queue run (a few turns, enough for the
- * desk's firstValueFrom(...).then(...) chain to settle) and answers its value, or 'pending'.
- */
-function settledValue<T>(promise: Promise<T>): () => Promise<T | 'pending'> {
-  let state: { value: T } | undefined;
-  void promise.then((value) => (state = { value }));
-  return async () => {
-    for (let turn = 0; turn < 5; turn += 1) await Promise.resolve();
-    return state === undefined ? 'pending' : state.value;
-  };
-}
-
 describe('createServiceDesk: availability, state, reconnect, streams, dialects', () => {
-  it('areAnyAgentsOnline answers the adapter, or null on timeout, error or no check', async () => {
+  it('areAnyAgentsOnline answers the adapter, or null on error or no check', async () => {
     const { scheduler } = virtualTime();
     const answer = (value: Promise<boolean | null>) => deskOn(scriptedAdapter({ events: () => NEVER, checkAvailability: () => value }), scheduler, { availabilityTimeoutMs: 0 }).desk;
     await expect(answer(Promise.resolve(true)).areAnyAgentsOnline(connectMessage())).resolves.toBe(true);
     await expect(answer(Promise.resolve(false)).areAnyAgentsOnline(connectMessage())).resolves.toBe(false);
     await expect(answer(Promise.reject(new Error('down'))).areAnyAgentsOnline(connectMessage())).resolves.toBeNull();
-    // The timeout runs on the injected clock: still pending 1 ms before it, null at it.
-    const clock = virtualTime();
-    const slow = deskOn(scriptedAdapter({ events: () => NEVER, checkAvailability: () => new Promise(() => undefined) }), clock.scheduler, { availabilityTimeoutMs: 20 });
-    const answer20 = settledValue(slow.desk.areAnyAgentsOnline(connectMessage()));
-    clock.scheduler.maxFrames = 19;
-    clock.flush();
-    expect(await answer20()).toBe('pending');
-    clock.scheduler.maxFrames = 20;
-    clock.flush();
-    expect(await answer20()).toBeNull();
     const none = deskOn(scriptedAdapter({ events: () => NEVER }), scheduler, { agentsOnlineWhenUnknown: true }).desk;
     await expect(none.areAnyAgentsOnline(connectMessage())).resolves.toBe(true);
+  });
+
+  it.each([
+    { name: 'the hosts\' default 5 s', options: {}, limitMs: 4_000 },
+    { name: 'the host config\'s availabilityTimeoutSeconds: 30', options: { hostConfig: { availabilityTimeoutSeconds: 30 } }, limitMs: 29_000 },
+    { name: 'a host config of 1 s (never under 500 ms)', options: { hostConfig: { availabilityTimeoutSeconds: 1 } }, limitMs: 500 },
+    { name: 'an explicit availabilityTimeoutMs', options: { availabilityTimeoutMs: 20, hostConfig: { availabilityTimeoutSeconds: 30 } }, limitMs: 20 },
+  ] as { name: string; options: ServiceDeskOptions; limitMs: number }[])('areAnyAgentsOnline gives up a second before the host does: $name', async ({ options, limitMs }) => {
+    const asked = (answerAtMs: number) => {
+      const { scheduler, flush } = virtualTime();
+      const check = () => settleAfter({ scheduler, latencyMs: answerAtMs }, () => true) as unknown as Promise<boolean>;
+      const answer = deskOn(scriptedAdapter({ events: () => NEVER, checkAvailability: check }), scheduler, options).desk.areAnyAgentsOnline(connectMessage());
+      flush();
+      return answer;
+    };
+    await expect(asked(limitMs - 1)).resolves.toBe(true);
+    await expect(asked(limitMs + 1)).resolves.toBeNull();
+  });
+
+  it('the queue position and the wait reach the user together in one message (hosts show only one figure), in any language', () => {
+    const queued = (options: ServiceDeskOptions, ...updates: DomainEvent[]) => {
+      const { scheduler, flush } = virtualTime();
+      const { desk, host } = deskOn(scriptedAdapter({ events: () => concat(of(ev.connected(), ...updates), NEVER) }), scheduler, options);
+      void desk.startChat(connectMessage());
+      flush();
+      return host.callsOf('updateAgentAvailability').map((call) => call.args[0]);
+    };
+    expect(queued({}, ev.queue(3, 1), ev.queue(2, 4), ev.queue(1), ev.queue(undefined, 2), { type: 'queueUpdate', position: 1, waitMinutes: 1, message: 'Almost there' })).toEqual([
+      { message: 'You are number 3 in line. The wait is about 1 minute.' },
+      { message: 'You are number 2 in line. The wait is about 4 minutes.' },
+      { positionInQueue: 1 },
+      { estimatedWaitTime: 2 },
+      { positionInQueue: 1, estimatedWaitTime: 1, message: 'Almost there' },
+    ]);
+    const german = { queueStatus: (position: number, minutes: number) => `Sie sind Nummer ${position}. Wartezeit etwa ${minutes} Min.` };
+    expect(queued({ texts: german }, ev.queue(2, 4))).toEqual([{ message: 'Sie sind Nummer 2. Wartezeit etwa 4 Min.' }]);
+    expect(queued({ texts: { queueStatus: () => undefined } }, ev.queue(2, 4))).toEqual([{ positionInQueue: 2, estimatedWaitTime: 4 }]);
   });
 
   it('updateState reaches the adapter through request.hostState()', () => {
@@ -408,21 +477,27 @@ describe('createServiceDesk: availability, state, reconnect, streams, dialects',
     const { scheduler, flush } = virtualTime();
     const adapter = scriptedAdapter({ canResume: true, events: (request) => concat(of(ev.connected(true), ev.joined(ann), ev.message(`after-${String((request.resume as { token: string }).token)}`, 'welcome back')), NEVER) });
     const { desk, host } = deskOn(adapter, scheduler, {}, { persistedState: { resume: { token: 't1' }, agent: ann } });
-    const resumed = desk.reconnect();
+    const resumed = desk.reconnect!();
     flush();
     await expect(resumed).resolves.toBe(true);
     expect(hostLog(host)).toEqual(['sendMessageToUser(welcome back)']);
-    await expect(desk.reconnect()).resolves.toBe(false);
+    await expect(desk.reconnect!()).resolves.toBe(false);
   });
 
-  it('reconnect answers false with nothing to resume, for an adapter that cannot resume, and when resuming fails', async () => {
+  it('a desk whose adapter cannot resume has no reconnect, so Carbon AI Chat keeps its "reloading ends the chat" warning', () => {
+    const { scheduler } = virtualTime();
+    const cannot = deskOn(scriptedAdapter({ events: () => NEVER }), scheduler, {}, { persistedState: { resume: { token: 't' } } });
+    expect(cannot.desk.reconnect).toBeUndefined();
+    expect('reconnect' in cannot.desk).toBe(false);
+    expect(typeof deskOn(scriptedAdapter({ canResume: true, events: () => NEVER }), scheduler).desk.reconnect).toBe('function');
+  });
+
+  it('reconnect answers false with nothing to resume and when resuming fails', async () => {
     const { scheduler, flush } = virtualTime();
     const nothing = deskOn(scriptedAdapter({ canResume: true, events: () => NEVER }), scheduler);
-    await expect(nothing.desk.reconnect()).resolves.toBe(false);
-    const cannot = deskOn(scriptedAdapter({ events: () => NEVER }), scheduler, {}, { persistedState: { resume: { token: 't' } } });
-    await expect(cannot.desk.reconnect()).resolves.toBe(false);
+    await expect(nothing.desk.reconnect!()).resolves.toBe(false);
     const failing = deskOn(scriptedAdapter({ canResume: true, events: () => throwError(() => new ServiceDeskError('SESSION_EXPIRED', 'gone')) }), scheduler, {}, { persistedState: { resume: { token: 't' } } });
-    const answer = failing.desk.reconnect();
+    const answer = failing.desk.reconnect!();
     flush();
     await expect(answer).resolves.toBe(false);
   });
@@ -442,13 +517,14 @@ describe('createServiceDesk: availability, state, reconnect, streams, dialects',
 
   it('speaks the watsonx web chat dialect to a watsonx host', () => {
     const { scheduler, flush } = virtualTime();
-    const adapter = scriptedAdapter({ events: () => concat(of(ev.connected(), ev.queue(2, 4), ev.joined({ ...ann, avatarUrl: 'https://example.com/ann.png' })), NEVER) });
+    const adapter = scriptedAdapter({ events: () => concat(of(ev.connected(), ev.queue(2), ev.queue(undefined, 4), ev.joined({ ...ann, avatarUrl: 'https://example.com/ann.png' })), NEVER) });
     const host = recordingCallback({ host: 'watsonx' });
     const { desk } = deskOnRecorder(adapter, host, scheduler);
     void desk.startChat(connectMessage());
     flush();
     expect(host.calls.map((call) => [call.method, ...call.args])).toEqual([
-      ['updateAgentAvailability', { position_in_queue: 2, estimated_wait_time: 4 }],
+      ['updateAgentAvailability', { position_in_queue: 2 }],
+      ['updateAgentAvailability', { estimated_wait_time: 4 }],
       ['agentJoined', { id: 'a1', nickname: 'Ann', profile_picture_url: 'https://example.com/ann.png' }],
     ]);
   });

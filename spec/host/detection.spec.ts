@@ -60,12 +60,13 @@ describe('host detection', () => {
   });
 
   it.each(hosts)('$name gets its availability dialect and persisted state', ({ instance, host: hostOptions, kind, persists }) => {
-    const adapter = scriptedAdapter({ events: () => concat(of(ev.connected(), ev.queue(2, 3), ev.joined(ann)), NEVER) });
+    const adapter = scriptedAdapter({ events: () => concat(of(ev.connected(), ev.queue(2), ev.queue(undefined, 3), ev.queue(2, 3), ev.joined(ann)), NEVER) });
     const { desk, host, flush } = hostDesk(adapter, instance, hostOptions);
     void desk.startChat(connectMessage());
     flush();
-    const availability = host.callsOf('updateAgentAvailability')[0]?.args[0];
-    expect(availability).toEqual(kind === 'carbon' ? { positionInQueue: 2, estimatedWaitTime: 3 } : { position_in_queue: 2, estimated_wait_time: 3 });
+    const availability = host.callsOf('updateAgentAvailability').map((call) => call.args[0]);
+    const both = { message: 'You are number 2 in line. The wait is about 3 minutes.' };
+    expect(availability).toEqual(kind === 'carbon' ? [{ positionInQueue: 2 }, { estimatedWaitTime: 3 }, both] : [{ position_in_queue: 2 }, { estimated_wait_time: 3 }, both]);
     expect(host.callsOf('updatePersistedState').length > 0).toBe(persists);
     void desk.endChat();
     flush();

@@ -7,8 +7,7 @@
  *
  * The seed is in the test name; replay one with CHAOS_SEED=<seed> npx jest spec/reliability/chaos-amazon-connect.
  */
-import { ErrorType } from '../../lib/host/types';
-import { hostLog, trackingScheduler } from '../../lib/testing';
+import { CHECKLIST, hostLog, trackingScheduler } from '../../lib/testing';
 import { seeded } from '../adapters/genesys/helpers';
 import { connectWorld } from '../adapters/amazon-connect/harness';
 import { connectMessage, deskOn, virtualTime } from '../support/virtual';
@@ -79,10 +78,12 @@ describe.each(SEEDS)('Amazon Connect chaos with drops: %i', (seed) => {
     const received = world.driver.received().messages;
     expect(received.map((message) => message.text)).toEqual(userTexts);
     expect(new Set(received.map((message) => message.hostId)).size).toBe(EACH_WAY);
-    // Only DISCONNECTED on/off pairs, ending with "restored"; one join.
-    const errors = host.callsOf('setErrorStatus').map((call) => call.args[0] as { type: number; isDisconnected?: boolean });
-    expect(errors.filter((error) => error.type !== ErrorType.DISCONNECTED)).toEqual([]);
-    expect(errors.map((error) => error.isDisconnected)).toEqual(errors.map((_error, index) => index % 2 === 0));
+    // No error status; only lost/restored status lines in pairs, ending with "restored"; one join.
+    expect(host.callsOf('setErrorStatus')).toEqual([]);
+    const notices = hostLog(host).filter((line) => line.startsWith('notice'));
+    const [lost, restored] = CHECKLIST.reconnect();
+    expect(notices).toEqual(notices.map((_line, index) => (index % 2 === 0 ? lost : restored)));
+    expect(notices.at(-1)).toBe(restored);
     expect(hostLog(host).filter((line) => line.startsWith('agentJoined'))).toEqual(['agentJoined(Ann)']);
 
     const ended = desk.endChat();

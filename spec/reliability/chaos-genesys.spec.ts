@@ -7,7 +7,7 @@
  *
  * The seed is in the test name; replay one with CHAOS_SEED=<seed> npx jest spec/reliability/chaos-genesys.
  */
-import { ErrorType } from '../../lib/host/types';
+import { CHECKLIST, hostLog } from '../../lib/testing';
 import { after, handoff, makeDesk, seeded, shownTexts, world } from '../adapters/genesys/helpers';
 import { runs } from '../support/runs';
 
@@ -88,11 +88,12 @@ describe.each(SEEDS)('chaos with drops and stalls: %i', (seed) => {
     expect(shownTexts(test.host)).toEqual(agentTexts);
     // Guest -> agent: every message accepted once, in order.
     expect(sim.guestMessages.map((message) => message.text)).toEqual(userTexts);
-    // No failed user message and no CONNECTING error: only DISCONNECTED on/off pairs, ending with "restored".
-    const errors = test.host.callsOf('setErrorStatus').map((call) => call.args[0] as { type: number; isDisconnected?: boolean });
-    expect(errors.filter((error) => error.type !== ErrorType.DISCONNECTED)).toEqual([]);
-    expect(errors.map((error) => error.isDisconnected)).toEqual(errors.map((_error, index) => index % 2 === 0));
-    expect(errors.at(-1)).toEqual({ type: ErrorType.DISCONNECTED, isDisconnected: false });
+    // No failed user message and no CONNECTING error: only lost/restored notice pairs, ending with "restored".
+    expect(test.host.callsOf('setErrorStatus')).toEqual([]);
+    const notices = hostLog(test.host).filter((line) => line.startsWith('notice'));
+    const [lost, restored] = CHECKLIST.reconnect();
+    expect(notices).toEqual(notices.map((_line, index) => (index % 2 === 0 ? lost : restored)));
+    expect(notices.at(-1)).toBe(restored);
     expect(test.host.callsOf('agentJoined')).toHaveLength(1);
 
     await after(w, 2_000, test.desk.endChat());

@@ -18,7 +18,7 @@
 import fc from 'fast-check';
 import type { VirtualTimeScheduler } from 'rxjs';
 import { ErrorType } from '../../lib/host/types';
-import { settleAfter, trackingScheduler } from '../../lib/testing';
+import { CHECKLIST, describeHostCall, hostLog, settleAfter, trackingScheduler } from '../../lib/testing';
 import type { ServiceDeskOptions } from '../../lib/core/desk';
 import { CONNECT, kitDesk, type KitMessage, type KitOptions, type TwilioKit } from '../adapters/twilio-common/kit';
 import { TWILIO_KITS } from '../adapters/twilio-common/kits';
@@ -221,7 +221,10 @@ async function chaos(kit: TwilioKit, seed: number, deskOptions: ServiceDeskOptio
   expect(started).toBe(true);
   return {
     atDesk: target.sent.filter((text): text is string => typeof text === 'string' && text.startsWith('u-')),
-    shown: s.host.callsOf('sendMessageToUser').map((call) => (call.args[0] as { id: string }).id),
+    shown: s.host
+      .callsOf('sendMessageToUser')
+      .filter((call) => !describeHostCall(call).startsWith('notice'))
+      .map((call) => (call.args[0] as { id: string }).id),
     userIds,
     agentSids,
     rejected,
@@ -232,7 +235,7 @@ async function chaos(kit: TwilioKit, seed: number, deskOptions: ServiceDeskOptio
       .map((status) => status.messageID!),
     flaps,
     tokenExpiries,
-    disconnectsShown: s.host.callsOf('setErrorStatus').filter((call) => (call.args[0] as { isDisconnected?: boolean }).isDisconnected === true).length,
+    disconnectsShown: hostLog(s.host).filter((line) => line === CHECKLIST.reconnect()[0]).length,
     clients: s.world.clients.length,
     endedOrFailed: s.host.methods().includes('agentEndedChat'),
     listenersAfterEnd: s.world.listenerCount(),

@@ -348,8 +348,8 @@ describe('fuzz: Genesys frames through the adapter', () => {
         const ids = chat.host.callsOf('sendMessageToUser').map((call) => (call.args[0] as { id: string }).id);
         same(ids.length, new Set(ids).size, 'every message shown once');
         same(
-          hostLog(chat.host).filter((line) => /^(setErrorStatus|agentEndedChat)/.test(line)),
-          ['setErrorStatus({"type":2,"isDisconnected":true})', 'setErrorStatus({"type":2,"isDisconnected":false})'],
+          hostLog(chat.host).filter((line) => /^(setErrorStatus|notice|agentEndedChat)/.test(line)),
+          ['notice(Connection lost. Reconnecting...)', 'notice(Connection restored.)'],
           'error and end calls',
         );
         same(chat.logger.errors, [], 'errors logged');

@@ -240,14 +240,13 @@ export function hostCallProblems(calls: readonly Pick<RecordedCall, 'method' | '
   });
 }
 
-/** The texts of the `sendMessageToUser` calls among `calls`. */
+/** The texts of the agent messages (`sendMessageToUser` calls, the library's own status lines left out) among `calls`. */
 export function textsOf(calls: readonly Pick<RecordedCall, 'method' | 'args'>[]): string[] {
   return calls
     .filter((call) => call.method === 'sendMessageToUser')
-    .map((call) => {
-      const generic = (call.args[0] as { output: { generic: { text?: string }[] } }).output.generic;
-      return generic.map((item) => item.text ?? '').join(' | ');
-    });
+    .map((call) => (call.args[0] as { output: { generic: { text?: string; agent_message_type?: string }[] } }).output.generic)
+    .filter((generic) => !generic.every((item) => item.agent_message_type === 'system'))
+    .map((generic) => generic.map((item) => item.text ?? '').join(' | '));
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { genesysWebMessaging } from '../../lib/adapters/genesys';
 import type { WmStructuredMessage } from '../../lib/adapters/genesys/protocol';
-import { VirtualPromise, fakeSocketFactory, hostLog, settleAfter, trackingScheduler, type FakeWebSocket } from '../../lib/testing';
+import { CHECKLIST, VirtualPromise, fakeSocketFactory, hostLog, settleAfter, trackingScheduler, type FakeWebSocket } from '../../lib/testing';
 import type { FetchAnswer } from '../../lib/adapters/genesys/http';
 import { after, handoff, makeDesk, until, world, type TestDesk, type World } from '../adapters/genesys/helpers';
 import { connectMessage, deskOn, liveTimers, virtualTime } from '../support/virtual';
@@ -147,8 +147,7 @@ describe('race matrix (fake sockets, virtual time)', () => {
       'beginTransferToAnotherAgent(Bob)',
       'agentJoined(Bob)',
       'sendMessageToUser(Bob here)',
-      'setErrorStatus({"type":2,"isDisconnected":true})',
-      'setErrorStatus({"type":2,"isDisconnected":false})',
+      ...CHECKLIST.reconnect(),
       'sendMessageToUser(Sent while you were away)',
       'agentTyping(true)',
     ]);
@@ -239,7 +238,7 @@ const MOMENTS: readonly [string, Moment][] = [
     w.sim.join('Ann', undefined, 'Hi');
     until(w, () => test.host.callsOf('agentJoined').length === 1, 'Ann');
     w.sim.drop();
-    until(w, () => test.host.callsOf('setErrorStatus').length === 1, 'DISCONNECTED');
+    until(w, () => hostLog(test.host).includes(CHECKLIST.reconnect()[0] as string), 'the lost notice');
     end();
   }],
   ['the session is being resumed (history JWT requested)', (w, test, end) => {

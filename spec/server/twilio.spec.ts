@@ -148,6 +148,8 @@ describe('Twilio endpoints', () => {
       ['/twilio/session', { kind: 'chat', identity: 'admin' }, 'Unknown field(s): "identity".'],
       ['/twilio/session', { kind: 'chat', friendlyName: 'a\u0000b' }, '"friendlyName" must be text of 1 to 100 printable characters.'],
       ['/twilio/session', { kind: 'chat', preEngagement: [1] }, '"preEngagement" must be a JSON object.'],
+      ['/twilio/session', { kind: 'chat', preEngagement: { form: { 'bad key': 1 } } }, '"preEngagement" has a key name that is not allowed: "bad key" (letters, digits, _ . - and at most 64 characters, starting with a letter or _).'],
+      ['/twilio/session', { kind: 'chat', preEngagement: JSON.parse('{"__proto__": {"admin": true}}') as unknown }, '"preEngagement" has a key name that is not allowed: "__proto__" (letters, digits, _ . - and at most 64 characters, starting with a letter or _).'],
       ['/twilio/token', [], 'The request body must be a JSON object.'],
     ];
     for (const [path, body, message] of cases) {

@@ -8,6 +8,9 @@ export const simulatedChatVendor: ChatVendor = {
   hasConsole: true,
   adapter: (settings, origin) => {
     const path = typeof settings.deskPath === 'string' ? settings.deskPath : '/ws/desk';
-    return simulatedDesk({ transport: webSocketTransport(`${origin.replace(/^http/, 'ws')}${path}`) });
+    const adapter = simulatedDesk({ transport: webSocketTransport(`${origin.replace(/^http/, 'ws')}${path}`) });
+    // `?resume=off` plays a desk that cannot resume after a reload: the desk then has no `reconnect`, and Carbon warns
+    // that leaving the page ends the chat.
+    return new URLSearchParams(location.search).get('resume') === 'off' ? { ...adapter, canResume: false } : adapter;
   },
 };

@@ -3,8 +3,9 @@
  * every agent console (over `/ws/console`, plus `GET /api/conversations` and `POST /api/console`).
  */
 import { WebSocket } from 'ws';
+import type { AgentContent } from '../../../lib/core/events.js';
 import { DEFAULT_AGENTS, SimulatedDeskEngine, type EngineTiming, type SimAgent } from '../../../lib/simulator/index.js';
-import type { ConsoleCommand, ConsoleUpdate } from '../../shared/console-protocol.js';
+import type { ConsoleCommand, ConsoleUpdate, RichSample } from '../../shared/console-protocol.js';
 import { readBody, sendError, sendJson } from '../http-util.js';
 import { parseJson, toClientFrame, toConsoleCommand } from '../validate.js';
 import type { ServerVendor, VendorFactory } from './types.js';
@@ -40,12 +41,12 @@ function bridgeDesk(socket: WebSocket, engine: SimulatedDeskEngine): void {
 }
 
 /** Runs one console command. `say` and `typing` take the chat over from the scripted agent first. */
-function apply(engine: SimulatedDeskEngine, agents: readonly SimAgent[], command: ConsoleCommand): string | undefined {
+function apply(engine: SimulatedDeskEngine, agents: readonly SimAgent[], command: ConsoleCommand, filesUrl: string): string | undefined {
   const conversation = engine.get(command.id);
   if (!conversation) return `no conversation "${command.id}"`;
   const agent = 'agentId' in command && command.agentId ? agents.find((candidate) => candidate.id === command.agentId) : undefined;
   if ('agentId' in command && command.agentId && !agent) return `no agent "${command.agentId}"`;
-  if ((command.op === 'say' || (command.op === 'typing' && command.on)) && conversation.auto) engine.setAuto(command.id, false);
+  if ((command.op === 'say' || command.op === 'rich' || (command.op === 'typing' && command.on)) && conversation.auto) engine.setAuto(command.id, false);
   switch (command.op) {
     case 'join':
       engine.join(command.id, agent);
@@ -74,8 +75,36 @@ function apply(engine: SimulatedDeskEngine, agents: readonly SimAgent[], command
     case 'auto':
       engine.setAuto(command.id, command.on);
       break;
+    case 'rich':
+      engine.say(command.id, RICH_TEXT[command.kind], undefined, [richSample(command.kind, filesUrl)]);
+      break;
+    case 'share':
+      if (command.on) engine.requestScreenShare(command.id);
+      else engine.endScreenShare(command.id);
+      break;
   }
   return undefined;
+}
+
+const RICH_TEXT: Readonly<Record<RichSample, string>> = {
+  file: 'Here is your invoice.',
+  image: 'This is where the reset button is.',
+  error: '',
+  options: '',
+};
+
+/** A sample of each kind of rich content; files served by the demo itself (its CSP allows only its own origin). */
+function richSample(kind: RichSample, filesUrl: string): AgentContent {
+  switch (kind) {
+    case 'file':
+      return { kind: 'file', url: `${filesUrl}claim-form.pdf`, name: 'claim-form.pdf', mimeType: 'application/pdf' };
+    case 'image':
+      return { kind: 'image', url: `${filesUrl}router.svg`, altText: 'The back of a router, the reset button circled', title: 'Reset button' };
+    case 'error':
+      return { kind: 'error', text: 'Your last file could not be scanned and was not delivered to the agent.' };
+    case 'options':
+      return { kind: 'options', title: 'What would you like to do?', options: [{ label: 'Track my order', value: 'Track my order' }, { label: 'Talk about billing', value: 'Talk about billing' }] };
+  }
 }
 
 /**
@@ -103,7 +132,7 @@ export function simulatedVendor(options: SimulatedVendorOptions = {}): VendorFac
     });
     const command = (value: unknown): string | undefined => {
       const parsed = toConsoleCommand(value);
-      return typeof parsed === 'string' ? parsed : apply(engine, agents, parsed);
+      return typeof parsed === 'string' ? parsed : apply(engine, agents, parsed, `${origin}/files/`);
     };
 
     return {

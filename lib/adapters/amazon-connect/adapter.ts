@@ -28,7 +28,12 @@ export interface AmazonConnectOptions extends CommonAdapterOptions<ConnectSessio
    * Starts a chat through your middleware (`POST /amazon-connect/chat` of `rx-service-desk/server`), passing
    * `initialMessage` (the conversation summary) and your routing attributes and pre-chat data.
    */
-  startChat(request: { readonly initialMessage?: string; readonly startPayload?: unknown }): PromiseLike<AmazonConnectChat>;
+  startChat(request: {
+    readonly initialMessage?: string;
+    readonly startPayload?: unknown;
+    /** The chat's routing context (`SessionRequest.context.attributes`): send it as the contact's `attributes`. */
+    readonly attributes?: Readonly<Record<string, string>>;
+  }): PromiseLike<AmazonConnectChat>;
   /** How long an agent's typing indicator shows without a new typing event (Connect sends no "stopped"). Default 12 000. */
   agentTypingMs?: number;
 }
@@ -133,7 +138,14 @@ function connectPort(options: AmazonConnectOptions): AdapterPort<ConnectSession>
       const start = (): Observable<{ session: ConnectSession; resumed: boolean; fresh: boolean }> =>
         defer(() => {
           const initialMessage = request.summary.join('\n').slice(0, 1024);
-          return from(options.startChat({ ...(initialMessage === '' ? {} : { initialMessage }), ...(request.startPayload === undefined ? {} : { startPayload: request.startPayload }) }));
+          const attributes = request.context?.attributes;
+          return from(
+            options.startChat({
+              ...(initialMessage === '' ? {} : { initialMessage }),
+              ...(request.startPayload === undefined ? {} : { startPayload: request.startPayload }),
+              ...(attributes && Object.keys(attributes).length ? { attributes } : {}),
+            }),
+          );
         }).pipe(
           map((answer) => {
             const session = readSession(answer);

@@ -25,6 +25,7 @@ import type { OutgoingFile, OutgoingMessage } from '../../core/adapter.js';
 import type { GenesysAgentProfile } from '../../core/middleware-contract.js';
 import type { AdapterEvent, AdapterPort, HistoryPage, PortRequest, PortSession } from '../../core/engine/port.js';
 import { ServiceDeskError, toServiceDeskError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 import { Connection } from './connection.js';
 import { MalformedFrameError, capabilitiesOf, errorOf, eventsOf, historyEvents, parseFrame, type DecodeOptions } from './decode.js';
 import { fetchHistoryPage, putFile, type FetchLike } from './http.js';
@@ -101,12 +102,33 @@ export function genesysPort(settings: GenesysPortSettings): AdapterPort<GenesysS
   };
 }
 
+/** Genesys refuses custom attributes over 2 KB per message (CustomAttributesTooLarge, 4013). */
+const MAX_CUSTOM_ATTRIBUTES_BYTES = 2_048;
+
+/**
+ * The custom attributes of one chat: the chat's routing context (`context.attributes`: the assistant's additional
+ * data, the pre-chat form) under the configured ones, which win. The context is left out when both would pass
+ * Genesys' 2 KB limit.
+ */
+function chatAttributes(
+  configured: Readonly<Record<string, string>> | undefined,
+  context: Readonly<Record<string, string>> | undefined,
+  logger: Logger,
+): Readonly<Record<string, string>> | undefined {
+  if (!context || !Object.keys(context).length) return configured;
+  const merged = { ...context, ...configured };
+  if (new TextEncoder().encode(JSON.stringify(merged)).length <= MAX_CUSTOM_ATTRIBUTES_BYTES) return merged;
+  logger.warn('Genesys: the routing context does not fit in 2 KB of custom attributes with the configured ones; sent without it', { keys: Object.keys(context).slice(0, 10) });
+  return configured;
+}
+
 function openChat(settings: GenesysPortSettings, request: PortRequest<GenesysSession>): PortSession<GenesysSession> {
   const { logger, scheduler } = request;
   const session: GenesysSession = { deploymentId: settings.deploymentId, token: request.resume?.token ?? settings.randomId() };
   const { token } = session;
   const summaryId = `rx-summary-${token}`;
   const summaryText = request.resume || settings.formatSummary === false ? undefined : settings.formatSummary(request.summary)?.trim() || undefined;
+  const customAttributes = chatAttributes(settings.customAttributes, request.context?.attributes, logger);
   /** The configured connection commands use; none while disconnected. */
   const ready$ = new BehaviorSubject<Connection | undefined>(undefined);
   let summaryDelivered = false;
@@ -145,14 +167,14 @@ function openChat(settings: GenesysPortSettings, request: PortRequest<GenesysSes
 
   const attributes = (hostId: string): { customAttributes?: Record<string, string> } => {
     const attribute = settings.messageIdAttribute;
-    if (!attribute && !settings.customAttributes) return {};
-    return { customAttributes: { ...settings.customAttributes, ...(attribute ? { [attribute]: hostId } : {}) } };
+    if (!attribute && !customAttributes) return {};
+    return { customAttributes: { ...customAttributes, ...(attribute ? { [attribute]: hostId } : {}) } };
   };
 
   /** First things on a new connection: autostart, then the summary until Genesys has echoed it. */
   const kickOff = (conn: Connection, newSession: boolean) => {
     if (newSession && settings.autostart) {
-      const channel = settings.customAttributes ? { channel: { metadata: { customAttributes: settings.customAttributes } } } : {};
+      const channel = customAttributes ? { channel: { metadata: { customAttributes } } } : {};
       conn.send({
         action: 'onMessage',
         token,

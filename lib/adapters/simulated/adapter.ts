@@ -100,8 +100,11 @@ export function isDeskFrame(value: unknown): value is DeskFrame {
         isString(frame.agentId) &&
         isString(frame.text) &&
         (frame.attachments === undefined || (Array.isArray(frame.attachments) && frame.attachments.every(isAttachment))) &&
-        (frame.text !== '' || (Array.isArray(frame.attachments) && frame.attachments.length > 0))
+        (frame.content === undefined || Array.isArray(frame.content)) &&
+        (frame.text !== '' || (Array.isArray(frame.attachments) && frame.attachments.length > 0) || (Array.isArray(frame.content) && frame.content.length > 0))
       );
+    case 'screenShare':
+      return typeof frame.on === 'boolean';
     case 'ended':
       return isSeq(frame.seq);
     case 'typing':
@@ -147,8 +150,11 @@ export function decodeDeskFrame(frame: DeskFrame): AdapterEvent<SimulatedResumeS
           agentId: frame.agentId,
           text: frame.text,
           ...(frame.attachments ? { attachments: frame.attachments.map((attachment) => ({ ...attachment })) } : {}),
+          ...(frame.content ? { content: frame.content } : {}),
         },
       ];
+    case 'screenShare':
+      return [{ type: frame.on ? 'screenShareRequested' : 'screenShareEnded' }];
     case 'typing':
       return [{ type: 'agentTyping', isTyping: frame.on, agentId: frame.agentId }];
     case 'read':
@@ -225,8 +231,16 @@ export function simulatedDeskPort(options: Pick<SimulatedDeskOptions, 'transport
             },
           });
           send = (frame) => connection.send(frame);
-          connection.send(state ? { t: 'resume', token: state.token, lastSeq: state.lastSeq } : { t: 'start', summary: request.summary });
+          const context = request.context?.attributes;
+          connection.send(
+            state
+              ? { t: 'resume', token: state.token, lastSeq: state.lastSeq }
+              : { t: 'start', summary: request.summary, ...(context && Object.keys(context).length ? { context } : {}) },
+          );
+          // The user's screen-share answers go to the desk while connected.
+          const shares = request.screenShare$?.subscribe((answer) => connection.send({ t: 'screenShare', answer }));
           return () => {
+            shares?.unsubscribe();
             send = undefined;
             connection.close();
           };

@@ -186,6 +186,8 @@ function openChat<Session>(
     ...(request.connectMessage ? { connectMessage: request.connectMessage } : {}),
     ...(request.transferInfo ? { transferInfo: request.transferInfo } : {}),
     ...(request.startPayload !== undefined ? { startPayload: request.startPayload } : {}),
+    ...(request.context ? { context: request.context } : {}),
+    ...(request.screenShare$ ? { screenShare$: request.screenShare$ } : {}),
     ...(saved ? { resume: saved.session } : {}),
     hostState: request.hostState,
     logger,
@@ -346,7 +348,7 @@ function openChat<Session>(
   };
 
   const message = (event: Extract<AdapterEvent, { type: 'agentMessage' }>, fx: Fx) => {
-    if (!event.text && !event.attachments?.length && !event.loadAttachments) return;
+    if (!event.text && !event.attachments?.length && !event.content?.length && !event.loadAttachments) return;
     if (!seen.add(event.id, event.index)) return;
     if (lastId === undefined || event.index === undefined || lastIndex === undefined || event.index > lastIndex) {
       lastId = event.id;
@@ -361,9 +363,10 @@ function openChat<Session>(
       const shown = (attachments: readonly Attachment[]): DomainEvent => ({
         type: 'agentMessage',
         id: event.id,
-        text: event.text || (attachments.length ? '' : MEDIA_NOT_LOADED),
+        text: event.text || (attachments.length || event.content?.length ? '' : MEDIA_NOT_LOADED),
         ...(agentId !== undefined ? { agentId } : {}),
         ...(attachments.length ? { attachments } : {}),
+        ...(event.content ? { content: event.content } : {}),
       });
       fx.later(
         defer(loadAttachments).pipe(
@@ -379,17 +382,20 @@ function openChat<Session>(
       );
     } else {
       // Built without spreads: a spread of `{ agentId }` allocates an object of its own, on every message.
-      const { attachments } = event;
+      const { attachments, content } = event;
       fx.emit(
         event.sender === undefined && event.index === undefined
           ? event
-          : agentId === undefined
-            ? attachments
-              ? { type: 'agentMessage', id: event.id, text: event.text, attachments }
-              : { type: 'agentMessage', id: event.id, text: event.text }
-            : attachments
-              ? { type: 'agentMessage', id: event.id, text: event.text, agentId, attachments }
-              : { type: 'agentMessage', id: event.id, text: event.text, agentId },
+          : content
+            ? // Rich content is rare: the spreads stay off the hot path below.
+              { type: 'agentMessage', id: event.id, text: event.text, content, ...(agentId !== undefined ? { agentId } : {}), ...(attachments ? { attachments } : {}) }
+            : agentId === undefined
+              ? attachments
+                ? { type: 'agentMessage', id: event.id, text: event.text, attachments }
+                : { type: 'agentMessage', id: event.id, text: event.text }
+              : attachments
+                ? { type: 'agentMessage', id: event.id, text: event.text, agentId, attachments }
+                : { type: 'agentMessage', id: event.id, text: event.text, agentId },
       );
     }
     persist(fx);
@@ -571,6 +577,8 @@ function openChat<Session>(
               case 'connectionLost':
               case 'queueUpdate':
               case 'agentRead':
+              case 'screenShareRequested':
+              case 'screenShareEnded':
               case 'capabilities':
                 fx.emit(input);
                 return;

@@ -1,7 +1,8 @@
 import type { Observable, SchedulerLike } from 'rxjs';
+import type { ChatContext } from '../../host/context.js';
 import type { HostMessageResponse, HostState, HostTransferInfo } from '../../host/types.js';
 import type { OutgoingFile, OutgoingMessage } from '../adapter.js';
-import type { Attachment, Capabilities } from '../events.js';
+import type { AgentContent, Attachment, Capabilities, ScreenShareAnswer } from '../events.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -49,6 +50,8 @@ export type AdapterEvent<Session = unknown> =
       readonly id: string;
       readonly text: string;
       readonly attachments?: readonly Attachment[];
+      /** Rich content after the text (see `AgentContent`). */
+      readonly content?: readonly AgentContent[];
       readonly agentId?: string;
       readonly sender?: Omit<AgentRef, 'id'>;
       readonly index?: number;
@@ -70,6 +73,10 @@ export type AdapterEvent<Session = unknown> =
   | { readonly type: 'agentsPresent'; readonly agents: readonly AgentRef[] }
   /** The agent has read everything the user sent. */
   | { readonly type: 'agentRead' }
+  /** The agent asks the user to share their screen; the answer comes on `PortRequest.screenShare$`. */
+  | { readonly type: 'screenShareRequested' }
+  /** The screen share ended at the agent's side. */
+  | { readonly type: 'screenShareEnded' }
   /** The vendor's own connection dropped (an SDK that reconnects by itself); the port's observable goes on. */
   | { readonly type: 'connectionLost'; readonly reason?: string }
   /** The vendor's own connection is back: the engine reads the history missed meanwhile. */
@@ -116,6 +123,10 @@ export interface PortRequest<Session> {
   readonly connectMessage?: HostMessageResponse;
   readonly transferInfo?: HostTransferInfo;
   readonly startPayload?: unknown;
+  /** Routing and pre-chat context: send `context.attributes` with a new chat (see `SessionRequest.context`). */
+  readonly context?: ChatContext;
+  /** The user's screen-share answers (see `SessionRequest.screenShare$`). */
+  readonly screenShare$?: Observable<ScreenShareAnswer>;
   /** The saved session state when the chat resumes after a page reload (already validated by `readSession`). */
   readonly resume?: Session;
   readonly hostState: () => HostState;

@@ -46,6 +46,20 @@ describe('amazonConnect', () => {
     expect(world.pages[0].chatjs.sessions).toBe(1);
   });
 
+  it('passes the chat\'s routing context to startChat as attributes, for the contact (issue 12 item 1)', async () => {
+    const requests: unknown[] = [];
+    const { chat } = chatWith({
+      startChat: (request) => {
+        requests.push(request);
+        return settleAfter({}, () => ({ contactId: 'c' }) as never);
+      },
+    });
+    const connect = { output: { generic: [{ response_type: 'connect_to_agent', transfer_info: { additional_data: { queue: 'billing' } } }] } };
+    void chat.desk.startChat(connect, { preStartChatPayload: { plan: 'gold' } }).catch(() => undefined);
+    chat.flush();
+    expect(requests[0]).toEqual({ startPayload: { plan: 'gold' }, attributes: { queue: 'billing', plan: 'gold' } });
+  });
+
   it('rejects startChat with a clear message when the middleware answers something else than the three ids', async () => {
     const { chat } = chatWith({ startChat: () => settleAfter({}, () => ({ contactId: 'c' }) as never) });
     const started = chat.start();
@@ -104,7 +118,7 @@ describe('amazonConnect', () => {
     if (!reloaded) throw new Error('reloadPage is part of the driver');
     world.core.expire();
     const page = chat.deskFor(reloaded, chat.host.persisted);
-    const resumed = page.desk.reconnect();
+    const resumed = page.desk.reconnect!();
     chat.flush();
     expect(await outcomeOf(resumed)).toEqual({ state: 'resolved', value: false });
     const [, context] = warnings.find(([message]) => String(message).includes('could not resume')) ?? [];

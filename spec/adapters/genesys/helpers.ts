@@ -101,12 +101,13 @@ export function makeDesk(
   return { desk, host, adapter, timers };
 }
 
-/** The texts of the messages the host showed, in order. */
+/** The texts of the agent messages the host showed, in order (the library's own status lines left out). */
 export function shownTexts(host: RecordingCallback): string[] {
-  return host.callsOf('sendMessageToUser').map((call) => {
-    const message = call.args[0] as HostMessageResponse;
-    return (message.output?.generic ?? []).map((item) => item.text ?? item.source ?? '').join(' | ');
-  });
+  return host
+    .callsOf('sendMessageToUser')
+    .map((call) => (call.args[0] as HostMessageResponse).output?.generic ?? [])
+    .filter((generic) => !generic.every((item) => item.agent_message_type === 'system'))
+    .map((generic) => generic.map((item) => item.text ?? item.source ?? '').join(' | '));
 }
 
 /** Settles a promise that the clock drives: runs the clock by `ms`, then awaits it. */

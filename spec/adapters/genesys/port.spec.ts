@@ -92,6 +92,38 @@ describe('the Genesys port on the engine (virtual time, fake socket)', () => {
     });
   }));
 
+  it('sends the chat\'s routing context as custom attributes under the configured ones (issue 12 item 1)', marbles((m) => {
+    const fake = fakeSocketFactory();
+    const adapter = genesysWebMessaging({
+      deploymentId: 'dep-1',
+      domain: 'example.com',
+      socketFactory: fake.factory,
+      heartbeatMs: 10_000,
+      randomId: () => 'id-1',
+      summary: false,
+      autostart: true,
+      customAttributes: { channel: 'web', queue: 'configured' },
+      fetch: async () => ({ ok: true, status: 200, json: async () => ({}) }),
+    });
+    const context = { attributes: { queue: 'billing', plan: 'gold' } };
+    const session = adapter.open({ ...request(m.scheduler), context });
+    const run = record(session.events$, m.scheduler);
+    at(m.scheduler, 1, () => fake.latest().open());
+    at(m.scheduler, 2, () => fake.latest().receive(SESSION));
+    at(m.scheduler, 3, () => session.sendMessage({ id: 'host-1', text: 'hi' }).subscribe());
+    at(m.scheduler, 5, () => run.subscription.unsubscribe());
+    m.flush();
+    const custom = fake
+      .latest()
+      .sentFrames()
+      .filter((frame) => frame.action === 'onMessage')
+      .map((frame) => (frame.message as { channel?: { metadata?: { customAttributes?: unknown } } }).channel?.metadata?.customAttributes);
+    expect(custom).toEqual([
+      { plan: 'gold', queue: 'configured', channel: 'web' },
+      { plan: 'gold', queue: 'configured', channel: 'web' },
+    ]);
+  }));
+
   it('sends an echo every heartbeat period and reconnects (retryable error) when one goes unanswered', marbles((m) => {
     const { fake, session, timers } = setup(m.scheduler);
     const run = record(session.events$, m.scheduler);

@@ -21,8 +21,8 @@ describe('simulated desk', () => {
     s.flush();
     await expect(started).resolves.toBeUndefined();
     expect(s.log()).toEqual([
-      'updateAgentAvailability({"positionInQueue":2,"estimatedWaitTime":2})',
-      'updateAgentAvailability({"positionInQueue":1,"estimatedWaitTime":1})',
+      'updateAgentAvailability({"message":"You are number 2 in line. The wait is about 2 minutes."})',
+      'updateAgentAvailability({"message":"You are number 1 in line. The wait is about 1 minute."})',
       ...CHECKLIST.firstJoin('Ann'),
       ...CHECKLIST.typing(),
       expect.stringMatching(/^sendMessageToUser\(Hi, I'm Ann\./),
@@ -126,7 +126,8 @@ describe('simulated desk', () => {
     const s = setup();
     void s.desk.startChat(connectMessage('I would like to join the queue'));
     s.flush();
-    const positions = s.host.callsOf('updateAgentAvailability').map((entry) => (entry.args[0] as { positionInQueue: number }).positionInQueue);
+    // Position and wait are both known, so the host gets them said together in one message (issue 12 item 5).
+    const positions = s.host.callsOf('updateAgentAvailability').map((entry) => Number(/number (\d+) in line/.exec((entry.args[0] as { message: string }).message)?.[1]));
     expect(positions).toEqual([6, 5, 4, 3, 2, 1]);
     expect(s.log()).toContain('agentJoined(Ann)');
   });
@@ -140,9 +141,9 @@ describe('simulated desk', () => {
     const transfer = log.indexOf('beginTransferToAnotherAgent()');
     expect(transfer).toBeGreaterThan(0);
     expect(log.slice(transfer + 1, transfer + 5)).toEqual([
-      'updateAgentAvailability({"positionInQueue":3,"estimatedWaitTime":3})',
-      'updateAgentAvailability({"positionInQueue":2,"estimatedWaitTime":2})',
-      'updateAgentAvailability({"positionInQueue":1,"estimatedWaitTime":1})',
+      'updateAgentAvailability({"message":"You are number 3 in line. The wait is about 3 minutes."})',
+      'updateAgentAvailability({"message":"You are number 2 in line. The wait is about 2 minutes."})',
+      'updateAgentAvailability({"message":"You are number 1 in line. The wait is about 1 minute."})',
       'agentJoined(Bob)',
     ]);
     expect(log).not.toContain('agentLeftChat');
@@ -160,7 +161,7 @@ describe('simulated desk', () => {
     // The page reloads: a new desk and a new host get the persisted state; the old page is gone.
     s.engine.say('conv-1', 'Are you still there?');
     const reloaded = deskOn(simulatedDesk({ transport: engineTransport(s.engine) }), s.scheduler, {}, { persistedState: persisted });
-    const resumed = reloaded.desk.reconnect();
+    const resumed = reloaded.desk.reconnect!();
     s.flush();
     await expect(resumed).resolves.toBe(true);
     expect(reloaded.host.calls.map(describeHostCall).filter((line) => line.startsWith('sendMessageToUser') || line.startsWith('agentJoined'))).toEqual([
@@ -181,7 +182,7 @@ describe('saved state after a page reload', () => {
     const clock = virtualTime();
     const engine = new SimulatedDeskEngine({ scheduler: clock.scheduler, timing, createToken: () => 'token-1' });
     const reloaded = deskOn(simulatedDesk({ transport: engineTransport(engine) }), clock.scheduler, {}, { persistedState: { agent: { id: 'agent-ann', nickname: 'Ann' }, ...(typeof persistedState === 'object' ? persistedState : { resume: persistedState }) } });
-    const resumed = reloaded.desk.reconnect();
+    const resumed = reloaded.desk.reconnect!();
     clock.flush();
     await expect(resumed).resolves.toBe(false);
     expect(engine.get('conv-1')).toBeUndefined();

@@ -114,7 +114,7 @@ export function twilioScenarios(kit: TwilioKit): void {
       const updates = s.host.callsOf('updateAgentAvailability');
       expect(updates).toHaveLength(3);
       expect(s.world.listenerCount()).toBe(0);
-      expect(updates[0]?.args[0]).toEqual({ positionInQueue: 3, estimatedWaitTime: 2 });
+      expect(updates[0]?.args[0]).toEqual({ message: 'You are number 3 in line. The wait is about 2 minutes.' });
     }));
 
     it('falls back to the nickname attribute, then to the identity, when the user cannot be loaded', marbles((m) => {
@@ -422,7 +422,8 @@ export function twilioScenarios(kit: TwilioKit): void {
         'sendMessageToUser(while down 2)',
         'sendMessageToUser(after)',
       ]);
-      expect(s.timeline().filter(([, method]) => method === 'sendMessageToUser').map(([at]) => at)).toEqual([30, 64, 64, 64]);
+      // The lost / restored notices at 45 and 60, then the gap's messages and the live one together at 64.
+      expect(s.timeline().filter(([, method]) => method === 'sendMessageToUser').map(([at]) => at)).toEqual([30, 45, 60, 64, 64, 64]);
     }));
 
     it('an outage longer than one page of history is read back page by page: every message once, in order', marbles((m) => {
@@ -466,7 +467,8 @@ export function twilioScenarios(kit: TwilioKit): void {
       m.flush();
       // The summary never answers (the connect timeout retries the connection at 1 000): the chat goes on meanwhile.
       const shown = s.timeline().filter(([at, method]) => at < 1_000 && method === 'sendMessageToUser');
-      expect(shown).toEqual([[19, 'sendMessageToUser'], [23, 'sendMessageToUser']]);
+      // The lost / restored notices at 16 and 19, then the agent's two messages.
+      expect(shown).toEqual([[16, 'sendMessageToUser'], [19, 'sendMessageToUser'], [19, 'sendMessageToUser'], [23, 'sendMessageToUser']]);
       expect(hostLog(s.host).filter((call) => call.startsWith('sendMessageToUser'))).toEqual(['sendMessageToUser(while down)', 'sendMessageToUser(after)']);
     }));
 

@@ -62,7 +62,7 @@ describe('twilio-conversations with the middleware client', () => {
 
     expect(world.clients.map((client) => client.token)).toEqual(['fresh-1']);
     expect(world.conversation.sent).toEqual(['help']);
-    expect(hostLog(host)).toEqual(['updateAgentAvailability({"positionInQueue":1,"estimatedWaitTime":3})', ...CHECKLIST.firstJoin('Ann')]);
+    expect(hostLog(host)).toEqual(['updateAgentAvailability({"message":"You are number 1 in line. The wait is about 3 minutes."})', ...CHECKLIST.firstJoin('Ann')]);
     expect(server.asked).toEqual(['GET /twilio/availability', 'POST /twilio/session', 'GET /twilio/availability', 'POST /twilio/token']);
     expect(world.listenerCount()).toBe(0);
   });
