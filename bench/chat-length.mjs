@@ -6,8 +6,9 @@
 // The desks and fakes: the simulated desk's own engine (frames on queueScheduler, so delivered at once and not on
 // a 0 ms timer), the fake Twilio Chat and Conversations SDKs of rx-service-desk/testing/twilio (agent messages
 // stored and emitted as the fake's `deliver` does, without its `includes` check, an O(n) cost of the fake and not
-// of the adapter), and the Genesys Web Messaging simulator over real sockets on 127.0.0.1 (each message awaited
-// until the host shows it, so its figures include a loopback round trip).
+// of the adapter), the Genesys Web Messaging simulator over real sockets on 127.0.0.1 (each message awaited
+// until the host shows it, so its figures include a loopback round trip), and Amazon Connect on the fake chatjs of
+// rx-service-desk/testing/amazon-connect over the participant simulator's core (frames at once on queueScheduler).
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -16,7 +17,10 @@ import { WebSocket } from 'ws';
 import { createServiceDesk, silentLogger } from '../dist/index.js';
 import { genesysWebMessaging, wsSocketFactory } from '../dist/genesys.js';
 import { SimulatedDeskEngine, engineTransport, simulatedDesk } from '../dist/simulator.js';
+import { amazonConnect } from '../dist/amazon-connect.js';
+import { connectSimulatorCore } from '../dist/simulator/amazon-connect.js';
 import { startGenesysSimulator } from '../dist/simulator/genesys.js';
+import { fakeChatJs } from '../dist/testing/amazon-connect.js';
 import { fakeTwilioChat, fakeTwilioConversations } from '../dist/testing/twilio.js';
 import { twilioChat } from '../dist/twilio-chat.js';
 import { twilioConversations } from '../dist/twilio-conversations.js';
@@ -135,6 +139,28 @@ const genesys = {
   },
 };
 
+const connect = {
+  name: 'Amazon Connect (fake chatjs)',
+  async open() {
+    const host = countingHost();
+    const core = connectSimulatorCore({ scheduler: queueScheduler });
+    const chatjs = fakeChatJs({ core, scheduler: queueScheduler, latencyMs: 0 });
+    const startChat = async () => {
+      const { ContactId, ParticipantId, ParticipantToken } = core.startChatContact({ ParticipantDetails: { DisplayName: 'Ada' } }).body;
+      return { contactId: ContactId, participantId: ParticipantId, participantToken: ParticipantToken };
+    };
+    const desk = createServiceDesk(amazonConnect({ chatjs, region: 'us-east-1', startChat }), { callback: host.callback }, { logger: silentLogger });
+    await desk.startChat(CONNECT);
+    core.join('Ann');
+    const before = host.shown;
+    return {
+      say: (i) => void core.say(`message ${i}`),
+      shown: () => host.shown - before,
+      close: () => desk.endChat(),
+    };
+  },
+};
+
 /** Every adapter, or those whose name contains one of BENCH_CHAT_ADAPTERS (comma-separated), e.g. `simulated`. */
 const ONLY = process.env.BENCH_CHAT_ADAPTERS?.split(',');
 const TARGETS = [
@@ -142,6 +168,7 @@ const TARGETS = [
   twilio('twilio-chat (fake SDK)', fakeTwilioChat, (fake) => fake.channel, twilioChat),
   twilio('twilio-conversations (fake SDK)', fakeTwilioConversations, (fake) => fake.conversation, twilioConversations),
   genesys,
+  connect,
 ].filter((target) => !ONLY || ONLY.some((part) => target.name.includes(part)));
 
 // --- the measurement -------------------------------------------------------------------------------------------------
