@@ -1,5 +1,5 @@
 import type { HostFileUpload } from '../host/types.js';
-import type { Capabilities, EventOf } from './events.js';
+import type { AgentContent, Attachment, Capabilities, EventOf } from './events.js';
 
 /**
  * Whether a file matches an `accept` string (`".pdf,image/*,text/plain"`). An empty string accepts everything.
@@ -51,4 +51,18 @@ export function validateUploads(
     else if (!acceptsFile(capabilities.allowedFileUploadTypes ?? '', name, type)) error = `Files like ${name} cannot be sent here.`;
     return error === undefined ? [] : [{ type: 'fileUploadStatus' as const, fileId: upload.id, error }];
   });
+}
+
+/**
+ * A file a vendor carries as typed rich content: an image (`image/*`, its name as title and alternative text) or a
+ * file (a link button card on Carbon AI Chat, a markdown link on watsonx). The dialect removes unsafe URLs.
+ *
+ * @example
+ * fileContent({ url: 'https://x/a.png', name: 'a.png', mimeType: 'image/png' }); // { kind: 'image', url: 'https://x/a.png', title: 'a.png', altText: 'a.png' }
+ * fileContent({ url: 'https://x/f.pdf', name: 'f.pdf' }); // { kind: 'file', url: 'https://x/f.pdf', name: 'f.pdf' }
+ */
+export function fileContent(file: Attachment): AgentContent {
+  const { url, name, mimeType, size } = file;
+  if (mimeType?.startsWith('image/')) return { kind: 'image', url, ...(name ? { title: name, altText: name } : {}) };
+  return { kind: 'file', url, ...(name ? { name } : {}), ...(mimeType ? { mimeType } : {}), ...(size !== undefined ? { size } : {}) };
 }

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { genesysWebMessaging } from '../../lib/adapters/genesys';
 import {
   MalformedFrameError,
-  attachmentsOf,
+  contentOf,
   capabilitiesOf,
   decodeOutbound,
   historyEvents,
@@ -171,9 +171,10 @@ describe('fuzz: Genesys decoding (pure)', () => {
             expect(typeof meaning.sender.key).toBe('string');
           }
           if (meaning.kind === 'agentMessage' || meaning.kind === 'botMessage') {
-            for (const attachment of meaning.attachments) {
-              expect(typeof attachment.url).toBe('string');
-              if (attachment.name !== undefined) expect(typeof attachment.name).toBe('string');
+            for (const piece of meaning.content) {
+              if (piece.kind === 'file' || piece.kind === 'image') expect(typeof piece.url).toBe('string');
+              if (piece.kind === 'file' && piece.name !== undefined) expect(typeof piece.name).toBe('string');
+              if (piece.kind === 'options') for (const option of piece.options) expect(typeof option.value).toBe('string');
             }
           }
           if (meaning.kind === 'typing') expect(meaning.durationMs).toBeGreaterThan(0);
@@ -191,7 +192,7 @@ describe('fuzz: Genesys decoding (pure)', () => {
     );
   });
 
-  it('senderOf, attachmentsOf and historyEvents take any message shape without throwing', () => {
+  it('senderOf, contentOf and historyEvents take any message shape without throwing', () => {
     const anyMessage = fc.oneof(mutated(outboundText.map((frame) => frame.body)), mutated(typingEvent.map((frame) => frame.body)), fc.jsonValue({ maxDepth: 3 }));
     // fetchHistoryPage lets through pages whose `entities` is an array; what is in it is anything.
     const pages = fc.array(fc.record({ entities: fc.array(anyMessage, { maxLength: 4 }), pageCount: wrongValue }), { maxLength: 3 });
@@ -200,7 +201,7 @@ describe('fuzz: Genesys decoding (pure)', () => {
       fc.property(anyMessage, pages, attribute, (message, historyPages, messageIdAttribute) => {
         const asMessage = (isObject(message) ? message : {}) as unknown as WmStructuredMessage;
         expect(typeof senderOf(asMessage, 'Agent').nickname).toBe('string');
-        for (const attachment of attachmentsOf(asMessage.content)) expect(typeof attachment.url).toBe('string');
+        for (const piece of contentOf(asMessage.content)) expect(['file', 'image', 'options']).toContain(piece.kind);
         for (const page of historyPages as unknown as WmHistoryPage[]) {
           const options = { botMessages: 'show' as const, agentFallbackName: 'Agent', ...(messageIdAttribute ? { messageIdAttribute } : {}) };
           for (const event of historyEvents(page, options)) {

@@ -1,8 +1,10 @@
 /**
  * Hostile content through both Twilio adapters: agent friendly names, avatar attributes (javascript: and other
  * unsafe URLs), message bodies and media file names carrying HTML, script or markdown reach the host as data. Carbon
- * profiles carry `user_type: 'human'` and a picture only for a safe scheme; texts arrive unchanged; the only markup
- * we build (an attachment link) escapes the name and keeps the URL inside the link.
+ * profiles carry `user_type: 'human'` and a picture only for a safe scheme; texts arrive unchanged. Media is typed rich
+ * content (issue 12 item 2): on Carbon AI Chat a file is a link button card (the name a plain label, the URL its
+ * destination, built as data, no markup); the only markup we build (the file link of the watsonx dialect) escapes the
+ * name and keeps the URL inside the link.
  */
 import fc from 'fast-check';
 import { marbles } from 'rxjs-marbles/jest';
@@ -131,9 +133,21 @@ describe.each(TWILIO_KITS)('hostile content through $name', (kit) => {
   });
 
   describe('media', () => {
-    it.each(HOSTILE_TEXTS)('file name %p with a safe URL: one link, the name escaped, the URL inside the link', (filename) =>
+    it.each(HOSTILE_TEXTS)('file name %p with a safe URL on Carbon: one file card, the name its plain label, the URL its destination', (filename) =>
       marbles((m) => {
         const s = scenario(m, kit);
+        const url = 'https://media.example.test/ME1?Expires=1&Signature=a_b~c';
+        const media = s.world.media({ filename, contentType: 'application/pdf', url });
+        s.play('-----a', { a: () => s.world.target.deliver(s.world.target.createMessage('ann', '', 4, media)) });
+        void s.desk.startChat(CONNECT);
+        m.flush();
+        expect(generic(s.host.callsOf('sendMessageToUser')[0])).toEqual([{ response_type: 'button', button_type: 'url', kind: 'link', url, label: filename, target: '_blank' }]);
+      })(),
+    );
+
+    it.each(HOSTILE_TEXTS)('file name %p with a safe URL on watsonx: one link, the name escaped, the URL inside the link', (filename) =>
+      marbles((m) => {
+        const s = scenario(m, kit, {}, {}, { host: 'watsonx' });
         const url = 'https://media.example.test/ME1?Expires=1&Signature=a_b~c';
         const media = s.world.media({ filename, contentType: 'application/pdf', url });
         s.play('-----a', { a: () => s.world.target.deliver(s.world.target.createMessage('ann', '', 4, media)) });
@@ -173,7 +187,7 @@ describe.each(TWILIO_KITS)('hostile content through $name', (kit) => {
         s.play('-----a', { a: () => s.world.target.deliver(s.world.target.createMessage('ann', '', 4, png)) });
         void s.desk.startChat(CONNECT);
         m.flush();
-        expect(generic(s.host.callsOf('sendMessageToUser')[0])).toEqual([{ response_type: 'image', source: 'https://media.example.test/ME1.png', title }]);
+        expect(generic(s.host.callsOf('sendMessageToUser')[0])).toEqual([{ response_type: 'image', source: 'https://media.example.test/ME1.png', title, alt_text: title }]);
       })());
   });
 });

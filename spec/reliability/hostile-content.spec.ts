@@ -3,7 +3,8 @@
  * `javascript:` URLs) reaches a Carbon AI Chat host through the simulated desk and through Genesys Web Messaging as
  * data: profiles are marked `user_type: 'human'` (Carbon sanitises human agent content), unsafe avatar URLs are
  * dropped, texts arrive unchanged, and the only markup we build ourselves (links for attachments) escapes names and
- * keeps nothing but http(s) destinations.
+ * keeps nothing but http(s) destinations. Genesys attachments are typed rich content (issue 12 item 2): a file is a
+ * link button card (its name a plain label, its URL http(s) only), an image carries its name as title and alt text.
  */
 import type { HostAgentProfile, HostGenericItem, HostMessageResponse } from '../../lib/host/types';
 import { SimulatedDeskEngine, engineTransport, simulatedDesk, type SimAttachment } from '../../lib/simulator';
@@ -27,8 +28,11 @@ const TEXTS = [
   '{{constructor.constructor("alert(1)")()}}',
 ];
 
-/** Attachments, and the item the host must get for each. */
-const ATTACHMENTS: readonly { readonly attachment: SimAttachment; readonly item: HostGenericItem }[] = [
+/**
+ * Attachments, and the item the host must get for each: `item` as an attachment (the simulated desk), `card` as rich
+ * content (Genesys), when it differs.
+ */
+const ATTACHMENTS: readonly { readonly attachment: SimAttachment; readonly item: HostGenericItem; readonly card?: HostGenericItem & Record<string, unknown> }[] = [
   { attachment: { url: 'javascript:alert(1)', name: '<b>form</b>.pdf' }, item: { response_type: 'text', text: '\\<b\\>form\\</b\\>.pdf (link removed)' } },
   { attachment: { url: 'JaVaScRiPt:alert(1)', name: 'x' }, item: { response_type: 'text', text: 'x (link removed)' } },
   { attachment: { url: ' javascript:alert(1)', name: 'y' }, item: { response_type: 'text', text: 'y (link removed)' } },
@@ -37,14 +41,17 @@ const ATTACHMENTS: readonly { readonly attachment: SimAttachment; readonly item:
   {
     attachment: { url: 'https://files.example/claim form.pdf', name: '[click](javascript:alert(1))', mimeType: 'application/pdf' },
     item: { response_type: 'text', text: '[\\[click\\]\\(javascript:alert\\(1\\)\\)](https://files.example/claim%20form.pdf)' },
+    card: { response_type: 'button', button_type: 'url', kind: 'link', url: 'https://files.example/claim form.pdf', label: '[click](javascript:alert(1))', target: '_blank' },
   },
   {
     attachment: { url: 'https://files.example/a"onmouseover="alert(1).pdf', name: 'a.pdf', mimeType: 'application/pdf' },
     item: { response_type: 'text', text: '[a.pdf](https://files.example/a%22onmouseover=%22alert%281%29.pdf)' },
+    card: { response_type: 'button', button_type: 'url', kind: 'link', url: 'https://files.example/a"onmouseover="alert(1).pdf', label: 'a.pdf', target: '_blank' },
   },
   {
     attachment: { url: 'https://files.example/i.png', name: '<img src=x onerror=alert(1)>', mimeType: 'image/png' },
     item: { response_type: 'image', source: 'https://files.example/i.png', title: '<img src=x onerror=alert(1)>' },
+    card: { response_type: 'image', source: 'https://files.example/i.png', title: '<img src=x onerror=alert(1)>', alt_text: '<img src=x onerror=alert(1)>' },
   },
   {
     attachment: { url: 'javascript:alert(1)', name: 'i.png', mimeType: 'image/png' },
@@ -66,6 +73,11 @@ function expectSafeAttachmentItem(item: HostGenericItem | undefined): void {
     expect(item.source).toMatch(/^https:\/\//);
     return;
   }
+  if (item?.response_type === 'button') {
+    // A link button card: Carbon renders its label as text and its URL as the link's destination, never as markup.
+    expect((item as { url?: unknown }).url).toMatch(/^https:\/\//);
+    return;
+  }
   const text = item?.text ?? '';
   const link = /^\[((?:\\.|[^\\[\]])*)\]\(([^\s]*)\)$/.exec(text);
   if (link) {
@@ -77,7 +89,7 @@ function expectSafeAttachmentItem(item: HostGenericItem | undefined): void {
   expect(text.replace(/ \(link removed\)$/, '')).not.toMatch(unescaped);
 }
 
-function expectHostileContentAsData(host: RecordingCallback, ids: { first: string; second: string }): void {
+function expectHostileContentAsData(host: RecordingCallback, ids: { first: string; second: string }, files: 'attachments' | 'content'): void {
   // Profiles: names unchanged, marked human (Carbon sanitises them), unsafe avatars dropped.
   expect(profiles(host, 'agentJoined')).toEqual([
     { id: ids.first, nickname: NICK_1, user_type: 'human' },
@@ -90,7 +102,7 @@ function expectHostileContentAsData(host: RecordingCallback, ids: { first: strin
   // Attachments: the items we built, exactly.
   const attachmentItems = messages(host).slice(-ATTACHMENTS.length).map((message) => message.output?.generic?.at(-1));
   attachmentItems.forEach(expectSafeAttachmentItem);
-  expect(attachmentItems).toEqual(ATTACHMENTS.map(({ item }) => item));
+  expect(attachmentItems).toEqual(ATTACHMENTS.map(({ item, card }) => (files === 'content' ? (card ?? item) : item)));
 }
 
 function simulatedChat(agents: readonly { id: string; nickname: string; avatarUrl?: string }[]) {
@@ -114,7 +126,7 @@ describe('hostile content through the simulated desk', () => {
     s.at(30, () => s.engine.transfer('conv-1', agents[1]));
     s.at(2000, () => ATTACHMENTS.forEach(({ attachment }) => s.engine.say('conv-1', '', [attachment])));
     s.flush();
-    expectHostileContentAsData(s.host, { first: 'agent-x', second: 'agent-y' });
+    expectHostileContentAsData(s.host, { first: 'agent-x', second: 'agent-y' }, 'attachments');
     const ended = s.desk.endChat();
     s.flush();
     await ended;
@@ -162,7 +174,7 @@ describe('hostile content through Genesys Web Messaging (in-memory desk, virtual
     w.clock.advance(10);
     expect(messages(test.host)).toHaveLength(TEXTS.length + 1 + ATTACHMENTS.length);
     // Genesys has no agent ids for guests: the sender's name is the id.
-    expectHostileContentAsData(test.host, { first: NICK_1, second: NICK_2 });
+    expectHostileContentAsData(test.host, { first: NICK_1, second: NICK_2 }, 'content');
     await after(w, 1_000, test.desk.endChat());
   });
 

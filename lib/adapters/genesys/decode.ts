@@ -1,6 +1,7 @@
 import type { AdapterEvent } from '../../core/engine/port.js';
 import { ServiceDeskError } from '../../core/errors.js';
-import type { Attachment, Capabilities } from '../../core/events.js';
+import type { AgentContent, AgentOption, Capabilities } from '../../core/events.js';
+import { fileContent } from '../../core/files.js';
 import {
   WmErrorCode,
   type WmClass,
@@ -117,31 +118,41 @@ function hasNamedSender(message: WmStructuredMessage): boolean {
 }
 
 /**
- * The attachments of a message's `content[]` (other content kinds, such as quick replies, are left out).
+ * The rich content of a message's `content[]`: attachments as images (`image/*`) or files, and its quick replies as
+ * one option list whose choices send their text (what a guest's tap sends in Genesys' own Messenger). Other content
+ * kinds, and entries without a URL or a text, are left out.
  *
  * @example
- * attachmentsOf([{ contentType: 'Attachment', attachment: { id: 'a1', url: 'https://x/f.png', filename: 'f.png', mime: 'image/png' } }]);
- * // [{ url: 'https://x/f.png', name: 'f.png', mimeType: 'image/png' }]
+ * contentOf([{ contentType: 'QuickReply', quickReply: { text: 'Yes', payload: 'y' } }, { contentType: 'Attachment', attachment: { id: 'a1', url: 'https://x/f.pdf', filename: 'f.pdf' } }]);
+ * // [{ kind: 'file', url: 'https://x/f.pdf', name: 'f.pdf' }, { kind: 'options', options: [{ label: 'Yes', value: 'Yes' }] }]
  */
-export function attachmentsOf(content: readonly WmContent[] | undefined): Attachment[] {
-  const out: Attachment[] = [];
+export function contentOf(content: readonly WmContent[] | undefined): AgentContent[] {
+  const out: AgentContent[] = [];
+  const options: AgentOption[] = [];
   for (const item of Array.isArray(content) ? content : []) {
+    if (item?.contentType === 'QuickReply') {
+      const text = item.quickReply?.text;
+      if (isString(text) && text.trim()) options.push({ label: text, value: text });
+      continue;
+    }
     const attachment = item?.contentType === 'Attachment' ? item.attachment : undefined;
     if (!attachment || !isString(attachment.url) || !attachment.url) continue;
-    out.push({
-      url: attachment.url,
-      ...(isString(attachment.filename) ? { name: attachment.filename } : {}),
-      ...(isString(attachment.mime) ? { mimeType: attachment.mime } : {}),
-      ...(typeof attachment.fileSize === 'number' ? { size: attachment.fileSize } : {}),
-    });
+    out.push(
+      fileContent({
+        url: attachment.url,
+        ...(isString(attachment.filename) ? { name: attachment.filename } : {}),
+        ...(isString(attachment.mime) ? { mimeType: attachment.mime } : {}),
+        ...(typeof attachment.fileSize === 'number' ? { size: attachment.fileSize } : {}),
+      }),
+    );
   }
-  return out;
+  return options.length ? [...out, { kind: 'options', options }] : out;
 }
 
 /** What an Outbound message or event means for the guest. */
 export type OutboundMeaning =
-  | { readonly kind: 'agentMessage'; readonly id: string; readonly text: string; readonly attachments: Attachment[]; readonly sender: Sender }
-  | { readonly kind: 'botMessage'; readonly id: string; readonly text: string; readonly attachments: Attachment[] }
+  | { readonly kind: 'agentMessage'; readonly id: string; readonly text: string; readonly content: AgentContent[]; readonly sender: Sender }
+  | { readonly kind: 'botMessage'; readonly id: string; readonly text: string; readonly content: AgentContent[] }
   | { readonly kind: 'typing'; readonly isTyping: boolean; readonly durationMs: number }
   | { readonly kind: 'ended'; readonly readOnly: boolean }
   | { readonly kind: 'ignored'; readonly why: string };
@@ -157,7 +168,7 @@ export const DEFAULT_TYPING_MS = 5000;
  * @example
  * decodeOutbound({ id: 'm1', type: 'Text', direction: 'Outbound', text: 'Hi', originatingEntity: 'Human',
  *   channel: { from: { nickname: 'Ann' } } }, 'Agent');
- * // { kind: 'agentMessage', id: 'm1', text: 'Hi', attachments: [], sender: { key: 'Ann', nickname: 'Ann' } }
+ * // { kind: 'agentMessage', id: 'm1', text: 'Hi', content: [], sender: { key: 'Ann', nickname: 'Ann' } }
  */
 export function decodeOutbound(message: WmStructuredMessage, fallbackName = 'Agent'): OutboundMeaning {
   if (message.direction !== 'Outbound') return { kind: 'ignored', why: 'inbound' };
@@ -175,12 +186,12 @@ export function decodeOutbound(message: WmStructuredMessage, fallbackName = 'Age
   }
   if (message.type !== 'Text' && message.type !== 'Structured') return { kind: 'ignored', why: `type ${message.type}` };
   const text = isString(message.text) ? message.text : '';
-  const attachments = attachmentsOf(message.content);
-  if (!text && attachments.length === 0) return { kind: 'ignored', why: 'empty' };
+  const content = contentOf(message.content);
+  if (!text && content.length === 0) return { kind: 'ignored', why: 'empty' };
   const human = message.originatingEntity === 'Human' || (message.originatingEntity !== 'Bot' && hasNamedSender(message));
   return human
-    ? { kind: 'agentMessage', id: message.id, text, attachments, sender: senderOf(message, fallbackName) }
-    : { kind: 'botMessage', id: message.id, text, attachments };
+    ? { kind: 'agentMessage', id: message.id, text, content, sender: senderOf(message, fallbackName) }
+    : { kind: 'botMessage', id: message.id, text, content };
 }
 
 /**
@@ -267,7 +278,7 @@ export function eventsOf(message: WmStructuredMessage, options: DecodeOptions, l
       return [{ type: 'chatEnded', reason: meaning.readOnly ? 'The agent ended the chat (read-only).' : 'The agent ended the chat.' }];
     case 'botMessage':
       if (options.botMessages === 'drop') return [];
-      return [{ type: 'agentMessage', id: meaning.id, text: meaning.text, ...(meaning.attachments.length ? { attachments: meaning.attachments } : {}) }];
+      return [{ type: 'agentMessage', id: meaning.id, text: meaning.text, ...(meaning.content.length ? { content: meaning.content } : {}) }];
     case 'agentMessage': {
       const { sender } = meaning;
       return [
@@ -275,7 +286,7 @@ export function eventsOf(message: WmStructuredMessage, options: DecodeOptions, l
           type: 'agentMessage',
           id: meaning.id,
           text: meaning.text,
-          ...(meaning.attachments.length ? { attachments: meaning.attachments } : {}),
+          ...(meaning.content.length ? { content: meaning.content } : {}),
           agentId: sender.key,
           sender: { nickname: sender.nickname, ...(sender.avatarUrl ? { avatarUrl: sender.avatarUrl } : {}) },
         },

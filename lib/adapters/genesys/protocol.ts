@@ -35,7 +35,7 @@ export interface WmAttachment {
   readonly text?: string;
 }
 
-/** One item of a message's `content[]`. Only attachments matter to the adapter; other kinds are ignored. */
+/** One item of a message's `content[]`. Attachments and quick replies reach the user; other kinds are ignored. */
 export interface WmContent {
   readonly contentType: 'Attachment' | 'QuickReply' | 'ButtonResponse' | string;
   readonly attachment?: WmAttachment;

@@ -8,5 +8,5 @@ export type { ClientSignal } from '../twilio-common/connection.js';
 export type { AsyncMethod, MessageInfo, TwilioInput } from '../twilio-common/types.js';
 export type { ChatChannelApi, ChatChannelLike, ChatClientApi, ChatClientLike, ChatMediaLike, ChatMemberLike, ChatMessageLike, ChatUserLike } from './types.js';
 export type { TwilioAvailability, TwilioSession, TwilioToken } from '../../core/middleware-contract.js';
-export type { EndSignals, EndSignal, ParticipantOptions, ParticipantLike, UserLike } from '../twilio-common/types.js';
+export type { EndSignals, EndSignal, ParticipantOptions, ParticipantLike, TwilioSessionRequest, UserLike } from '../twilio-common/types.js';
 export type { TwilioChatState, TwilioLogLevel, TwilioOptions } from '../twilio-common/adapter.js';

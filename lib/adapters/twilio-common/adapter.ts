@@ -44,6 +44,7 @@ import type {
   ParticipantOptions,
   TwilioInput,
   TwilioSession,
+  TwilioSessionRequest,
   TwilioToken,
   UserLike,
 } from './types.js';
@@ -79,9 +80,11 @@ export interface TwilioChatState {
 export interface TwilioOptions<Client> extends CommonAdapterOptions<TwilioChatState>, ParticipantOptions {
   /**
    * Fetches the session from your middleware (`POST /twilio/session`): token, identity and the channel or conversation
-   * sid. Called once per chat.
+   * sid. Called once per chat, with the chat's routing and pre-chat context: pass it on as pre-engagement data, e.g.
+   * `(request) => api.twilioSession('conversations', { preEngagement: request?.context?.attributes })`, and Flex
+   * routes on it (see docs/vendors/twilio.md, "Route on pre-chat data").
    */
-  getSession: () => PromiseLike<TwilioSession>;
+  getSession: (request?: TwilioSessionRequest) => PromiseLike<TwilioSession>;
   /**
    * Fetches a fresh token for the same identity (`POST /twilio/token`): `{ token, expiresAt? }` or the token itself.
    * Used when the token is about to expire or was refused, when the client was cut off, when reconnecting with a
@@ -209,6 +212,7 @@ function openTwilioChat<Client extends TwilioClientLike & EmitterLike, Target ex
   /** The summary's id in the message attributes: a retried connection finds it in history and does not send it twice. */
   const summaryId = `rx-summary-${scheduler.now()}`;
   const clientDecoders: Decoders<ClientSignal> = { ...sharedClientDecoders, ...sdk.clientDecoders };
+  const sessionRequest: TwilioSessionRequest = request.context ? { context: request.context } : {};
 
   let session: TwilioSession | undefined;
   let chat: TwilioChatState | undefined = request.resume;
@@ -225,7 +229,7 @@ function openTwilioChat<Client extends TwilioClientLike & EmitterLike, Target ex
   // --- sessions and tokens --------------------------------------------------------------------------------------
   const tokenRetries = options.tokenRetries ?? 2;
   const fetchToken = (): Observable<TwilioToken> =>
-    defer(() => (options.getToken ? options.getToken() : options.getSession())).pipe(
+    defer(() => (options.getToken ? options.getToken() : options.getSession(sessionRequest))).pipe(
       map((answer): TwilioToken => {
         const token = typeof answer === 'string' ? { token: answer } : answer;
         if (typeof token?.token !== 'string' || !token.token) {
@@ -252,7 +256,7 @@ function openTwilioChat<Client extends TwilioClientLike & EmitterLike, Target ex
       }),
     );
   const newChat = (): Observable<TwilioChatState> =>
-    defer(() => options.getSession()).pipe(
+    defer(() => options.getSession(sessionRequest)).pipe(
       catchError((error: unknown) => throwError(() => toServiceDeskError(error, 'CONNECT_FAILED', `Could not get a ${vendor} session from the middleware.`))),
       map((answer) => {
         const sid = answer?.[sdk.sidKey];

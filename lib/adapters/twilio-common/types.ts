@@ -1,6 +1,16 @@
 import type { Attachment } from '../../core/events.js';
+import type { ChatContext } from '../../host/context.js';
 
 export type { TwilioAvailability, TwilioSession, TwilioToken } from '../../core/middleware-contract.js';
+
+/**
+ * What `getSession` is called with: the chat's routing and pre-chat context (`context.attributes`: the
+ * `connect_to_agent` item's `additional_data` and the pre-chat payload's top-level fields, bounded; `context.preChat`,
+ * `context.userId`, `context.locale`), to pass on to your middleware as `preEngagement`.
+ */
+export interface TwilioSessionRequest {
+  readonly context?: ChatContext;
+}
 
 /**
  * The signals that can end a chat. Which ones a desk sends is not documented by Twilio, so each can be switched.

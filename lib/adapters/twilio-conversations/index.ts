@@ -18,5 +18,5 @@ export type {
   ConversationsUserLike,
 } from './types.js';
 export type { TwilioAvailability, TwilioSession, TwilioToken } from '../../core/middleware-contract.js';
-export type { EndSignals, EndSignal, ParticipantOptions, ParticipantLike, UserLike } from '../twilio-common/types.js';
+export type { EndSignals, EndSignal, ParticipantOptions, ParticipantLike, TwilioSessionRequest, UserLike } from '../twilio-common/types.js';
 export type { TwilioChatState, TwilioLogLevel, TwilioOptions } from '../twilio-common/adapter.js';

@@ -28,6 +28,7 @@ import {
 import type { AdapterSession, ServiceDeskAdapter, SessionRequest } from '../adapter.js';
 import { DEFAULT_RETRY_POLICY, backoffDelay } from '../backoff.js';
 import { ServiceDeskError, isRetryable } from '../errors.js';
+import { fileContent } from '../files.js';
 import type { Agent, Attachment, DomainEvent } from '../events.js';
 import { inOrder, type StepEffects } from './ordered.js';
 import type {
@@ -360,14 +361,17 @@ function openChat<Session>(
     fx.disarm('typing');
     const { loadAttachments } = event;
     if (loadAttachments) {
-      const shown = (attachments: readonly Attachment[]): DomainEvent => ({
-        type: 'agentMessage',
-        id: event.id,
-        text: event.text || (attachments.length || event.content?.length ? '' : MEDIA_NOT_LOADED),
-        ...(agentId !== undefined ? { agentId } : {}),
-        ...(attachments.length ? { attachments } : {}),
-        ...(event.content ? { content: event.content } : {}),
-      });
+      // Loaded media is typed rich content: images as images, other files as file cards (issue 12 item 2).
+      const shown = (files: readonly Attachment[]): DomainEvent => {
+        const content = [...files.map(fileContent), ...(event.content ?? [])];
+        return {
+          type: 'agentMessage',
+          id: event.id,
+          text: event.text || (content.length ? '' : MEDIA_NOT_LOADED),
+          ...(agentId !== undefined ? { agentId } : {}),
+          ...(content.length ? { content } : {}),
+        };
+      };
       fx.later(
         defer(loadAttachments).pipe(
           take(1),

@@ -58,6 +58,7 @@ export type AdapterEvent<Session = unknown> =
       /**
        * Attachments to resolve when the message is shown (temporary media URLs): the engine waits up to
        * `mediaTimeoutMs` for them, holding the events after the message, and shows the message without them after.
+       * They are shown as rich content: images (`image/*`) as images, other files as file cards.
        */
       readonly loadAttachments?: () => Observable<readonly Attachment[]>;
     }

@@ -85,6 +85,20 @@ describe('amazonConnect', () => {
     expect(delivered).toEqual([said]);
   });
 
+  it('shows an agent\'s attachments as typed rich content: a file card for a PDF, an image for a PNG (issue 12 item 2)', async () => {
+    const { chat, world } = chatWith();
+    void chat.start();
+    chat.at(100, () => world.driver.agentJoins({ id: 'a', nickname: 'Ann' }));
+    chat.at(200, () => world.driver.agentSendsFile?.('claim.pdf', 'https://files.example.invalid/claim.pdf'));
+    chat.at(300, () => world.core.attach({ name: 'photo.png', type: 'image/png', data: new Uint8Array([137, 80, 78, 71]) }));
+    chat.flush();
+    const items = chat.host.callsOf('sendMessageToUser').flatMap((call) => (call.args[0] as { output: { generic: Record<string, unknown>[] } }).output.generic);
+    expect(items).toEqual([
+      { response_type: 'button', button_type: 'url', kind: 'link', url: 'https://files.example.invalid/claim.pdf', label: 'claim.pdf', target: '_blank' },
+      { response_type: 'image', source: expect.any(String), title: 'photo.png', alt_text: 'photo.png' },
+    ]);
+  });
+
   it('shows a transfer through a queue as a transfer however long the queue takes, and a plain leave after the grace', async () => {
     const { chat, world } = chatWith();
     void chat.start();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ServiceDeskError } from '../../../lib/core/errors';
 import {
   MalformedFrameError,
-  attachmentsOf,
+  contentOf,
   capabilitiesOf,
   decodeOutbound,
   errorOf,
@@ -70,24 +70,29 @@ describe('parseFrame', () => {
 });
 
 describe('decodeOutbound', () => {
-  it('reads a human agent message with its attachment', () => {
+  it('reads a human agent message with its image attachment as an image (issue 12 item 2)', () => {
     expect(decodeOutbound(body('structured-message.outbound-attachment-human'))).toStrictEqual({
       kind: 'agentMessage',
       id: 'msg_id',
       text: 'Hi',
-      attachments: [{ url: 'https://downloadurl.com', name: 'image.png', mimeType: 'image/png', size: 100 }],
+      content: [{ kind: 'image', url: 'https://downloadurl.com', title: 'image.png', altText: 'image.png' }],
       sender: { key: 'Agent', nickname: 'Agent' },
     });
   });
 
-  it('reads bot messages as bot messages (text only, quick replies left out)', () => {
+  it('reads bot messages as bot messages, their quick replies as one option list that sends the reply text (issue 12 item 2)', () => {
     expect(decodeOutbound(body('structured-message.outbound-text-bot'))).toStrictEqual({
       kind: 'botMessage',
       id: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
       text: 'Hello',
-      attachments: [],
+      content: [],
     });
-    expect(decodeOutbound(body('structured-message.outbound-quick-replies-bot'))).toMatchObject({ kind: 'botMessage', text: 'Hi', attachments: [] });
+    expect(decodeOutbound(body('structured-message.outbound-quick-replies-bot'))).toStrictEqual({
+      kind: 'botMessage',
+      id: 'msg_id',
+      text: 'Hi',
+      content: [{ kind: 'options', options: [{ label: 'text_a', value: 'text_a' }, { label: 'text_b', value: 'text_b' }] }],
+    });
   });
 
   it('takes a named sender without originatingEntity for a human (first and last name)', () => {
@@ -134,8 +139,14 @@ describe('senders and agents', () => {
     expect(senderOf(message, 'Agent')).toStrictEqual({ key: 'u1', nickname: 'Ann', id: 'u1' });
   });
 
-  it('skips attachments without a URL', () => {
-    expect(attachmentsOf([{ contentType: 'Attachment', attachment: { id: 'a' } }, { contentType: 'QuickReply' }])).toStrictEqual([]);
+  it('skips attachments without a URL and quick replies without a text', () => {
+    expect(contentOf([{ contentType: 'Attachment', attachment: { id: 'a' } }, { contentType: 'QuickReply' }, { contentType: 'QuickReply', quickReply: { text: ' ', payload: 'p' } }])).toStrictEqual([]);
+  });
+
+  it('reads a file attachment as a file, with its name, type and size', () => {
+    expect(contentOf([{ contentType: 'Attachment', attachment: { id: 'a', url: 'https://x/f.pdf', filename: 'f.pdf', mime: 'application/pdf', fileSize: 9 } }])).toStrictEqual([
+      { kind: 'file', url: 'https://x/f.pdf', name: 'f.pdf', mimeType: 'application/pdf', size: 9 },
+    ]);
   });
 
 });
@@ -147,7 +158,7 @@ describe('eventsOf', () => {
   it('names the sender of a human message, so that the engine can show the join or the transfer', () => {
     const human = says({ originatingEntity: 'Human', channel: { from: { nickname: 'Ann', image: 'https://x/ann.png' } }, content: [{ contentType: 'Attachment', attachment: { id: 'a', url: 'https://x/f.pdf' } }] });
     expect(eventsOf(human, options, true)).toStrictEqual([
-      { type: 'agentMessage', id: 'm1', text: 'Hi', attachments: [{ url: 'https://x/f.pdf' }], agentId: 'Ann', sender: { nickname: 'Ann', avatarUrl: 'https://x/ann.png' } },
+      { type: 'agentMessage', id: 'm1', text: 'Hi', content: [{ kind: 'file', url: 'https://x/f.pdf' }], agentId: 'Ann', sender: { nickname: 'Ann', avatarUrl: 'https://x/ann.png' } },
     ]);
   });
 
@@ -241,7 +252,7 @@ describe('malformed frames found by fuzzing (spec/reliability/fuzz-genesys.spec.
 
   it('reads content and events that are not arrays as empty', () => {
     const message = (fields: Record<string, unknown>) => (parseFrame(structured(fields)) as Extract<WmInboundFrame, { class: 'StructuredMessage' }>).body;
-    expect(decodeOutbound(message({ content: {}, originatingEntity: 'Human' }))).toMatchObject({ kind: 'agentMessage', text: 'hi', attachments: [] });
+    expect(decodeOutbound(message({ content: {}, originatingEntity: 'Human' }))).toMatchObject({ kind: 'agentMessage', text: 'hi', content: [] });
     expect(decodeOutbound(message({ type: 'Event', events: {} }))).toEqual({ kind: 'ignored', why: 'event' });
     expect(decodeOutbound(message({ type: 'Event', events: 7 }))).toEqual({ kind: 'ignored', why: 'event' });
   });

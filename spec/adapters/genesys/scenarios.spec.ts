@@ -224,7 +224,7 @@ describe('Genesys Web Messaging scenarios beyond the conformance suite (in-memor
     expect(test.timers.live).toBe(0);
   });
 
-  it('attachments both ways: upload URL, PUT, send, setFileUploadStatus; agent files shown as links', async () => {
+  it('attachments both ways: upload URL, PUT, send, setFileUploadStatus; agent files shown as file cards and images', async () => {
     const test = await connected({ adapter: { summary: false } });
     w.sim.join('Ann');
     w.clock.advance(10);
@@ -243,8 +243,8 @@ describe('Genesys Web Messaging scenarios beyond the conformance suite (in-memor
     w.clock.advance(10);
     const [, label, photo] = test.host.callsOf('sendMessageToUser').map((call) => (call.args[0] as HostMessageResponse).output.generic ?? []);
     expect(label?.[0]).toEqual({ response_type: 'text', text: 'Your label' });
-    expect(label?.[1]?.text).toMatch(/^\[label\\?\.pdf\]\(http:\/\/127\.0\.0\.1\/files\/[\w-]+\/label\.pdf\)$/);
-    expect(photo?.[0]).toMatchObject({ response_type: 'image', title: 'photo.png' });
+    expect(label?.[1]).toMatchObject({ response_type: 'button', button_type: 'url', kind: 'link', label: 'label.pdf', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1\/files\/[\w-]+\/label\.pdf$/) });
+    expect(photo?.[0]).toMatchObject({ response_type: 'image', title: 'photo.png', alt_text: 'photo.png' });
   });
 
   it('a refused file type fails that file only', async () => {

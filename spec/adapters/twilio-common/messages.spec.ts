@@ -46,7 +46,7 @@ describe('twilio attachmentOf', () => {
 });
 
 describe.each(TWILIO_KITS)('$name: media with a file name that is not a string (found by fuzzing)', (kit) => {
-  it('is shown once as a link, and the connection is not retried', marbles((m) => {
+  it('is shown once as a file card, and the connection is not retried', marbles((m) => {
     const s = scenario(m, kit);
     const media = Object.assign(s.world.media({ url: 'https://media.example/a.pdf' }), { filename: { name: 'a.pdf' } });
     s.play('-----a', { a: () => s.world.target.deliver(s.world.target.createMessage('ann', '', 4, media)) });
@@ -54,7 +54,7 @@ describe.each(TWILIO_KITS)('$name: media with a file name that is not a string (
     m.flush();
     expect(s.world.clients).toHaveLength(1);
     expect(s.host.callsOf('sendMessageToUser').map((call) => call.args[0])).toEqual([
-      { id: 'IM0004', output: { generic: [{ response_type: 'text', text: '[attachment](https://media.example/a.pdf)' }] } },
+      { id: 'IM0004', output: { generic: [{ response_type: 'button', button_type: 'url', kind: 'link', url: 'https://media.example/a.pdf', label: 'file', target: '_blank' }] } },
     ]);
   }));
 });

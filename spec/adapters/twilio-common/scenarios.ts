@@ -24,6 +24,19 @@ export function twilioScenarios(kit: TwilioKit): void {
       return Promise.resolve().then(() => expect(resolved).toBe(true));
     }));
 
+    it('calls getSession with the chat\'s routing and pre-chat context (issue 12 item 1)', marbles((m) => {
+      const asked: unknown[] = [];
+      const s = scenario(m, kit, { getSession: (request) => (asked.push(request), settleAfter({}, () => s.world.session())) });
+      s.desk.updateState({ userID: 'u-7', locale: 'fr' });
+      const routed = { output: { generic: [{ response_type: 'connect_to_agent', message_to_human_agent: 'help me', transfer_info: { additional_data: { queue: 'billing' } } }] } };
+      void s.desk.startChat(routed, { preStartChatPayload: { plan: 'gold', nested: { no: 1 } } });
+      m.flush();
+      expect(asked).toEqual([
+        { context: { attributes: { queue: 'billing', plan: 'gold' }, preChat: { plan: 'gold', nested: { no: 1 } }, userId: 'u-7', locale: 'fr' } },
+      ]);
+      expect(s.world.clients.map((client) => client.token)).toEqual(['token-1']);
+    }));
+
     it('skips an empty summary instead of sending undefined', marbles((m) => {
       const s = scenario(m, kit);
       void s.desk.startChat(NO_SUMMARY);

@@ -98,7 +98,9 @@ describe('engine: agent messages', () => {
       { type: 'agentMessage', id: 'm4', agentId: 'ann', text: 'last' },
     );
     c.flush();
-    expect(c.log()).toEqual(['agentJoined(Ann)', 'sendMessageToUser([a.pdf](https://files.invalid/a.pdf))', 'sendMessageToUser(after the file)', `sendMessageToUser(${MEDIA_NOT_LOADED})`, 'sendMessageToUser(last)']);
+    expect(c.log()).toEqual(['agentJoined(Ann)', 'sendMessageToUser(button)', 'sendMessageToUser(after the file)', `sendMessageToUser(${MEDIA_NOT_LOADED})`, 'sendMessageToUser(last)']);
+    // Loaded media is rich content: a file card here (issue 12 item 2).
+    expect(c.host.callsOf('sendMessageToUser')[0]?.args[0]).toMatchObject({ output: { generic: [{ response_type: 'button', kind: 'link', url: file.url, label: 'a.pdf' }] } });
     expect(c.host.callsOf('sendMessageToUser').map((call) => call.at)).toEqual([200, 200, 1_200, 1_200]);
   });
 
