@@ -152,8 +152,11 @@ export abstract class FakeTwilioTarget<P extends FakeTwilioParticipant, M extend
   ownEchoDelayMs: number | null = 0;
   protected nextIndex = 0;
   #down = false;
-  /** The messages stored, to tell a repeated delivery at O(1) at any chat length. */
-  readonly #stored = new Set<M>();
+  /**
+   * The messages stored, to tell a repeated delivery at O(1) at any chat length. Weak: a message dropped from
+   * `messages` (a test or a bench forgetting the vendor's records) is not kept alive by it.
+   */
+  readonly #stored = new WeakSet<M>();
   readonly #missed: M[] = [];
   protected abstract readonly dialect: FakeTargetDialect;
 
