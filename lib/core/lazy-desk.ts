@@ -18,8 +18,8 @@ export interface LazyServiceDeskOptions extends ServiceDeskOptions {
   /** The integration name the host reports (1 to 40 characters). Required: the host asks for it before the adapter loads. */
   name: string;
   /**
-   * Whether the adapter can resume a chat after a page reload (its `canResume`: the simulated desk, Genesys and
-   * Amazon Connect can). The host reads whether the desk has `reconnect` when it creates the desk, before the adapter
+   * Whether the adapter can resume a chat after a page reload (its `canResume`: the simulated desk, Genesys, Amazon
+   * Connect, and the Twilio adapters given `getToken` can). The host reads whether the desk has `reconnect` when it creates the desk, before the adapter
    * loads, so the app says it here. `true`: the desk has `reconnect`, which loads the adapter and resumes (or answers
    * `false` when the adapter cannot). Default `false`: no `reconnect`, and the host warns that a reload ends the chat.
    */
