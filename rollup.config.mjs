@@ -6,6 +6,7 @@ import typescript from '@rollup/plugin-typescript';
 /** Entry name -> source. The `exports` map of package.json lists the same names. */
 export const entries = {
   index: 'lib/index.ts',
+  lazy: 'lib/lazy/index.ts',
   testing: 'lib/testing/index.ts',
   'testing/twilio': 'lib/testing/twilio/index.ts',
   'testing/genesys': 'lib/testing/genesys/index.ts',
