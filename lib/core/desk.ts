@@ -466,7 +466,8 @@ export function createServiceDesk(
       return false;
     }
   };
-  return { ...desk, reconnect };
+  // Assigned, not spread: a spread would read the `streams` getter and build the streams of every resumable desk.
+  return Object.assign(desk, { reconnect });
 }
 
 /** Splits the session into domain streams, lets the user reshape them, and merges them back, in order. */

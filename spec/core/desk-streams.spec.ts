@@ -1,4 +1,4 @@
-import { map } from 'rxjs';
+import { NEVER, map } from 'rxjs';
 import { marbles } from 'rxjs-marbles/jest';
 import { createServiceDesk } from '../../lib/core/desk';
 import { ev, recordingCallback, scriptedAdapter } from '../../lib/testing';
@@ -7,6 +7,13 @@ const ann = { id: 'a1', nickname: 'Ann' };
 const connectMessage = { output: { generic: [{ response_type: 'connect_to_agent' }] } };
 
 describe('desk.streams', () => {
+  it.each([false, true])('is built on first read, also on a desk that can resume (canResume %s)', (canResume) => {
+    const desk = createServiceDesk(scriptedAdapter({ events: () => NEVER, canResume }), { callback: recordingCallback().callback });
+    expect(typeof Object.getOwnPropertyDescriptor(desk, 'streams')?.get).toBe('function');
+    expect(typeof desk.reconnect).toBe(canResume ? 'function' : 'undefined');
+    expect(desk.streams).toBe(desk.streams);
+  });
+
   it('shows the domain streams of the chats, as reshaped for the host, from when you subscribe', marbles((m) => {
     // prettier-ignore
     const vendor = m.hot('-c-q-a-m-e', { c: ev.connected(), q: ev.queue(2), a: ev.joined(ann), m: ev.message('m1', 'hi'), e: ev.ended() });
