@@ -1,5 +1,6 @@
-// Builds the browser demo with esbuild into demo/dist/: the chat page and agent console bundles (with their CSS and
-// the IBM Plex fonts) under demo/dist/assets/, and the Node server as demo/dist/server.mjs. Takes about a second.
+// Builds the browser demo with esbuild into demo/dist/: the bundles of the chat pages (Carbon AI Chat 1.x and 0.3.3) and
+// the agent console (with their CSS and the IBM Plex fonts) under demo/dist/assets/, and the Node server as
+// demo/dist/server.mjs. Takes about a second.
 // Run alone with `npm run build:demo`; `npm start` runs it first.
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,8 @@ export async function buildDemo({ minify = true } = {}) {
       ...common,
       entryPoints: {
         chat: 'demo/chat/main.ts',
+        // The same hand-over in Carbon AI Chat 0.3.3 (`/carbon0`), the watsonx dialect's real widget.
+        carbon0: 'demo/chat/carbon0.ts',
         console: 'demo/console/main.ts',
         'chat-style': 'demo/styles/chat.css',
         'console-style': 'demo/styles/console.css',

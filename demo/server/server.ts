@@ -20,7 +20,7 @@ export interface DemoServerOptions {
   vendors: Readonly<Record<string, VendorFactory>>;
   /** The vendor the chat page uses without `?vendor=`. Default: the first of `vendors`. */
   defaultVendor?: string;
-  /** Folder with `index.html`, `console.html` and `files/`. */
+  /** Folder with `index.html`, `console.html`, `carbon0.html` and `files/`. */
   publicDir: string;
   /** Folder with the built bundles, served under `/assets/`. */
   assetsDir: string;
@@ -53,7 +53,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** Pages by path. */
-const PAGES: Record<string, string> = { '/': 'index.html', '/console': 'console.html' };
+const PAGES: Record<string, string> = { '/': 'index.html', '/console': 'console.html', '/carbon0': 'carbon0.html' };
 
 function contentSecurityPolicy(connectSrc: readonly string[]): string {
   return [
@@ -175,7 +175,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       else await serveFile(response, join(options.publicDir, 'files'), relative, {}, head);
       return;
     }
-    sendError(response, 404, 'NOT_FOUND', `Nothing at ${url.pathname}. The pages are / and /console.`);
+    sendError(response, 404, 'NOT_FOUND', `Nothing at ${url.pathname}. The pages are /, /console and /carbon0.`);
   };
 
   const server = createServer((request, response) => {

@@ -10,6 +10,7 @@ const publicDir = join(dir, 'public');
 mkdirSync(join(publicDir, 'files'), { recursive: true });
 writeFileSync(join(publicDir, 'index.html'), '<p>chat</p>');
 writeFileSync(join(publicDir, 'console.html'), '<p>console</p>');
+writeFileSync(join(publicDir, 'carbon0.html'), '<p>carbon 0.3.3</p>');
 writeFileSync(join(dir, 'secret.txt'), 'not for the browser');
 
 let server: DemoServer;
@@ -60,6 +61,9 @@ describe('demo server', () => {
     expect(await page.text()).toBe('<p>chat</p>');
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect((await fetch(`${server.origin}/console`)).status).toBe(200);
+    const carbon0 = await fetch(`${server.origin}/carbon0`);
+    expect(await carbon0.text()).toBe('<p>carbon 0.3.3</p>');
+    expect(carbon0.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect((await fetch(`${server.origin}/files/..%2F..%2Fsecret.txt`)).status).toBe(404);
     expect(await (await fetch(`${server.origin}/config.json`)).json()).toEqual({ defaultVendor: 'simulated', vendors: { simulated: { deskPath: '/ws/desk' } } });
   });
