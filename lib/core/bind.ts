@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { HostCallback } from '../host/types.js';
-import type { HostCall } from './host-calls.js';
+import type { HostCall, HostMethod } from './host-calls.js';
 import type { Logger } from './logger.js';
 
 /** Options of {@link createBinder} and {@link bind}. */
@@ -14,6 +14,11 @@ export interface BindOptions {
 export interface Binder {
   /** Makes a call now if nothing is pending, or queues it behind the pending one. */
   push(call: HostCall): void;
+  /**
+   * {@link Binder.push} of a call with one argument, or two when `second` is defined, without building the call object
+   * when nothing is pending (the hot path: agent messages and typing).
+   */
+  call(method: HostMethod, first: unknown, second?: unknown): void;
   /** No more calls will come: `onComplete` runs once the queue is empty. */
   complete(): void;
   /** Stops calling the host at once: queued calls are dropped, a pending callback is no longer waited for. */
@@ -79,10 +84,12 @@ export function createBinder(callback: HostCallback, options: BindOptions): Bind
       next.settled?.({ error });
       return;
     }
-    if (!isThenable(result)) {
-      next.settled?.({ value: result });
-      return;
-    }
+    if (isThenable(result)) awaited(next, result);
+    else next.settled?.({ value: result });
+  };
+
+  /** A call whose callback returned a promise: the next calls wait for it, unless the call is detached. */
+  const awaited = (next: HostCall, result: PromiseLike<unknown>) => {
     if (next.detached) {
       // Not awaited in line (a modal that waits for the user): the next calls go ahead; the outcome comes later.
       result.then(
@@ -107,6 +114,10 @@ export function createBinder(callback: HostCallback, options: BindOptions): Bind
     );
   };
 
+  /** The call as data, for the queue and the slow paths. */
+  const asCall = (method: HostMethod, first: unknown, second: unknown) =>
+    ({ method, args: second === undefined ? [first] : [first, second] }) as HostCall;
+
   const drain = () => {
     while (!busy && !muted && head < queue.length) {
       const next = queue[head++] as HostCall;
@@ -119,11 +130,29 @@ export function createBinder(callback: HostCallback, options: BindOptions): Bind
     if (!busy && completed && head >= queue.length) finish();
   };
 
+  const push = (next: HostCall) => {
+    if (muted || completed) return;
+    if (busy || head < queue.length) queue.push(next);
+    else invoke(next);
+  };
+
   return {
-    push(next) {
+    push,
+    call(method, first, second) {
       if (muted || completed) return;
-      if (busy || head < queue.length) queue.push(next);
-      else invoke(next);
+      const fn = callback[method] as ((first: unknown, second?: unknown) => unknown) | undefined;
+      if (busy || head < queue.length || typeof fn !== 'function') {
+        push(asCall(method, first, second));
+        return;
+      }
+      let result: unknown;
+      try {
+        result = second === undefined ? fn.call(callback, first) : fn.call(callback, first, second);
+      } catch (error) {
+        fail(method, error);
+        return;
+      }
+      if (isThenable(result)) awaited(asCall(method, first, second), result);
     },
     complete() {
       completed = true;

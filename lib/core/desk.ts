@@ -296,7 +296,7 @@ export function createServiceDesk(
     running = current;
 
     // The hot path: each event goes to the host mapper and the binder as plain calls.
-    const mapper = createHostMapper(dialect, texts);
+    const mapper = createHostMapper(dialect, texts, binder.call);
     const push = (call: HostCall) => (call.method === 'screenShareRequest' ? askScreenShare(call) : binder.push(call));
     // The host's answer to a screen-share request, bounded: a host that never answers gets its request closed.
     const askScreenShare = (request: HostCall) => {
@@ -320,7 +320,8 @@ export function createServiceDesk(
         resolveStart();
       } else if (event.type === 'sessionFailed' && !connected) rejectStart(event.error);
       mapper(event, push);
-      events.next(event);
+      // `desk.streams` unread (most hosts): a Subject without observers would still copy its observer list per event.
+      if (events.observed) events.next(event);
       if (event.type === 'agentMessage') {
         unread = true;
         if (reads?.hasFocus()) current.readNew();

@@ -88,13 +88,20 @@ export function toHostCalls(dialect: Dialect, texts: UserTexts = DEFAULT_TEXTS):
 }
 
 /**
- * The step function behind {@link toHostCalls}, with its own state, for the desk's hot path.
+ * A call of one argument, or two when `second` is defined, made without a {@link HostCall} object
+ * (`Binder.call`): the hot calls (agent messages, typing) of {@link createHostMapper} go there when it is given.
+ */
+export type HostDirect = (method: 'sendMessageToUser' | 'agentTyping', first: unknown, second?: string) => void;
+
+/**
+ * The step function behind {@link toHostCalls}, with its own state, for the desk's hot path. With `direct`, agent
+ * messages and typing are made through it instead of emitted as {@link HostCall} objects.
  *
  * @example
  * const step = createHostMapper(dialectFor('carbon'));
  * step({ type: 'agentTyping', isTyping: true }, (call) => show(call.method)); // agentTyping
  */
-export function createHostMapper(dialect: Dialect, texts: UserTexts = DEFAULT_TEXTS): FlatScanStep<DomainEvent, HostCall> {
+export function createHostMapper(dialect: Dialect, texts: UserTexts = DEFAULT_TEXTS, direct?: HostDirect): FlatScanStep<DomainEvent, HostCall> {
   let connected = false;
   let joined = false;
   let lostShown = false;
@@ -111,11 +118,13 @@ export function createHostMapper(dialect: Dialect, texts: UserTexts = DEFAULT_TE
       case 'agentMessage': {
         const message = dialect.message(event.id, event.text, event.attachments, event.content);
         const from = event.agentId ?? agentId;
-        emit(from === undefined ? call('sendMessageToUser', message) : call('sendMessageToUser', message, from));
+        if (direct) direct('sendMessageToUser', message, from);
+        else emit(from === undefined ? call('sendMessageToUser', message) : call('sendMessageToUser', message, from));
         break;
       }
       case 'agentTyping':
-        emit(call('agentTyping', event.isTyping));
+        if (direct) direct('agentTyping', event.isTyping);
+        else emit(call('agentTyping', event.isTyping));
         break;
       case 'connected':
         connected = true;

@@ -137,10 +137,11 @@ function contentItems(content: AgentContent, rich: boolean): HostGenericItem[] {
 }
 
 function messageFor(rich: boolean) {
-  return (id: string, text: string, attachments: readonly Attachment[] = [], content: readonly AgentContent[] = []): HostMessageResponse => {
+  return (id: string, text: string, attachments?: readonly Attachment[], content?: readonly AgentContent[]): HostMessageResponse => {
     const generic: HostGenericItem[] = text ? [{ response_type: 'text', text }] : [];
-    for (const attachment of attachments) generic.push(attachmentItem(attachment));
-    for (const piece of content) generic.push(...contentItems(piece, rich));
+    // Text-only messages are most of the traffic: no default arrays, iterators or spreads for them.
+    if (attachments) for (let i = 0; i < attachments.length; i += 1) generic.push(attachmentItem(attachments[i]!));
+    if (content) for (let i = 0; i < content.length; i += 1) generic.push(...contentItems(content[i]!, rich));
     return { id, output: { generic } };
   };
 }

@@ -1,6 +1,6 @@
 import { Subject, of } from 'rxjs';
 import { marbles } from 'rxjs-marbles/jest';
-import { bind } from '../../lib/core/bind';
+import { bind, createBinder } from '../../lib/core/bind';
 import type { HostCall } from '../../lib/core/host-calls';
 import { createLogger } from '../../lib/core/logger';
 import { recordingCallback } from '../../lib/testing';
@@ -92,4 +92,55 @@ describe('bind', () => {
     m.expect(source).toHaveSubscriptions('^-!');
     expect(host.methods()).toEqual(['agentJoined']);
   }));
+
+  describe('call (the fast path without a call object)', () => {
+    it('calls at once when idle, with one argument or two, and queues in order behind a pending promise', marbles((m) => {
+      const host = recordingCallback({ host: 'carbon', scheduler: m.scheduler, delayMs: (method) => (method === 'agentJoined' ? 5 : 0) });
+      const binder = createBinder(host.callback, { logger: createLogger() });
+      binder.call('sendMessageToUser', 'first');
+      binder.push(joined);
+      binder.call('sendMessageToUser', 'hello', 'a1');
+      binder.call('agentTyping', false);
+      expect(host.calls.map((call) => call.method)).toEqual(['sendMessageToUser', 'agentJoined']);
+      m.flush();
+      expect(host.calls.map((call) => [call.method, call.args, call.at])).toEqual([
+        ['sendMessageToUser', ['first'], 0],
+        ['agentJoined', [{ id: 'a1', nickname: 'Ann' }], 0],
+        ['sendMessageToUser', ['hello', 'a1'], 5],
+        ['agentTyping', [false], 5],
+      ]);
+    }));
+
+    it('awaits a promise the callback returns before the next call', marbles((m) => {
+      const host = recordingCallback({ host: 'carbon', scheduler: m.scheduler, delayMs: 4 });
+      const binder = createBinder(host.callback, { logger: createLogger() });
+      binder.call('agentTyping', true);
+      binder.call('sendMessageToUser', 'hello', 'a1');
+      m.flush();
+      expect(host.calls.map((call) => [call.method, call.at])).toEqual([
+        ['agentTyping', 0],
+        ['sendMessageToUser', 4],
+      ]);
+    }));
+
+    it('logs a callback that throws and goes on; skips a method the host does not have; nothing after mute or complete', () => {
+      const { logger, lines } = capture();
+      const calls: unknown[][] = [];
+      const callback = {
+        agentTyping: () => {
+          throw new Error('boom');
+        },
+        agentJoined: (...args: unknown[]) => void calls.push(args),
+      } as never;
+      const binder = createBinder(callback, { logger });
+      binder.call('agentTyping', true);
+      binder.call('sendMessageToUser', 'hello');
+      binder.push(joined);
+      expect(String(lines[0]?.[0])).toContain('host callback agentTyping failed');
+      expect(calls).toEqual([[{ id: 'a1', nickname: 'Ann' }]]);
+      binder.complete();
+      binder.call('agentJoined', 'late');
+      expect(calls).toHaveLength(1);
+    });
+  });
 });
