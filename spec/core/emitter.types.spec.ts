@@ -1,4 +1,4 @@
-import { TSC_5, typecheck } from '../docs/typecheck';
+import { TSC_7, typecheck } from '../docs/typecheck';
 
 // What a consumer writes: the real emitter types of Node, `ws` and the DOM lib handed to fromEmitter/decodeEmitter.
 // Each `@ts-expect-error` line must stay an error: if EmitterLike ever accepts it, tsc reports the unused directive.
@@ -34,11 +34,13 @@ fromEmitter({ on: (_event: number, _l: () => void) => 0, off: (_event: number, _
 export { joined$ };
 `;
 
-describe('EmitterLike (types, compiled by tsc in strict mode)', () => {
+// Checked with TypeScript 7 (tsgo, a tenth of tsc 5.9's time here); the TypeScript 5.9 consumer is covered by the doc
+// samples, which pass a Node EventEmitter to decodeEmitter (docs/writing-an-adapter.md) and are checked with both.
+describe('EmitterLike (types, compiled in strict mode)', () => {
   it('accepts a Node EventEmitter, a ws WebSocket, a DOM WebSocket and an EventTarget, and rejects non-emitters', () => {
     // control.ts proves that the check reports an error where there is one.
     const control = "import { fromEmitter } from 'rx-service-desk';\nfromEmitter(42, 'x');\n";
-    const errors = typecheck(TSC_5, 'emitter-types', { 'consumer.ts': consumer, 'control.ts': control });
+    const errors = typecheck(TSC_7, 'emitter-types', { 'consumer.ts': consumer, 'control.ts': control });
     expect(errors.map((error) => `${error.file}:${error.line} ${error.code}`)).toEqual(['control.ts:2 TS2345']);
   });
 });

@@ -3,7 +3,8 @@
  * JSON, content that is not JSON, huge and hostile strings) and malformed transcript pages must be skipped with a
  * warning, never reach the host as an exception or an error, and never hide or repeat the valid messages around them.
  * `npm run test:reliability`: 7 000 decoded items + 700 live chats of 1 to 8 items + 200 gap fills of 1 to 6 items,
- * about 10 800 malformed payloads (10 s); `npm test` draws a tenth of that (the same cases every run). A failure
+ * about 10 800 malformed payloads (10 s); `npm test` draws a sample of that (spec/support/runs.ts; the same cases
+ * every run). A failure
  * prints fast-check's seed and path: replay it with
  * FUZZ_SEED=<seed> FUZZ_PATH=<path> npx jest spec/reliability/fuzz-amazon-connect -t '<test name>'.
  */
@@ -12,10 +13,11 @@ import { decodeConnectItem } from '../../lib/adapters/amazon-connect';
 import { hostLog } from '../../lib/testing';
 import { openChat } from '../../lib/testing/conformance/chat';
 import { amazonConnectHarness, connectWorld } from '../adapters/amazon-connect/harness';
+import { runs as sampled } from '../support/runs';
 import { fuzzOptions, hostCallProblems, hostileString, mutated, notJson, randomJson, recordingLogger, same, textsOf, wrongValue } from './fuzz-support';
 
-/** The full sample under `npm run test:reliability` (npm names the running script in npm_lifecycle_event), a tenth elsewhere. */
-const runs = (full: number) => fuzzOptions(process.env.npm_lifecycle_event === 'test:reliability' ? full : Math.ceil(full / 10));
+/** The full sample under `npm run test:reliability`, the shared knob's sample elsewhere (spec/support/runs.ts). */
+const runs = (full: number) => fuzzOptions(sampled(full));
 
 const isoTime = fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString());
 const role = fc.constantFrom('AGENT', 'CUSTOMER', 'SYSTEM', 'CUSTOM_BOT', 'SUPERVISOR');

@@ -6,7 +6,7 @@
  */
 
 /** The share of the full count `npm test` plays. */
-export const SAMPLE = 0.1;
+export const SAMPLE = 0.05;
 
 /** npm sets `npm_lifecycle_event` to the script it runs, on every platform, and jest workers inherit it. */
 const reliabilityScript = process.env.npm_lifecycle_event === 'test:reliability';
@@ -18,7 +18,7 @@ export const RUNS_FACTOR = Number(process.env.FUZZ_RUNS_FACTOR ?? (reliabilitySc
  * How many runs to play of a reliability check whose full count is `full` (never fewer than one).
  *
  * @example
- * fc.assert(property, { numRuns: runs(3_000) }); // 300 under npm test, 3,000 under npm run test:reliability
+ * fc.assert(property, { numRuns: runs(3_000) }); // 150 under npm test, 3,000 under npm run test:reliability
  */
 export function runs(full: number): number {
   return Math.max(1, Math.round(full * RUNS_FACTOR));
