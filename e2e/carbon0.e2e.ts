@@ -5,9 +5,8 @@
  * `estimated_wait_time` (from camelCase fields it shows "Waiting..." until the agent joins). Any request leaving
  * 127.0.0.1, page error or console error fails the test.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { guard, launchChromium, type Guard } from './support/browser';
-import { startDemo, type DemoProcess } from './support/demo-process';
+import type { Locator, Page } from 'playwright-core';
+import { demoSuite } from './support/suite';
 import { ConsolePage, eventually, STEP_MS } from './support/pages';
 
 /** The 0.3.3 chat page. 0.3.3 has no test ids; it keeps a hidden second input for its home screen. */
@@ -39,38 +38,14 @@ class Carbon0Page {
   }
 }
 
-let demo: DemoProcess;
-let browser: Browser;
-const contexts: { context: BrowserContext; guard: Guard }[] = [];
-
-async function newContext(width = 1280, height = 800): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  contexts.push({ context, guard: await guard(context) });
-  return context;
-}
-
-beforeAll(async () => {
-  demo = await startDemo();
-  browser = await launchChromium();
-});
-
-afterEach(async () => {
-  const problems = contexts.flatMap((entry) => entry.guard.problems);
-  await Promise.all(contexts.splice(0).map((entry) => entry.context.close()));
-  expect(problems).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+const suite = demoSuite();
 
 describe('Carbon AI Chat 0.3.3 (the watsonx dialect)', () => {
   it('hands a chat to a human agent: the wait shows in the queue, messages go both ways, the agent ends', async () => {
     const id = Math.random().toString(36).slice(2, 8);
-    const chat = new Carbon0Page(await (await newContext()).newPage());
-    const agent = new ConsolePage(await (await newContext(1100)).newPage());
-    await chat.open(demo.origin);
+    const chat = new Carbon0Page(await (await suite.newContext()).newPage());
+    const agent = new ConsolePage(await (await suite.newContext(1100)).newPage());
+    await chat.open(suite.demo.origin);
     await chat.sees(/type agent/);
     expect(await chat.page.locator('#widget-version').textContent()).toBe('0.3.3');
 
@@ -87,7 +62,7 @@ describe('Carbon AI Chat 0.3.3 (the watsonx dialect)', () => {
     // Ann joins and greets; the agent in the console takes over from the script.
     await chat.sees('Ann connected.');
     await chat.sees(/Hi, I'm Ann/);
-    await agent.open(demo.origin);
+    await agent.open(suite.demo.origin);
     await agent.sees('system', `about booking ${id}"`);
     await agent.click('auto-toggle');
     await eventually('the console to say the agent answers', async () => (await agent.page.locator('#auto-text').textContent())?.startsWith('You answer') ?? false);

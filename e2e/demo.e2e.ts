@@ -3,47 +3,21 @@
  * agent in the console answers, transfers, drops the connection and ends the chat. Every assertion is about what the
  * user or the agent sees. Any request leaving 127.0.0.1, page error or console error fails the test.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
 import { seriousViolations } from './support/axe';
-import { guard, launchChromium, type Guard } from './support/browser';
-import { startDemo, type DemoProcess } from './support/demo-process';
+import { demoSuite } from './support/suite';
 import { ChatPage, ConsolePage, eventually, STEP_MS } from './support/pages';
 import { saveDemoScreenshots } from './support/screenshots';
 
-let demo: DemoProcess;
-let browser: Browser;
-const contexts: { context: BrowserContext; guard: Guard }[] = [];
-
-async function newContext(width = 1280, height = 800): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  contexts.push({ context, guard: await guard(context) });
-  return context;
-}
+const suite = demoSuite();
 
 /** A marker that tells this test's conversation apart in the console. */
 const marker = () => Math.random().toString(36).slice(2, 8);
 
-beforeAll(async () => {
-  demo = await startDemo();
-  browser = await launchChromium();
-});
-
-afterEach(async () => {
-  const problems = contexts.flatMap((entry) => entry.guard.problems);
-  await Promise.all(contexts.splice(0).map((entry) => entry.context.close()));
-  expect(problems).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
-
 describe('the browser demo', () => {
   // First, while the desk has no conversation yet.
   it('the agent console without a chat shows no controls, Tab reaches only what works, and axe finds nothing serious', async () => {
-    const agent = new ConsolePage(await (await newContext(1100)).newPage());
-    await agent.open(demo.origin);
+    const agent = new ConsolePage(await (await suite.newContext(1100)).newPage());
+    await agent.open(suite.demo.origin);
     await agent.page.locator('#pick').waitFor();
     expect(await agent.page.locator('#detail').isHidden()).toBe(true);
     for (const id of ['auto-toggle', 'join', 'transfer', 'drop', 'end', 'send', 'reply']) expect(await agent.page.locator(`#${id}`).isVisible()).toBe(false);
@@ -63,9 +37,9 @@ describe('the browser demo', () => {
   });
 
   it('fits the chat in a 390 px wide window, and axe finds nothing serious in the chat page', async () => {
-    const context = await newContext(390, 844);
+    const context = await suite.newContext(390, 844);
     const chat = new ChatPage(await context.newPage());
-    await chat.open(demo.origin);
+    await chat.open(suite.demo.origin);
     await chat.sees(/type agent/);
     const box = await chat.panel.boundingBox();
     await chat.page.screenshot({ path: 'test-results/e2e/chat-390.png' });
@@ -77,10 +51,10 @@ describe('the browser demo', () => {
 
   it('hands a chat to a human agent and back to the assistant', async () => {
     const id = marker();
-    const chatContext = await newContext();
+    const chatContext = await suite.newContext();
     const chat = new ChatPage(await chatContext.newPage());
-    const agent = new ConsolePage(await (await newContext(1100)).newPage());
-    await chat.open(demo.origin);
+    const agent = new ConsolePage(await (await suite.newContext(1100)).newPage());
+    await chat.open(suite.demo.origin);
     await chat.sees(/type agent/);
 
     // Request an agent: the assistant hands over, the user waits in the queue, Ann joins and greets once.
@@ -92,7 +66,7 @@ describe('the browser demo', () => {
     await chat.seesOnce(/Hi, I'm Ann/);
 
     // The agent console shows this conversation and its routing / pre-chat context; the agent takes over.
-    await agent.open(demo.origin);
+    await agent.open(suite.demo.origin);
     await agent.sees('system', `about booking ${id}"`);
     await agent.page.locator('#context').getByText('booking', { exact: true }).waitFor();
     await agent.page.locator('#context').getByText('gold', { exact: true }).waitFor();
@@ -144,12 +118,12 @@ describe('the browser demo', () => {
 
   it('the agent sends a file card and quick replies, and the user shares their screen and stops', async () => {
     const id = marker();
-    const chat = new ChatPage(await (await newContext()).newPage());
-    const agent = new ConsolePage(await (await newContext(1100)).newPage());
-    await chat.open(demo.origin);
+    const chat = new ChatPage(await (await suite.newContext()).newPage());
+    const agent = new ConsolePage(await (await suite.newContext(1100)).newPage());
+    await chat.open(suite.demo.origin);
     await chat.send(`an agent please ${id}`);
     await chat.seesOnce(/Hi, I'm Ann/);
-    await agent.open(demo.origin);
+    await agent.open(suite.demo.origin);
     await agent.sees('system', `"an agent please ${id}"`);
     await agent.click('auto-toggle');
 
@@ -177,12 +151,12 @@ describe('the browser demo', () => {
 
   it('reconnects to the same conversation after a page reload', async () => {
     const id = marker();
-    const chat = new ChatPage(await (await newContext()).newPage());
-    const agent = new ConsolePage(await (await newContext()).newPage());
-    await chat.open(demo.origin);
+    const chat = new ChatPage(await (await suite.newContext()).newPage());
+    const agent = new ConsolePage(await (await suite.newContext()).newPage());
+    await chat.open(suite.demo.origin);
     await chat.send(`human please ${id}`);
     await chat.seesOnce(/Hi, I'm Ann/);
-    await agent.open(demo.origin);
+    await agent.open(suite.demo.origin);
     await agent.sees('system', `"human please ${id}"`);
     await agent.click('auto-toggle');
     expect(await seriousViolations(agent.page)).toEqual([]);
@@ -208,23 +182,23 @@ describe('the browser demo', () => {
 
   it('warns that a reload ends the chat only when the desk cannot resume (?resume=off)', async () => {
     const warning = "If you refresh or leave the current page, you'll have to request a new agent.";
-    const cannot = new ChatPage(await (await newContext()).newPage());
-    await cannot.page.goto(`${demo.origin}/?resume=off`);
+    const cannot = new ChatPage(await (await suite.newContext()).newPage());
+    await cannot.page.goto(`${suite.demo.origin}/?resume=off`);
     await cannot.input.waitFor();
     await cannot.send(`agent please, no resume ${marker()}`);
     await cannot.seesOnce(/Hi, I'm Ann/);
     await cannot.sees(warning);
 
-    const can = new ChatPage(await (await newContext()).newPage());
-    await can.open(demo.origin);
+    const can = new ChatPage(await (await suite.newContext()).newPage());
+    await can.open(suite.demo.origin);
     await can.send(`agent please ${marker()}`);
     await can.seesOnce(/Hi, I'm Ann/);
     expect(await can.text(warning).count()).toBe(0);
   });
 
   it('hands a chat to a Genesys Web Messaging agent on the local simulator (?vendor=genesys)', async () => {
-    const chat = new ChatPage(await (await newContext()).newPage());
-    await chat.page.goto(`${demo.origin}/?vendor=genesys`);
+    const chat = new ChatPage(await (await suite.newContext()).newPage());
+    await chat.page.goto(`${suite.demo.origin}/?vendor=genesys`);
     await chat.input.waitFor({ timeout: 15_000 });
     // The page gives Genesys hints and says that the agent console does not show Genesys chats.
     await chat.page.getByText('Gina, the simulator\'s scripted agent').waitFor();
@@ -254,10 +228,10 @@ describe('the browser demo', () => {
 
   it('hands a chat to an agent of Amazon Connect on the local simulator, with the real amazon-connect-chatjs (?vendor=amazon-connect)', async () => {
     const id = marker();
-    const chatContext = await newContext();
+    const chatContext = await suite.newContext();
     const chat = new ChatPage(await chatContext.newPage());
-    const agent = new ConsolePage(await (await newContext(1100)).newPage());
-    await chat.page.goto(`${demo.origin}/?vendor=amazon-connect`);
+    const agent = new ConsolePage(await (await suite.newContext(1100)).newPage());
+    await chat.page.goto(`${suite.demo.origin}/?vendor=amazon-connect`);
     await chat.input.waitFor({ timeout: STEP_MS });
     await chat.page.getByText('you are the Connect agent').waitFor();
     expect(await chat.page.locator('#no-console-note').isHidden()).toBe(true);
@@ -265,7 +239,7 @@ describe('the browser demo', () => {
     // The user asks for a person: StartChatContact with the summary, and the chat waits for an agent.
     await chat.send(`I need a human agent about refund ${id}`);
     await chat.sees('Sure, let me find a human agent for you.');
-    await agent.open(demo.origin);
+    await agent.open(suite.demo.origin);
     const row = agent.page.locator('#conversations li').filter({ hasText: 'Amazon Connect' }).filter({ hasText: `refund ${id}` });
     await row.locator('button').click();
     await agent.sees('system', `about refund ${id}`);
@@ -301,15 +275,15 @@ describe('the browser demo', () => {
   });
 
   it('serves nothing but its own files, and stops cleanly on Ctrl-C', async () => {
-    const context = await newContext();
+    const context = await suite.newContext();
     const page = await context.newPage();
-    const response = await page.goto(`${demo.origin}/`);
+    const response = await page.goto(`${suite.demo.origin}/`);
     expect(response?.headers()['content-security-policy']).toContain("default-src 'self'");
     await new ChatPage(page).sees(/type agent/);
     // A page left open would log the server's disappearance: close it first.
     await context.close();
-    const code = await demo.stop();
+    const code = await suite.demo.stop();
     expect(code).toBe(0);
-    expect(demo.output()).toContain('Stopped.');
+    expect(suite.demo.output()).toContain('Stopped.');
   });
 });
