@@ -2,7 +2,7 @@ import type { Decoders } from '../../core/emitter.js';
 import type { ClientSignal } from '../twilio-common/connection.js';
 import { removedDecoders } from '../twilio-common/connection.js';
 import { targetDecoders, type TargetDialect } from '../twilio-common/decoders.js';
-import { DEFAULT_MESSAGE_ID_ATTRIBUTE, attachmentOf, hostIdOf, messageKey } from '../twilio-common/messages.js';
+import { DEFAULT_MESSAGE_ID_ATTRIBUTE, attachmentOf, messageInfo } from '../twilio-common/messages.js';
 import type { MessageInfo, TwilioInput } from '../twilio-common/types.js';
 import type { ChatMemberLike, ChatMessageLike } from './types.js';
 
@@ -14,19 +14,7 @@ import type { ChatMemberLike, ChatMessageLike } from './types.js';
  * decodeChatMessage(message); // { sid: 'IM1', index: 3, author: 'ann', text: 'Hello' }
  */
 export function decodeChatMessage(message: ChatMessageLike, idAttribute: string = DEFAULT_MESSAGE_ID_ATTRIBUTE): MessageInfo {
-  const { sid, index } = messageKey(message);
-  const author = typeof message.author === 'string' && message.author ? message.author : undefined;
-  const text = typeof message.body === 'string' ? message.body : '';
-  const hostId = hostIdOf(message.attributes, idAttribute);
-  const participantSid = typeof message.memberSid === 'string' && message.memberSid ? message.memberSid : undefined;
-  const base: MessageInfo = {
-    sid,
-    index,
-    author,
-    text,
-    ...(participantSid !== undefined ? { participantSid } : {}),
-    ...(hostId !== undefined ? { hostId } : {}),
-  };
+  const base = messageInfo(message, message.memberSid, idAttribute);
   const media = message.type === 'media' ? message.media : undefined;
   if (!media) return base;
   return {

@@ -60,6 +60,33 @@ export function messageKey(message: { readonly sid?: unknown; readonly index?: u
 }
 
 /**
+ * The fields of a message that both SDKs carry alike: sid, index, author, text, the host's message id from the
+ * attribute `idAttribute`, and the sender's member or participant sid (`participantSid`, as each SDK names it).
+ * Throws, like {@link messageKey}, when the message has no sid or index.
+ *
+ * @example
+ * messageInfo(message, message.memberSid, 'rxMessageId'); // { sid: 'IM1', index: 3, author: 'ann', text: 'Hello' }
+ */
+export function messageInfo(
+  message: { readonly sid?: unknown; readonly index?: unknown; readonly author?: unknown; readonly body?: unknown; readonly attributes?: unknown },
+  participantSid: unknown,
+  idAttribute: string,
+): MessageInfo {
+  const { sid, index } = messageKey(message);
+  const author = typeof message.author === 'string' && message.author ? message.author : undefined;
+  const text = typeof message.body === 'string' ? message.body : '';
+  const hostId = hostIdOf(message.attributes, idAttribute);
+  return {
+    sid,
+    index,
+    author,
+    text,
+    ...(typeof participantSid === 'string' && participantSid ? { participantSid } : {}),
+    ...(hostId !== undefined ? { hostId } : {}),
+  };
+}
+
+/**
  * An attachment for a media item of either SDK and its temporary URL. Fields that are not what the SDK declares are
  * left out; a URL that is not a non-empty string throws (the message is then shown without its media).
  *

@@ -2,7 +2,7 @@ import type { Attachment } from '../../core/events.js';
 import type { Decoders } from '../../core/emitter.js';
 import { removedDecoders, type ClientSignal } from '../twilio-common/connection.js';
 import { targetDecoders, type TargetDialect } from '../twilio-common/decoders.js';
-import { DEFAULT_MESSAGE_ID_ATTRIBUTE, attachmentOf, hostIdOf, messageKey } from '../twilio-common/messages.js';
+import { DEFAULT_MESSAGE_ID_ATTRIBUTE, attachmentOf, messageInfo } from '../twilio-common/messages.js';
 import type { MessageInfo, TwilioInput } from '../twilio-common/types.js';
 import type { ConversationsMessageLike, ConversationsParticipantLike } from './types.js';
 
@@ -14,19 +14,7 @@ import type { ConversationsMessageLike, ConversationsParticipantLike } from './t
  * decodeConversationsMessage(message); // { sid: 'IM1', index: 3, author: 'ann', text: 'Hello' }
  */
 export function decodeConversationsMessage(message: ConversationsMessageLike, idAttribute: string = DEFAULT_MESSAGE_ID_ATTRIBUTE): MessageInfo {
-  const { sid, index } = messageKey(message);
-  const author = typeof message.author === 'string' && message.author ? message.author : undefined;
-  const text = typeof message.body === 'string' ? message.body : '';
-  const hostId = hostIdOf(message.attributes, idAttribute);
-  const participantSid = typeof message.participantSid === 'string' && message.participantSid ? message.participantSid : undefined;
-  const base: MessageInfo = {
-    sid,
-    index,
-    author,
-    text,
-    ...(participantSid !== undefined ? { participantSid } : {}),
-    ...(hostId !== undefined ? { hostId } : {}),
-  };
+  const base = messageInfo(message, message.participantSid, idAttribute);
   const media = Array.isArray(message.attachedMedia) ? message.attachedMedia : [];
   if (media.length === 0) return base;
   return {
