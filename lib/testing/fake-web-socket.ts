@@ -1,6 +1,6 @@
+import { SocketListeners, type SocketListener } from './socket-listeners.js';
 import type { SocketCloseEvent, SocketFactory, SocketMessageEvent, WebSocketLike } from '../adapters/genesys/socket.js';
 
-type Listener = (event: never) => void;
 
 /**
  * A scriptable WebSocket for adapter tests without a server: it records what the adapter sends and lets the test
@@ -21,18 +21,16 @@ export class FakeWebSocket implements WebSocketLike {
   closedWith: number | undefined;
   /** Called with each frame the adapter sends (parsed), e.g. to schedule the server's answer. */
   onSend: ((frame: Record<string, unknown>) => void) | undefined;
-  readonly #listeners = new Map<string, Set<Listener>>();
+  readonly #listeners = new SocketListeners();
 
   constructor(readonly url: string) {}
 
-  addEventListener(type: string, listener: Listener): void {
-    const set = this.#listeners.get(type) ?? new Set<Listener>();
-    this.#listeners.set(type, set);
-    set.add(listener);
+  addEventListener(type: string, listener: SocketListener): void {
+    this.#listeners.add(type, listener);
   }
 
-  removeEventListener(type: string, listener: Listener): void {
-    this.#listeners.get(type)?.delete(listener);
+  removeEventListener(type: string, listener: SocketListener): void {
+    this.#listeners.remove(type, listener);
   }
 
   send(data: string): void {
@@ -45,26 +43,26 @@ export class FakeWebSocket implements WebSocketLike {
     if (this.readyState >= 2) return;
     this.closedWith = code;
     this.readyState = 3;
-    this.#emit('close', { code, reason });
+    this.#listeners.emit('close', { code, reason });
   }
 
   /** The server accepted the connection. */
   open(): void {
     this.readyState = 1;
-    this.#emit('open', undefined);
+    this.#listeners.emit('open', undefined);
   }
 
   /** A frame from the server: objects are JSON-encoded, strings are sent as they are. */
   receive(frame: object | string): void {
     const event: SocketMessageEvent = { data: typeof frame === 'string' ? frame : JSON.stringify(frame) };
-    this.#emit('message', event);
+    this.#listeners.emit('message', event);
   }
 
   /** The connection dropped without a close frame (1006 by default). */
   drop(code = 1006): void {
     this.readyState = 3;
     const event: SocketCloseEvent = { code, reason: '' };
-    this.#emit('close', event);
+    this.#listeners.emit('close', event);
   }
 
   /** What the adapter sent, parsed. */
@@ -74,15 +72,9 @@ export class FakeWebSocket implements WebSocketLike {
 
   /** Listeners of one event type, or of all. */
   listenerCount(type?: string): number {
-    if (type !== undefined) return this.#listeners.get(type)?.size ?? 0;
-    let total = 0;
-    for (const set of this.#listeners.values()) total += set.size;
-    return total;
+    return this.#listeners.count(type);
   }
 
-  #emit(type: string, event: unknown): void {
-    for (const listener of [...(this.#listeners.get(type) ?? [])]) (listener as (event: unknown) => void)(event);
-  }
 }
 
 /** A socket factory that makes {@link FakeWebSocket}s and keeps them. */

@@ -9,6 +9,7 @@ export { ev, scriptedAdapter, silentVendor } from './scripted-adapter.js';
 export type { ScriptedAdapter, ScriptedAdapterOptions } from './scripted-adapter.js';
 export { FakeWebSocket, fakeSocketFactory } from './fake-web-socket.js';
 export type { FakeSocketFactory } from './fake-web-socket.js';
+export type { SocketListener } from './socket-listeners.js';
 export { trackingScheduler } from './tracking-scheduler.js';
 export type { TrackingScheduler } from './tracking-scheduler.js';
 export { BOOKKEEPING_CALLS, CHECKLIST, describeHostCall, hostLog } from './checklist.js';

@@ -1,3 +1,4 @@
+import { SocketListeners, type SocketListener } from '../socket-listeners.js';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { FetchLike } from '../../adapters/genesys/http.js';
 import type { SocketCloseEvent, SocketFactory, SocketMessageEvent, WebSocketLike } from '../../adapters/genesys/socket.js';
@@ -30,7 +31,6 @@ export interface InMemoryGenesys {
   listenerCount(): number;
 }
 
-type Listener = (event: never) => void;
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -51,7 +51,7 @@ const CLOSED = 3;
  */
 export class InMemoryGuestSocket implements WebSocketLike {
   #readyState = CONNECTING;
-  readonly #listeners = new Map<string, Set<Listener>>();
+  readonly #listeners = new SocketListeners();
   #server: GuestConnection | undefined;
 
   constructor(
@@ -64,12 +64,12 @@ export class InMemoryGuestSocket implements WebSocketLike {
       if (this.#readyState !== CONNECTING) return;
       if (!desk.acceptsOrigin(origin)) {
         this.#readyState = CLOSED;
-        this.#emit('error', undefined);
-        this.#emit('close', { code: 1006, reason: '' });
+        this.#listeners.emit('error', undefined);
+        this.#listeners.emit('close', { code: 1006, reason: '' });
         return;
       }
       const server = desk.connect({
-        send: (data) => deliver(() => this.#readyState === OPEN && this.#emit('message', { data } satisfies SocketMessageEvent)),
+        send: (data) => deliver(() => this.#readyState === OPEN && this.#listeners.emit('message', { data } satisfies SocketMessageEvent)),
         close: (code, reason) => deliver(() => this.#closed(code, reason)),
         terminate: () => deliver(() => this.#closed(1006, '')),
       });
@@ -77,7 +77,7 @@ export class InMemoryGuestSocket implements WebSocketLike {
       // The guest gave up while the server was accepting (a hook of the desk ended the chat): the server sees it go.
       if (this.#readyState !== CONNECTING) return server.closed();
       this.#readyState = OPEN;
-      this.#emit('open', undefined);
+      this.#listeners.emit('open', undefined);
     });
   }
 
@@ -85,14 +85,12 @@ export class InMemoryGuestSocket implements WebSocketLike {
     return this.#readyState;
   }
 
-  addEventListener(type: string, listener: Listener): void {
-    const set = this.#listeners.get(type) ?? new Set<Listener>();
-    this.#listeners.set(type, set);
-    set.add(listener);
+  addEventListener(type: string, listener: SocketListener): void {
+    this.#listeners.add(type, listener);
   }
 
-  removeEventListener(type: string, listener: Listener): void {
-    this.#listeners.get(type)?.delete(listener);
+  removeEventListener(type: string, listener: SocketListener): void {
+    this.#listeners.remove(type, listener);
   }
 
   send(data: string): void {
@@ -111,8 +109,8 @@ export class InMemoryGuestSocket implements WebSocketLike {
     if (this.#readyState === CONNECTING) {
       this.#readyState = CLOSED;
       this.deliver(() => {
-        this.#emit('error', undefined);
-        this.#emit('close', { code: 1006, reason: '' });
+        this.#listeners.emit('error', undefined);
+        this.#listeners.emit('close', { code: 1006, reason: '' });
       });
       return;
     }
@@ -122,22 +120,16 @@ export class InMemoryGuestSocket implements WebSocketLike {
 
   /** Listeners of one event type, or of all. */
   listenerCount(type?: string): number {
-    if (type !== undefined) return this.#listeners.get(type)?.size ?? 0;
-    let total = 0;
-    for (const set of this.#listeners.values()) total += set.size;
-    return total;
+    return this.#listeners.count(type);
   }
 
   #closed(code: number, reason: string): void {
     if (this.#readyState === CLOSED) return;
     this.#readyState = CLOSED;
     this.#server?.closed();
-    this.#emit('close', { code, reason } satisfies SocketCloseEvent);
+    this.#listeners.emit('close', { code, reason } satisfies SocketCloseEvent);
   }
 
-  #emit(type: string, event: unknown): void {
-    for (const listener of [...(this.#listeners.get(type) ?? [])]) (listener as (event: unknown) => void)(event);
-  }
 }
 
 /**
