@@ -1,5 +1,6 @@
 /** Small HTTP helpers of the demo server. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseJson } from './validate.js';
 
 /** Sends a JSON body. */
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
@@ -30,4 +31,15 @@ export function readBody(request: IncomingMessage, limit = 64 * 1024): Promise<s
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
+}
+
+/**
+ * Answers a console command posted as JSON: runs `command` on the parsed body, which returns why it refused it (a
+ * 400 BAD_COMMAND) or nothing (200 `{ ok: true }`).
+ */
+export async function answerCommand(request: IncomingMessage, response: ServerResponse, command: (body: unknown) => string | undefined): Promise<void> {
+  const body = await readBody(request).catch(() => undefined);
+  const refused = body === undefined ? 'the body is too large' : command(parseJson(body));
+  if (refused) sendError(response, 400, 'BAD_COMMAND', refused);
+  else sendJson(response, 200, { ok: true });
 }

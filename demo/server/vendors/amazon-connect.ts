@@ -11,7 +11,7 @@ import { CONNECT_EVENT, type ConnectItem } from '../../../lib/adapters/amazon-co
 import { startConnectSimulator, type ConnectSimulator } from '../../../lib/simulator/amazon-connect/index.js';
 import { DEFAULT_AGENTS, type SimAgent, type TranscriptEntry } from '../../../lib/simulator/index.js';
 import type { ConsoleCommand, ConsoleConversation, ConsoleUpdate } from '../../shared/console-protocol.js';
-import { readBody, sendError, sendJson } from '../http-util.js';
+import { answerCommand, readBody, sendError, sendJson } from '../http-util.js';
 import { parseJson, toConsoleCommand } from '../validate.js';
 import type { ServerVendor, VendorFactory } from './types.js';
 
@@ -258,10 +258,7 @@ export function amazonConnectVendor(): VendorFactory {
           return true;
         }
         if (url.pathname === '/api/console/amazon-connect' && request.method === 'POST') {
-          const body = await readBody(request).catch(() => undefined);
-          const refused = body === undefined ? 'the body is too large' : command(parseJson(body));
-          if (refused) sendError(response, 400, 'BAD_COMMAND', refused);
-          else sendJson(response, 200, { ok: true });
+          await answerCommand(request, response, command);
           return true;
         }
         return false;

@@ -6,7 +6,7 @@ import { WebSocket } from 'ws';
 import type { AgentContent } from '../../../lib/core/events.js';
 import { DEFAULT_AGENTS, SimulatedDeskEngine, type EngineTiming, type SimAgent } from '../../../lib/simulator/index.js';
 import type { ConsoleCommand, ConsoleUpdate, RichSample } from '../../shared/console-protocol.js';
-import { readBody, sendError, sendJson } from '../http-util.js';
+import { answerCommand, sendJson } from '../http-util.js';
 import { parseJson, toClientFrame, toConsoleCommand } from '../validate.js';
 import type { ServerVendor, VendorFactory } from './types.js';
 
@@ -156,10 +156,7 @@ export function simulatedVendor(options: SimulatedVendorOptions = {}): VendorFac
           return true;
         }
         if (url.pathname === '/api/console' && request.method === 'POST') {
-          const body = await readBody(request).catch(() => undefined);
-          const refused = body === undefined ? 'the body is too large' : command(parseJson(body));
-          if (refused) sendError(response, 400, 'BAD_COMMAND', refused);
-          else sendJson(response, 200, { ok: true });
+          await answerCommand(request, response, command);
           return true;
         }
         return false;
