@@ -183,7 +183,7 @@ function readPersisted(state: unknown): Persisted {
 
 /**
  * Turns a vendor adapter into the `ServiceDesk` object a host's `serviceDeskFactory` returns, for watsonx Assistant
- * web chat 7.x and Carbon AI Chat 1.x alike. Each `startChat` opens one session (see `runSession`); its events
+ * web chat 7.x and Carbon AI Chat 1.x alike. Each `startChat` opens one session (see `runSessionInto`); its events
  * reach the host through one binder, in order, each callback awaited.
  *
  * @example

@@ -28,7 +28,6 @@ import {
   throwError,
   timeout,
   timer,
-  type SchedulerLike,
   type Subscription,
 } from 'rxjs';
 import type { HostFileUpload } from '../host/types.js';
@@ -76,40 +75,6 @@ const isEnd = (event: DomainEvent) => event.type === 'chatEnded' || event.type =
 function toOutgoingFile(upload: HostFileUpload): OutgoingFile {
   const { file } = upload;
   return { id: upload.id, file, name: file.name, type: file.type || 'application/octet-stream', size: file.size };
-}
-
-/**
- * The first answer of a command: done on its first value or on completion, failed on its error, or with a retryable
- * SEND_FAILED after `ms` without an answer. As `take(1)`, `defaultIfEmpty`, `timeout({ first })` (the timer starts
- * after subscribing, as `timeout`'s does), without their three subscribers, and no timer at all when the command
- * answers at once.
- */
-function answered(command: Observable<unknown>, ms: number, scheduler: SchedulerLike, what: string): Observable<void> {
-  return new Observable<void>((subscriber) => {
-    let done = false;
-    let timer: Subscription | undefined;
-    const succeed = () => {
-      if (done) return;
-      done = true;
-      subscriber.next();
-      subscriber.complete();
-    };
-    const answer = command.subscribe({
-      next: succeed,
-      complete: succeed,
-      error: (error: unknown) => {
-        done = true;
-        subscriber.error(error);
-      },
-    });
-    if (!done) {
-      timer = scheduler.schedule(() => subscriber.error(new ServiceDeskError('SEND_FAILED', `${what}: no answer within ${ms} ms.`, { retryable: true })), ms);
-    }
-    return () => {
-      timer?.unsubscribe();
-      answer.unsubscribe();
-    };
-  });
 }
 
 function reason(error: unknown): string {
@@ -237,97 +202,169 @@ export function runSessionInto(
       }),
     );
 
-    // --- outbound: an ordered queue that waits while offline -----------------------------------------------
+    // --- outbound: one message at a time, in order, waiting while offline -------------------------------------
+    // Plain callbacks rather than observables of our own: this runs for every message sent (see docs/performance.md).
     /**
      * Runs a command once online, and again after a retryable failure (backoff, up to `sendRetries` more tries, each
-     * waiting until online again): emits once and completes when it is answered, errors with the last failure. Written
-     * by hand (what `defer`, `retry` and a wait on `online$` would do) because it runs for every message sent.
+     * waiting until online again): `done` on its first value or completion, `failed` with the last failure. Each try
+     * gets `sendTimeoutMs` to answer (no timer when it answers at once). Returns the teardown.
      */
-    const reliably = (run: () => Observable<unknown>, what: string): Observable<void> =>
-      new Observable<void>((subscriber) => {
-        let tries = 0;
-        let current: Subscription | undefined;
-        const once = () => answered(run(), options.sendTimeoutMs, scheduler, what);
-        const attempt = () => {
-          // Online (the usual case): the command runs at once, without a subscriber on online$.
-          const running = (online$.value ? once() : online$.pipe(filter(Boolean), take(1), concatMap(once))).subscribe({
-            next: () => subscriber.next(),
-            complete: () => subscriber.complete(),
-            error: (error: unknown) => {
-              tries += 1;
-              if (!isRetryable(error) || tries > options.sendRetries) {
-                subscriber.error(error);
-                return;
-              }
-              logger.info(`${what}: attempt ${tries + 1}`, { error });
-              current = scheduler.schedule(attempt, backoffDelay(tries, options.retry, options.random));
-            },
-          });
-          // A command that answered at once has closed `running`, and may have scheduled the next try in `current`.
-          if (!running.closed) current = running;
+    const reliably = (run: () => Observable<unknown>, what: string, done: () => void, failed: (error: unknown) => void): (() => void) => {
+      let tries = 0;
+      /** The try running, the wait until online, or the backoff before the next try. */
+      let current: Subscription | undefined;
+      let deadline: Subscription | undefined;
+      const retry = (error: unknown) => {
+        deadline?.unsubscribe();
+        tries += 1;
+        if (!isRetryable(error) || tries > options.sendRetries) {
+          failed(error);
+          return;
+        }
+        logger.info(`${what}: attempt ${tries + 1}`, { error });
+        current = scheduler.schedule(attempt, backoffDelay(tries, options.retry, options.random));
+      };
+      const attempt = () => {
+        if (!online$.value) {
+          current = online$.pipe(filter(Boolean), take(1)).subscribe(() => attempt());
+          return;
+        }
+        let answered = false;
+        const succeed = () => {
+          if (answered) return;
+          answered = true;
+          deadline?.unsubscribe();
+          done();
         };
-        attempt();
-        return () => current?.unsubscribe();
-      });
+        const running = run().subscribe({
+          next: succeed,
+          complete: succeed,
+          error: (error: unknown) => {
+            if (answered) return;
+            answered = true;
+            retry(error);
+          },
+        });
+        if (answered) return;
+        current = running;
+        deadline = scheduler.schedule(() => {
+          answered = true;
+          running.unsubscribe();
+          retry(new ServiceDeskError('SEND_FAILED', `${what}: no answer within ${options.sendTimeoutMs} ms.`, { retryable: true }));
+        }, options.sendTimeoutMs);
+      };
+      attempt();
+      return () => {
+        current?.unsubscribe();
+        deadline?.unsubscribe();
+      };
+    };
 
-    const sendQueued = (message: QueuedMessage): Observable<DomainEvent> => {
+    /** Each file of a message in turn, reliably: one `fileUploadStatus` each. */
+    const sendFiles = (uploads: readonly HostFileUpload[]): Observable<DomainEvent> =>
+      from(uploads).pipe(
+        concatMap((upload): Observable<DomainEvent> => {
+          const sendFile = session.sendFile;
+          if (!sendFile) return of({ type: 'fileUploadStatus', fileId: upload.id, error: `${adapter.name} does not take files.` });
+          return new Observable<DomainEvent>((subscriber) =>
+            reliably(
+              () => sendFile.call(session, toOutgoingFile(upload)),
+              'uploading a file',
+              () => {
+                subscriber.next({ type: 'fileUploadStatus', fileId: upload.id });
+                subscriber.complete();
+              },
+              (error) => {
+                logger.warn('a file upload failed', { fileId: upload.id, error });
+                subscriber.next({ type: 'fileUploadStatus', fileId: upload.id, error: `${upload.file.name} could not be sent: ${reason(error)}` });
+                subscriber.complete();
+              },
+            ),
+          );
+        }),
+      );
+
+    /**
+     * Sends one queued message, its text then its files, reporting each outcome as an event; settles the message
+     * (with the text's failure, if any) and calls `finished`. The teardown settles a message not yet sent: the
+     * chat ended first. Its error is built only then: building one per message cost more than the send itself.
+     */
+    const sendQueued = (message: QueuedMessage, finished: () => void): (() => void) => {
       let failure: ServiceDeskError | undefined;
       let settled = false;
+      let stop: (() => void) | undefined;
       const settle = (error?: ServiceDeskError) => {
         if (settled) return;
         settled = true;
         message.settle(error);
       };
-      // One subscriber where `map` and `catchError` would be two: this runs for every message.
-      const text$: Observable<DomainEvent> = message.text
-        ? new Observable<DomainEvent>((subscriber) =>
-            reliably(() => session.sendMessage({ id: message.id, text: message.text }), 'sending a message').subscribe({
-              next: () => subscriber.next({ type: 'messageSent', messageId: message.id }),
-              error: (error: unknown) => {
-                failure = toServiceDeskError(error, 'SEND_FAILED', 'The message could not be delivered.', false);
-                logger.warn('a user message failed', { messageId: message.id, error: failure });
-                subscriber.next({ type: 'messageFailed', messageId: message.id, reason: failure.message });
-                subscriber.complete();
-              },
-              complete: () => subscriber.complete(),
-            }),
-          )
-        : EMPTY;
-      const files$ =
-        message.files.length === 0
-          ? EMPTY
-          : from(message.files).pipe(
-              concatMap((upload): Observable<DomainEvent> => {
-                const sendFile = session.sendFile;
-                if (!sendFile) return of({ type: 'fileUploadStatus', fileId: upload.id, error: `${adapter.name} does not take files.` });
-                return reliably(() => sendFile.call(session, toOutgoingFile(upload)), 'uploading a file').pipe(
-                  map((): DomainEvent => ({ type: 'fileUploadStatus', fileId: upload.id })),
-                  catchError((error: unknown) => {
-                    logger.warn('a file upload failed', { fileId: upload.id, error });
-                    return of<DomainEvent>({ type: 'fileUploadStatus', fileId: upload.id, error: `${upload.file.name} could not be sent: ${reason(error)}` });
-                  }),
-                );
-              }),
-            );
-      // Settled when everything was sent or failed, or when the chat ended first (as `tap` + `finalize`, in one
-      // subscriber). The error is built only then: building one per message cost more than the send itself.
-      const all$ = files$ === EMPTY ? text$ : concat(text$, files$);
-      return new Observable<DomainEvent>((subscriber) => {
-        const sending = all$.subscribe({
-          next: (event) => subscriber.next(event),
-          error: (error: unknown) => subscriber.error(error),
-          complete: () => {
-            settle(failure);
-            subscriber.complete();
+      const end = () => {
+        settle(failure);
+        finished();
+      };
+      const afterText = () => {
+        if (message.files.length === 0) {
+          end();
+          return;
+        }
+        const files = sendFiles(message.files).subscribe({ next: process, complete: end });
+        stop = () => files.unsubscribe();
+      };
+      if (message.text) {
+        let textDone = false;
+        const stopText = reliably(
+          () => session.sendMessage({ id: message.id, text: message.text }),
+          'sending a message',
+          () => {
+            textDone = true;
+            process({ type: 'messageSent', messageId: message.id });
+            afterText();
           },
-        });
-        return () => {
-          sending.unsubscribe();
-          if (!settled) settle(new ServiceDeskError('NOT_CONNECTED', 'The chat ended before the message was sent.'));
-        };
-      });
+          (error) => {
+            textDone = true;
+            failure = toServiceDeskError(error, 'SEND_FAILED', 'The message could not be delivered.', false);
+            logger.warn('a user message failed', { messageId: message.id, error: failure });
+            process({ type: 'messageFailed', messageId: message.id, reason: failure.message });
+            afterText();
+          },
+        );
+        if (!textDone) stop = stopText;
+      } else afterText();
+      return () => {
+        stop?.();
+        if (!settled) settle(new ServiceDeskError('NOT_CONNECTED', 'The chat ended before the message was sent.'));
+      };
     };
-    const outbound$ = commands.messages.pipe(concatMap(sendQueued));
+
+    /** The outbound queue: each message sent once the one before it is done. */
+    const outbound$ = new Observable<never>(() => {
+      const queue: QueuedMessage[] = [];
+      let busy = false;
+      let stopCurrent: (() => void) | undefined;
+      const sendNext = () => {
+        // A loop, not recursion: a vendor that answers at once finishes each send inside `sendQueued`.
+        while (!busy && queue.length > 0) {
+          busy = true;
+          let inside = true;
+          const stop = sendQueued(queue.shift()!, () => {
+            busy = false;
+            stopCurrent = undefined;
+            if (!inside) sendNext();
+          });
+          inside = false;
+          if (busy) stopCurrent = stop;
+        }
+      };
+      const subscription = commands.messages.subscribe((message) => {
+        queue.push(message);
+        sendNext();
+      });
+      return () => {
+        subscription.unsubscribe();
+        queue.length = 0;
+        stopCurrent?.();
+      };
+    });
 
     // --- typing, read receipts, file checks ------------------------------------------------------------------
     const sendTyping = session.sendTyping;
@@ -407,32 +444,9 @@ export function runSessionInto(
     );
 
     if (Object.keys(capabilities).length) process({ type: 'capabilities', capabilities });
-    return merge(attempt$.pipe(consume(process)), outbound$.pipe(consume(process)), typing$, read$, checks$.pipe(consume(process))).pipe(
+    return merge(attempt$.pipe(consume(process)), outbound$, typing$, read$, checks$.pipe(consume(process))).pipe(
       takeUntil(finished$),
       takeUntil(ended$),
     );
   });
-}
-
-/**
- * {@link runSessionInto} as one ordered observable of normalised domain events, for custom integrations that
- * compose the session with RxJS (split it into domain streams, bind it with `bind`).
- *
- * @example
- * const events$ = runSession(adapter, request, commands, options);
- * bind(events$.pipe(toHostCalls(dialectFor('carbon'))), params.callback, { logger });
- */
-export function runSession(
-  adapter: ServiceDeskAdapter,
-  request: SessionRequest,
-  commands: SessionCommands,
-  options: SessionOptions,
-  start: NormalizeStart = {},
-): Observable<DomainEvent> {
-  return new Observable<DomainEvent>((subscriber) =>
-    runSessionInto(adapter, request, commands, options, start, (event) => subscriber.next(event)).subscribe({
-      error: (error: unknown) => subscriber.error(error),
-      complete: () => subscriber.complete(),
-    }),
-  );
 }

@@ -18,12 +18,12 @@ import {
   switchMap,
   take,
   takeWhile,
-  tap,
   throwError,
   timeout,
   timer,
   toArray,
-  type Observable,
+  Observable,
+  type Subscriber,
 } from 'rxjs';
 import type { AdapterSession, ServiceDeskAdapter, SessionRequest } from '../adapter.js';
 import { DEFAULT_RETRY_POLICY, backoffDelay } from '../backoff.js';
@@ -616,34 +616,50 @@ function openChat<Session>(
    * Sends a user message or file once: not when the vendor is known to have it (its answer, an echo, history), and
    * after an attempt whose answer was lost only when the latest page of history does not have it.
    */
-  const sendOnce = (id: string, send: () => Observable<unknown>): Observable<unknown> =>
-    defer(() => {
-      const attempt = () => {
-        unsure.add(id);
-        const done = () => {
-          unsure.delete(id);
-          delivered.add(id);
-        };
-        return send().pipe(
-          tap({
-            next: done,
-            complete: done,
-            error: (error: unknown) => {
-              if (!isRetryable(error)) unsure.delete(id);
-            },
-          }),
-        );
-      };
-      const already = () => {
+  const sendOnce = (id: string, send: () => Observable<unknown>): Observable<unknown> => {
+    const already = () => {
+      unsure.delete(id);
+      logger.info(`${name}: a retried message had already arrived; not sent again`, { messageId: id });
+      return of(true);
+    };
+    /** One attempt: while its answer is awaited, and after a retryable failure, the id is unsure. */
+    const attemptInto = (subscriber: Subscriber<unknown>) => {
+      let answered = false;
+      const done = () => {
+        if (answered) return;
+        answered = true;
         unsure.delete(id);
-        logger.info(`${name}: a retried message had already arrived; not sent again`, { messageId: id });
-        return of(true);
+        delivered.add(id);
       };
-      if (delivered.has(id)) return already();
+      const sending = send().subscribe({
+        next: (value) => {
+          done();
+          subscriber.next(value);
+        },
+        complete: () => {
+          done();
+          subscriber.complete();
+        },
+        error: (error: unknown) => {
+          answered = true;
+          if (isRetryable(error)) unsure.add(id);
+          else unsure.delete(id);
+          subscriber.error(error);
+        },
+      });
+      // Answered at once (the usual case): never unsure, no set touched but `delivered`.
+      if (!answered) unsure.add(id);
+      return sending;
+    };
+    return new Observable<unknown>((subscriber) => {
+      if (delivered.has(id)) return already().subscribe(subscriber);
       // A first attempt (the usual case) is sent at once; only an id whose answer was lost reads the history first.
-      if (!unsure.has(id) || !readHistory) return attempt();
-      return arrivedBefore(id).pipe(switchMap((known) => (known ? already() : attempt())));
+      if (!unsure.has(id) || !readHistory) return attemptInto(subscriber);
+      return arrivedBefore(id)
+        .pipe(switchMap((known) => (known ? already() : new Observable<unknown>(attemptInto))))
+        .subscribe(subscriber);
     });
+  };
 
   const commands: AdapterSession = {
     events$,
