@@ -1,4 +1,4 @@
-import { Subject, Subscription, asyncScheduler, catchError, connect, defer, finalize, firstValueFrom, merge, of, timeout, type Observable, type SchedulerLike } from 'rxjs';
+import { Subject, Subscription, asyncScheduler, catchError, connect, defer, firstValueFrom, of, timeout, type Observable, type SchedulerLike } from 'rxjs';
 import { readChatContext } from '../host/context.js';
 import { detectHost, dialectFor, type HostKind } from '../host/dialect.js';
 import { ErrorType } from '../host/types.js';
@@ -21,8 +21,7 @@ import { ServiceDeskError } from './errors.js';
 import type { Agent, DomainEvent, ScreenShareAnswer } from './events.js';
 import { DEFAULT_TEXTS, createHostMapper, type HostCall, type UserTexts } from './host-calls.js';
 import { createLogger, type Logger } from './logger.js';
-import { consume } from './operators.js';
-import { runSessionInto, type QueuedMessage, type SessionOptions } from './session.js';
+import { runSessionInto, type RunningSession, type SessionOptions } from './session.js';
 import { mergeStreams, splitStreams, type DomainStreams } from './streams.js';
 
 /** Options of {@link createServiceDesk}. Every timing is in milliseconds. */
@@ -134,13 +133,8 @@ export interface RxServiceDesk extends ServiceDesk {
 interface Running {
   /** The user's screen-share answers, for the adapter. */
   readonly screenShare: Subject<ScreenShareAnswer>;
-  readonly commands: {
-    readonly messages: Subject<QueuedMessage>;
-    readonly typing: Subject<boolean>;
-    readonly read: Subject<void>;
-    readonly filesSelected: Subject<readonly HostFileUpload[]>;
-    readonly end: Subject<void>;
-  };
+  /** The session's commands (set once it runs). */
+  session?: RunningSession;
   readonly pending: Set<(error?: ServiceDeskError) => void>;
   readonly closed: Promise<void>;
   readonly binder: Binder;
@@ -264,33 +258,25 @@ export function createServiceDesk(
         resolveStart();
       },
     });
-    const commands: Running['commands'] = {
-      messages: new Subject(),
-      typing: new Subject(),
-      read: new Subject(),
-      filesSelected: new Subject(),
-      end: new Subject(),
-    };
-    let subscription: Subscription | undefined;
+    let stopSession = () => current.session?.stop();
     const screenShare = new Subject<ScreenShareAnswer>();
     let unread = false;
     // Deadlines of screen-share requests still open: cancelled when the chat ends.
     const shareDeadlines = new Subscription();
     const current: Running = {
       screenShare,
-      commands,
       pending: new Set(),
       closed,
       binder,
       close: () => {
         binder.mute();
-        subscription?.unsubscribe();
+        stopSession();
         binder.complete();
       },
       readNew: () => {
         if (!unread) return;
         unread = false;
-        commands.read.next();
+        current.session?.read();
       },
     };
     running = current;
@@ -328,24 +314,26 @@ export function createServiceDesk(
       }
     };
     const fullRequest: SessionRequest = { ...request, logger, scheduler, hostState: () => hostState, screenShare$: screenShare.asObservable() };
-    let lifecycle$: Observable<never>;
+    // The desk's one subscriber: the session, whose events reach the host through the binder.
     if (options.streams) {
       const input = new Subject<DomainEvent>();
-      lifecycle$ = merge(
-        reshape(input, options.streams).pipe(consume(toHost)),
-        runSessionInto(adapter, fullRequest, commands, sessionOptions, start, (event) => input.next(event)).pipe(finalize(() => input.complete())),
-      );
+      const reshaped = reshape(input, options.streams).subscribe({
+        next: toHost,
+        error: (error: unknown) => {
+          logger.error('the session failed unexpectedly', { error });
+          current.session?.stop();
+          binder.complete();
+        },
+        complete: () => binder.complete(),
+      });
+      stopSession = () => {
+        current.session?.stop();
+        reshaped.unsubscribe();
+      };
+      current.session = runSessionInto(adapter, fullRequest, sessionOptions, start, (event) => input.next(event), () => input.complete());
     } else {
-      lifecycle$ = runSessionInto(adapter, fullRequest, commands, sessionOptions, start, toHost);
+      current.session = runSessionInto(adapter, fullRequest, sessionOptions, start, toHost, () => binder.complete());
     }
-    // The one subscription of the desk: the session's lifecycle. Its events reach the host through the binder.
-    subscription = lifecycle$.subscribe({
-      error: (error: unknown) => {
-        logger.error('the session failed unexpectedly', { error });
-        binder.complete();
-      },
-      complete: () => binder.complete(),
-    });
     return started;
   };
 
@@ -384,7 +372,7 @@ export function createServiceDesk(
       stop(current);
       current.binder.mute();
       // The session leaves the vendor (bounded by endTimeoutMs) and completes, which closes the binding.
-      current.commands.end.next();
+      current.session?.end();
       await current.closed;
     },
 
@@ -402,7 +390,7 @@ export function createServiceDesk(
         };
         current.pending.add(settle);
         if (reads?.onSend) current.readNew();
-        current.commands.messages.next({
+        current.session?.send({
           id: messageID,
           text: message?.input?.text?.trim() ? message.input.text : '',
           files: additionalData?.filesToUpload ?? [],
@@ -413,11 +401,11 @@ export function createServiceDesk(
 
     async userTyping(isTyping: boolean) {
       if (isTyping && reads?.onTyping) running?.readNew();
-      running?.commands.typing.next(isTyping);
+      running?.session?.typing(isTyping);
     },
 
     async userReadMessages() {
-      running?.commands.read.next();
+      running?.session?.read();
     },
 
     async screenShareStop() {
@@ -441,7 +429,7 @@ export function createServiceDesk(
     },
 
     filesSelectedForUpload(uploads: HostFileUpload[]) {
-      running?.commands.filesSelected.next(uploads);
+      running?.session?.filesSelected(uploads);
     },
 
     updateState(state: HostState) {

@@ -1,4 +1,4 @@
-import { Observable, Subject, Subscription, type OperatorFunction } from 'rxjs';
+import { Observable, type OperatorFunction } from 'rxjs';
 
 /**
  * A step of {@link flatScan}: reads one input, may update the state it closes over, and pushes zero or more
@@ -36,60 +36,4 @@ export function flatScan<I, O>(createStep: () => FlatScanStep<I, O>): OperatorFu
         complete: () => subscriber.complete(),
       });
     });
-}
-
-/**
- * Hands every value to `next` and emits nothing; errors and completion pass through. It is how the session's hot
- * path leaves RxJS after one hop: the values go on as plain function calls, while the lifecycle (retries,
- * teardown) stays in the observable.
- *
- * @example
- * vendorEvents$.pipe(consume((event) => process(event))) // completes when the vendor stream completes
- */
-export function consume<T>(next: (value: T) => void): OperatorFunction<T, never> {
-  return (source) =>
-    new Observable<never>((subscriber) =>
-      source.subscribe({
-        next: (value) => {
-          try {
-            next(value);
-          } catch (error) {
-            subscriber.error(error);
-          }
-        },
-        error: (error) => subscriber.error(error),
-        complete: () => subscriber.complete(),
-      }),
-    );
-}
-
-/**
- * Subscribes to `source` with one plain subscriber, and builds `build`'s pipeline only at the first value (fed that
- * value, and every later one, through a Subject). The values, their order and their timing are those of
- * `build(source)`: a pipeline of many operators costs nothing until it is used (a chat whose user never types
- * holds no typing pipeline). Completion and errors of `source` go through the pipeline once built, straight on
- * before.
- *
- * @example
- * const typing$ = onFirstUse(commands.typing, (typing) => typing.pipe(distinctUntilChanged(), throttleTime(1_000), ignoreElements()));
- */
-export function onFirstUse<T, O>(source: Observable<T>, build: (values: Observable<T>) => Observable<O>): Observable<O> {
-  return new Observable<O>((subscriber) => {
-    let values: Subject<T> | undefined;
-    const subscription = new Subscription();
-    subscription.add(
-      source.subscribe({
-        next: (value) => {
-          if (!values) {
-            values = new Subject<T>();
-            subscription.add(build(values).subscribe(subscriber));
-          }
-          values.next(value);
-        },
-        error: (error: unknown) => (values ? values.error(error) : subscriber.error(error)),
-        complete: () => (values ? values.complete() : subscriber.complete()),
-      }),
-    );
-    return subscription;
-  });
 }

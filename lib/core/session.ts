@@ -1,33 +1,23 @@
 import {
-  BehaviorSubject,
-  Observable,
-  EMPTY,
   Subject,
-  catchError,
-  concat,
-  concatMap,
-  defaultIfEmpty,
-  defer,
   distinctUntilChanged,
-  endWith,
   exhaustMap,
   filter,
-  finalize,
   from,
+  concatMap,
   ignoreElements,
   map,
-  merge,
-  mergeMap,
   of,
-  retry,
   skipWhile,
   switchMap,
   take,
   takeUntil,
   throttleTime,
-  throwError,
   timeout,
   timer,
+  catchError,
+  EMPTY,
+  Observable,
   type Subscription,
 } from 'rxjs';
 import type { HostFileUpload } from '../host/types.js';
@@ -37,7 +27,6 @@ import { ServiceDeskError, isRetryable, toServiceDeskError } from './errors.js';
 import type { Capabilities, DomainEvent } from './events.js';
 import { validateUploads } from './files.js';
 import { createNormalizer, type NormalizeStart } from './normalize.js';
-import { consume, onFirstUse } from './operators.js';
 
 /** A user message waiting in the outbound queue. */
 export interface QueuedMessage {
@@ -48,13 +37,22 @@ export interface QueuedMessage {
   settle(error?: ServiceDeskError): void;
 }
 
-/** What the host asks of a running session, as streams. */
+/** What the host asks of a running session: plain calls, ignored once the session is over. */
 export interface SessionCommands {
-  readonly messages: Observable<QueuedMessage>;
-  readonly typing: Observable<boolean>;
-  readonly read: Observable<void>;
-  readonly filesSelected: Observable<readonly HostFileUpload[]>;
-  readonly end: Observable<void>;
+  /** Queues a user message (sent after the ones before it). */
+  send(message: QueuedMessage): void;
+  typing(isTyping: boolean): void;
+  read(): void;
+  /** Checks files the user picked against what the chat takes (a `fileUploadStatus` error for each refused one). */
+  filesSelected(uploads: readonly HostFileUpload[]): void;
+  /** The user ends the chat: leave politely (bounded by `endTimeoutMs`), then stop. */
+  end(): void;
+}
+
+/** A running session, from {@link runSessionInto}. */
+export interface RunningSession extends SessionCommands {
+  /** Stops at once: everything the adapter made is torn down; `finished` is not called. */
+  stop(): void;
 }
 
 /** Timing and retry settings of a session (see `ServiceDeskOptions` for the defaults). */
@@ -81,372 +79,463 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+
 /**
- * Runs one chat session and hands each normalised domain event to `deliver`, synchronously and in order; the
- * returned observable is the session's lifecycle (it emits nothing). It connects through the adapter with bounded,
+ * Runs one chat session and hands each normalised domain event to `deliver`, synchronously and in order, then calls
+ * `finished` once when the chat ends (agent, failure or user). It connects through the adapter with bounded,
  * jittered retries (and a connect timeout), reconnects after a retryable failure, sends user messages through an
- * ordered queue that waits while the connection is down, throttles typing and read receipts, and validates selected
- * files. It completes when the chat ends (agent, failure or user); unsubscribing tears down everything the adapter
- * made. Events leave RxJS after one hop, which keeps the per-event cost low (see docs/performance.md).
+ * ordered queue that waits while the connection is down, throttles typing and read receipts, and checks selected
+ * files. When it ends, or on `stop()`, everything the adapter made is torn down. Written as plain state and
+ * callbacks, not operator chains: this is per chat and per event (heap and time, see docs/performance.md); only the
+ * typing and read-receipt pipelines are RxJS, built on first use.
  *
  * @example
- * runSessionInto(adapter, request, commands, options, {}, (event) => show(event.type)).subscribe();
+ * const session = runSessionInto(adapter, request, options, {}, (event) => show(event.type), () => show('over'));
+ * session.send({ id: 'm1', text: 'Hello', files: [], settle: () => {} });
  */
 export function runSessionInto(
   adapter: ServiceDeskAdapter,
   request: SessionRequest,
-  commands: SessionCommands,
   options: SessionOptions,
   start: NormalizeStart,
   deliver: (event: DomainEvent) => void,
-): Observable<never> {
+  finished: () => void,
+): RunningSession {
   const { scheduler, logger } = request;
-  return defer(() => {
-    const finished$ = new Subject<void>();
-    const normalizeStep = createNormalizer({
-      ...start,
-      ...(adapter.dedupesMessages ? { dedupe: false } : {}),
-      onMalformed: (event) => logger.error('skipped a malformed domain event', { type: (event as { type?: unknown } | null)?.type }),
-    });
-    let over = false;
-    const emit = (event: DomainEvent) => {
-      if (over) return;
-      over = isEnd(event);
-      try {
-        deliver(event);
-      } finally {
-        if (over) finished$.next();
-      }
-    };
-    // A malformed event (an adapter bug, a custom stream's mistake) is logged and skipped: it must not read as a
-    // connection failure and reconnect, nor end the session.
-    const process = (event: DomainEvent) => {
-      try {
-        normalizeStep(event, emit);
-      } catch (error) {
-        logger.error('skipped an event the session could not process', { type: (event as { type?: unknown } | null)?.type, error });
-      }
-    };
-
-    let session: AdapterSession;
-    try {
-      session = adapter.open(request);
-    } catch (error) {
-      process({ type: 'sessionFailed', error: toServiceDeskError(error, 'CONFIG', `${adapter.name} could not open a session.`, false) });
-      return EMPTY;
+  /** Teardowns of whatever runs (the connection, a send, a timer, a pipeline), run once at the end. */
+  const teardowns = new Set<() => void>();
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    for (const teardown of teardowns) teardown();
+    teardowns.clear();
+  };
+  /** Keeps `teardown` until it is run at the end or released (the work finished first); returns the release. */
+  const hold = (teardown: () => void): (() => void) => {
+    if (stopped) {
+      teardown();
+      return () => undefined;
     }
-    const online$ = new BehaviorSubject(false);
-    let capabilities: Partial<Capabilities> = { ...adapter.capabilities };
+    teardowns.add(teardown);
+    return () => teardowns.delete(teardown);
+  };
 
-    // --- inbound: connect, retry, reconnect ---------------------------------------------------------------
-    let failures = 0;
-    let everConnected = false;
-    const attempt$ = defer(() => {
-      let up = false;
-      const up$ = new Subject<void>();
-      const settle = () => {
-        up = true;
-        up$.next();
-      };
-      const connectTimeout$ = timer(options.connectTimeoutMs, scheduler).pipe(
-        takeUntil(up$),
-        filter(() => !up),
-        mergeMap(() =>
-          throwError(() => new ServiceDeskError('CONNECT_TIMEOUT', `${adapter.name} did not answer within ${options.connectTimeoutMs} ms.`, { retryable: true })),
-        ),
-      );
-      const inbound = (event: DomainEvent) => {
-        switch (event.type) {
-          case 'connected':
-            settle();
-            failures = 0;
-            everConnected = true;
-            online$.next(true);
-            break;
-          case 'connectionRestored':
-            online$.next(true);
-            break;
-          case 'connectionLost':
-            online$.next(false);
-            break;
-          case 'capabilities':
-            capabilities = { ...capabilities, ...event.capabilities };
-            break;
-        }
-        process(event);
-      };
-      return merge(connectTimeout$, session.events$.pipe(consume(inbound), finalize(settle)));
-    }).pipe(
-      catchError((error: unknown) => {
-        online$.next(false);
-        logger.warn(`${adapter.name}: connection failed`, { error, retryable: isRetryable(error) });
-        return everConnected && isRetryable(error)
-          ? concat(of<DomainEvent>({ type: 'connectionLost', reason: reason(error) }), throwError(() => error))
-          : throwError(() => error);
-      }),
-      retry({
-        delay: (error: unknown) => {
-          failures += 1;
-          if (!isRetryable(error) || failures > options.retry.maxRetries) return throwError(() => error);
-          const delay = backoffDelay(failures, options.retry, options.random);
-          logger.info(`${adapter.name}: retry ${failures} of ${options.retry.maxRetries} in ${delay} ms`);
-          return timer(delay, scheduler);
-        },
-      }),
-      endWith<DomainEvent>({ type: 'chatEnded', reason: `${adapter.name} closed the session` }),
-      catchError((error: unknown) => {
-        const failed = everConnected
-          ? toServiceDeskError(error, 'CONNECTION_LOST', `The connection to ${adapter.name} could not be restored.`)
-          : toServiceDeskError(error, 'CONNECT_FAILED', `Could not connect to ${adapter.name}.`);
-        return of<DomainEvent>({ type: 'sessionFailed', error: failed });
-      }),
+  const normalizeStep = createNormalizer({
+    ...start,
+    ...(adapter.dedupesMessages ? { dedupe: false } : {}),
+    onMalformed: (event) => logger.error('skipped a malformed domain event', { type: (event as { type?: unknown } | null)?.type }),
+  });
+  let over = false;
+  const emit = (event: DomainEvent) => {
+    if (over) return;
+    over = isEnd(event);
+    try {
+      deliver(event);
+    } finally {
+      if (over) {
+        stop();
+        finished();
+      }
+    }
+  };
+  // A malformed event (an adapter bug, a custom stream's mistake) is logged and skipped: it must not read as a
+  // connection failure and reconnect, nor end the session.
+  const process = (event: DomainEvent) => {
+    try {
+      normalizeStep(event, emit);
+    } catch (error) {
+      logger.error('skipped an event the session could not process', { type: (event as { type?: unknown } | null)?.type, error });
+    }
+  };
+  const ignored: RunningSession = { send: () => undefined, typing: () => undefined, read: () => undefined, filesSelected: () => undefined, end: () => undefined, stop };
+
+  let session: AdapterSession;
+  try {
+    session = adapter.open(request);
+  } catch (error) {
+    process({ type: 'sessionFailed', error: toServiceDeskError(error, 'CONFIG', `${adapter.name} could not open a session.`, false) });
+    return ignored;
+  }
+
+  // --- online: sends and typing wait for it -----------------------------------------------------------------------
+  let online = false;
+  /** Sends waiting until the connection is up. */
+  let waiting: (() => void)[] = [];
+  const setOnline = (up: boolean) => {
+    online = up;
+    if (!up || waiting.length === 0) return;
+    const ready = waiting;
+    waiting = [];
+    for (const go of ready) go();
+  };
+  /** Calls `go` once online (at once when online); returns the cancel. */
+  const whenOnline = (go: () => void): (() => void) => {
+    if (online) {
+      go();
+      return () => undefined;
+    }
+    waiting.push(go);
+    return () => {
+      waiting = waiting.filter((other) => other !== go);
+    };
+  };
+  let capabilities: Partial<Capabilities> = { ...adapter.capabilities };
+
+  // --- inbound: connect, retry, reconnect -----------------------------------------------------------------------
+  let failures = 0;
+  let everConnected = false;
+  /** The connection attempt running: events of an older one are ignored. */
+  let attempt: object | undefined;
+  /** Ends the running attempt: its subscription and its connect deadline. */
+  let closeAttempt: () => void = () => undefined;
+  const connect = () => {
+    const current = {};
+    attempt = current;
+    let connection: Subscription | undefined;
+    let deadline: Subscription | undefined = scheduler.schedule(
+      () => failed(current, new ServiceDeskError('CONNECT_TIMEOUT', `${adapter.name} did not answer within ${options.connectTimeoutMs} ms.`, { retryable: true })),
+      options.connectTimeoutMs,
     );
+    const up = () => {
+      deadline?.unsubscribe();
+      deadline = undefined;
+    };
+    const close = () => {
+      up();
+      connection?.unsubscribe();
+    };
+    const release = hold(close);
+    closeAttempt = () => {
+      release();
+      close();
+    };
+    const inbound = (event: DomainEvent) => {
+      switch (event.type) {
+        case 'connected':
+          up();
+          failures = 0;
+          everConnected = true;
+          setOnline(true);
+          break;
+        case 'connectionRestored':
+          setOnline(true);
+          break;
+        case 'connectionLost':
+          setOnline(false);
+          break;
+        case 'capabilities':
+          capabilities = { ...capabilities, ...event.capabilities };
+          break;
+      }
+      process(event);
+    };
+    const subscription = session.events$.subscribe({
+      next: (event) => {
+        if (attempt !== current) return;
+        try {
+          inbound(event);
+        } catch (error) {
+          failed(current, error);
+        }
+      },
+      error: (error: unknown) => failed(current, error),
+      complete: () => {
+        if (attempt !== current) return;
+        up();
+        process({ type: 'chatEnded', reason: `${adapter.name} closed the session` });
+      },
+    });
+    // An attempt that failed while subscribing is over: its subscription goes too.
+    if (attempt === current && !stopped) connection = subscription;
+    else subscription.unsubscribe();
+  };
+  /** The attempt `current` failed: reconnect after a backoff when the error is retryable and retries are left. */
+  const failed = (current: object, error: unknown) => {
+    if (attempt !== current || stopped) return;
+    attempt = undefined;
+    closeAttempt();
+    setOnline(false);
+    logger.warn(`${adapter.name}: connection failed`, { error, retryable: isRetryable(error) });
+    if (everConnected && isRetryable(error)) process({ type: 'connectionLost', reason: reason(error) });
+    failures += 1;
+    if (!isRetryable(error) || failures > options.retry.maxRetries) {
+      process({
+        type: 'sessionFailed',
+        error: everConnected
+          ? toServiceDeskError(error, 'CONNECTION_LOST', `The connection to ${adapter.name} could not be restored.`)
+          : toServiceDeskError(error, 'CONNECT_FAILED', `Could not connect to ${adapter.name}.`),
+      });
+      return;
+    }
+    const delay = backoffDelay(failures, options.retry, options.random);
+    logger.info(`${adapter.name}: retry ${failures} of ${options.retry.maxRetries} in ${delay} ms`);
+    const backoff = scheduler.schedule(() => {
+      releaseBackoff();
+      connect();
+    }, delay);
+    const releaseBackoff = hold(() => backoff.unsubscribe());
+  };
 
-    // --- outbound: one message at a time, in order, waiting while offline -------------------------------------
-    // Plain callbacks rather than observables of our own: this runs for every message sent (see docs/performance.md).
-    /**
-     * Runs a command once online, and again after a retryable failure (backoff, up to `sendRetries` more tries, each
-     * waiting until online again): `done` on its first value or completion, `failed` with the last failure. Each try
-     * gets `sendTimeoutMs` to answer (no timer when it answers at once). Returns the teardown.
-     */
-    const reliably = (run: () => Observable<unknown>, what: string, done: () => void, failed: (error: unknown) => void): (() => void) => {
-      let tries = 0;
-      /** The try running, the wait until online, or the backoff before the next try. */
-      let current: Subscription | undefined;
-      let deadline: Subscription | undefined;
-      const retry = (error: unknown) => {
+  // --- outbound: one message at a time, in order, waiting while offline -------------------------------------
+  /**
+   * Runs a command once online, and again after a retryable failure (backoff, up to `sendRetries` more tries, each
+   * waiting until online again): `done` on its first value or completion, `failed` with the last failure. Each try
+   * gets `sendTimeoutMs` to answer (no timer when it answers at once). Returns the teardown.
+   */
+  const reliably = (run: () => Observable<unknown>, what: string, done: () => void, failed: (error: unknown) => void): (() => void) => {
+    let tries = 0;
+    /** Cancels the try running, the wait until online, or the backoff before the next try. */
+    let cancel: () => void = () => undefined;
+    let deadline: Subscription | undefined;
+    const retry = (error: unknown) => {
+      deadline?.unsubscribe();
+      tries += 1;
+      if (!isRetryable(error) || tries > options.sendRetries) {
+        failed(error);
+        return;
+      }
+      logger.info(`${what}: attempt ${tries + 1}`, { error });
+      const backoff = scheduler.schedule(() => {
+        cancel = whenOnline(once);
+      }, backoffDelay(tries, options.retry, options.random));
+      cancel = () => backoff.unsubscribe();
+    };
+    const once = () => {
+      let answered = false;
+      const succeed = () => {
+        if (answered) return;
+        answered = true;
         deadline?.unsubscribe();
-        tries += 1;
-        if (!isRetryable(error) || tries > options.sendRetries) {
-          failed(error);
-          return;
-        }
-        logger.info(`${what}: attempt ${tries + 1}`, { error });
-        current = scheduler.schedule(attempt, backoffDelay(tries, options.retry, options.random));
+        done();
       };
-      const attempt = () => {
-        if (!online$.value) {
-          current = online$.pipe(filter(Boolean), take(1)).subscribe(() => attempt());
-          return;
-        }
-        let answered = false;
-        const succeed = () => {
+      const running = run().subscribe({
+        next: succeed,
+        complete: succeed,
+        error: (error: unknown) => {
           if (answered) return;
           answered = true;
-          deadline?.unsubscribe();
-          done();
-        };
-        const running = run().subscribe({
-          next: succeed,
-          complete: succeed,
-          error: (error: unknown) => {
-            if (answered) return;
-            answered = true;
-            retry(error);
-          },
-        });
-        if (answered) return;
-        current = running;
-        deadline = scheduler.schedule(() => {
-          answered = true;
-          running.unsubscribe();
-          retry(new ServiceDeskError('SEND_FAILED', `${what}: no answer within ${options.sendTimeoutMs} ms.`, { retryable: true }));
-        }, options.sendTimeoutMs);
-      };
-      attempt();
-      return () => {
-        current?.unsubscribe();
-        deadline?.unsubscribe();
-      };
-    };
-
-    /** Each file of a message in turn, reliably: one `fileUploadStatus` each. */
-    const sendFiles = (uploads: readonly HostFileUpload[]): Observable<DomainEvent> =>
-      from(uploads).pipe(
-        concatMap((upload): Observable<DomainEvent> => {
-          const sendFile = session.sendFile;
-          if (!sendFile) return of({ type: 'fileUploadStatus', fileId: upload.id, error: `${adapter.name} does not take files.` });
-          return new Observable<DomainEvent>((subscriber) =>
-            reliably(
-              () => sendFile.call(session, toOutgoingFile(upload)),
-              'uploading a file',
-              () => {
-                subscriber.next({ type: 'fileUploadStatus', fileId: upload.id });
-                subscriber.complete();
-              },
-              (error) => {
-                logger.warn('a file upload failed', { fileId: upload.id, error });
-                subscriber.next({ type: 'fileUploadStatus', fileId: upload.id, error: `${upload.file.name} could not be sent: ${reason(error)}` });
-                subscriber.complete();
-              },
-            ),
-          );
-        }),
-      );
-
-    /**
-     * Sends one queued message, its text then its files, reporting each outcome as an event; settles the message
-     * (with the text's failure, if any) and calls `finished`. The teardown settles a message not yet sent: the
-     * chat ended first. Its error is built only then: building one per message cost more than the send itself.
-     */
-    const sendQueued = (message: QueuedMessage, finished: () => void): (() => void) => {
-      let failure: ServiceDeskError | undefined;
-      let settled = false;
-      let stop: (() => void) | undefined;
-      const settle = (error?: ServiceDeskError) => {
-        if (settled) return;
-        settled = true;
-        message.settle(error);
-      };
-      const end = () => {
-        settle(failure);
-        finished();
-      };
-      const afterText = () => {
-        if (message.files.length === 0) {
-          end();
-          return;
-        }
-        const files = sendFiles(message.files).subscribe({ next: process, complete: end });
-        stop = () => files.unsubscribe();
-      };
-      if (message.text) {
-        let textDone = false;
-        const stopText = reliably(
-          () => session.sendMessage({ id: message.id, text: message.text }),
-          'sending a message',
-          () => {
-            textDone = true;
-            process({ type: 'messageSent', messageId: message.id });
-            afterText();
-          },
-          (error) => {
-            textDone = true;
-            failure = toServiceDeskError(error, 'SEND_FAILED', 'The message could not be delivered.', false);
-            logger.warn('a user message failed', { messageId: message.id, error: failure });
-            process({ type: 'messageFailed', messageId: message.id, reason: failure.message });
-            afterText();
-          },
-        );
-        if (!textDone) stop = stopText;
-      } else afterText();
-      return () => {
-        stop?.();
-        if (!settled) settle(new ServiceDeskError('NOT_CONNECTED', 'The chat ended before the message was sent.'));
-      };
-    };
-
-    /** The outbound queue: each message sent once the one before it is done. */
-    const outbound$ = new Observable<never>(() => {
-      const queue: QueuedMessage[] = [];
-      let busy = false;
-      let stopCurrent: (() => void) | undefined;
-      const sendNext = () => {
-        // A loop, not recursion: a vendor that answers at once finishes each send inside `sendQueued`.
-        while (!busy && queue.length > 0) {
-          busy = true;
-          let inside = true;
-          const stop = sendQueued(queue.shift()!, () => {
-            busy = false;
-            stopCurrent = undefined;
-            if (!inside) sendNext();
-          });
-          inside = false;
-          if (busy) stopCurrent = stop;
-        }
-      };
-      const subscription = commands.messages.subscribe((message) => {
-        queue.push(message);
-        sendNext();
+          retry(error);
+        },
       });
-      return () => {
-        subscription.unsubscribe();
-        queue.length = 0;
-        stopCurrent?.();
-      };
-    });
+      if (answered) return;
+      cancel = () => running.unsubscribe();
+      deadline = scheduler.schedule(() => {
+        answered = true;
+        running.unsubscribe();
+        retry(new ServiceDeskError('SEND_FAILED', `${what}: no answer within ${options.sendTimeoutMs} ms.`, { retryable: true }));
+      }, options.sendTimeoutMs);
+    };
+    cancel = whenOnline(once);
+    return () => {
+      cancel();
+      deadline?.unsubscribe();
+    };
+  };
 
-    // --- typing, read receipts, file checks ------------------------------------------------------------------
-    const sendTyping = session.sendTyping;
-    const heartbeat = adapter.typingHeartbeatMs;
-    // The typing, read receipt and file check pipelines are built when first used (see onFirstUse): most of an open
-    // chat's heap otherwise.
-    const typing$ = sendTyping
-      ? onFirstUse(commands.typing, (typing) =>
-          typing.pipe(
-            distinctUntilChanged(),
-            skipWhile((isTyping) => !isTyping),
-            switchMap((isTyping) =>
-              isTyping && heartbeat
-                ? timer(0, heartbeat, scheduler).pipe(
-                    takeUntil(timer(options.maxTypingMs, scheduler)),
-                    map(() => true),
-                  )
-                : of(isTyping),
-            ),
-            throttleTime(options.typingThrottleMs, scheduler, { leading: true, trailing: true }),
-            filter(() => online$.value),
-            concatMap((isTyping) =>
-              sendTyping.call(session, isTyping).pipe(
-                take(1),
-                timeout({ first: options.sendTimeoutMs, scheduler }),
-                catchError((error: unknown) => {
-                  logger.debug('typing indicator not sent', { error });
-                  return EMPTY;
-                }),
-              ),
-            ),
-            ignoreElements(),
+  /** Each file of a message in turn, reliably: one `fileUploadStatus` each. */
+  const sendFiles = (uploads: readonly HostFileUpload[]): Observable<DomainEvent> =>
+    from(uploads).pipe(
+      concatMap((upload): Observable<DomainEvent> => {
+        const sendFile = session.sendFile;
+        if (!sendFile) return of({ type: 'fileUploadStatus', fileId: upload.id, error: `${adapter.name} does not take files.` });
+        return new Observable<DomainEvent>((subscriber) =>
+          reliably(
+            () => sendFile.call(session, toOutgoingFile(upload)),
+            'uploading a file',
+            () => {
+              subscriber.next({ type: 'fileUploadStatus', fileId: upload.id });
+              subscriber.complete();
+            },
+            (error) => {
+              logger.warn('a file upload failed', { fileId: upload.id, error });
+              subscriber.next({ type: 'fileUploadStatus', fileId: upload.id, error: `${upload.file.name} could not be sent: ${reason(error)}` });
+              subscriber.complete();
+            },
           ),
-        )
-      : EMPTY;
+        );
+      }),
+    );
 
-    const markRead = session.markRead;
-    const read$ = markRead
-      ? onFirstUse(commands.read, (read) =>
-          read.pipe(
-            throttleTime(options.readThrottleMs, scheduler, { leading: true, trailing: true }),
-            filter(() => online$.value),
-            exhaustMap(() =>
-              markRead.call(session).pipe(
-                take(1),
-                timeout({ first: options.sendTimeoutMs, scheduler }),
-                catchError((error: unknown) => {
-                  logger.debug('read receipt not sent', { error });
-                  return EMPTY;
-                }),
-              ),
-            ),
-            ignoreElements(),
-          ),
-        )
-      : EMPTY;
+  /**
+   * Sends one queued message, its text then its files, reporting each outcome as an event; settles the message
+   * (with the text's failure, if any) and calls `next`. The teardown settles a message not yet sent: the chat ended
+   * first. Its error is built only then: building one per message cost more than the send itself.
+   */
+  const sendQueued = (message: QueuedMessage, next: () => void): (() => void) => {
+    let failure: ServiceDeskError | undefined;
+    let settled = false;
+    let cancel: (() => void) | undefined;
+    const settle = (error?: ServiceDeskError) => {
+      if (settled) return;
+      settled = true;
+      message.settle(error);
+    };
+    const end = () => {
+      settle(failure);
+      next();
+    };
+    const afterText = () => {
+      if (message.files.length === 0) {
+        end();
+        return;
+      }
+      const files = sendFiles(message.files).subscribe({ next: process, complete: end });
+      cancel = () => files.unsubscribe();
+    };
+    if (message.text) {
+      let textDone = false;
+      const cancelText = reliably(
+        () => session.sendMessage({ id: message.id, text: message.text }),
+        'sending a message',
+        () => {
+          textDone = true;
+          process({ type: 'messageSent', messageId: message.id });
+          afterText();
+        },
+        (error) => {
+          textDone = true;
+          failure = toServiceDeskError(error, 'SEND_FAILED', 'The message could not be delivered.', false);
+          logger.warn('a user message failed', { messageId: message.id, error: failure });
+          process({ type: 'messageFailed', messageId: message.id, reason: failure.message });
+          afterText();
+        },
+      );
+      if (!textDone) cancel = cancelText;
+    } else afterText();
+    return () => {
+      cancel?.();
+      if (!settled) settle(new ServiceDeskError('NOT_CONNECTED', 'The chat ended before the message was sent.'));
+    };
+  };
 
-    const checks$ = onFirstUse(commands.filesSelected, (selected) => selected.pipe(mergeMap((uploads) => validateUploads(uploads, capabilities))));
+  const queue: QueuedMessage[] = [];
+  let sending = false;
+  const sendNext = () => {
+    // A loop, not recursion: a vendor that answers at once finishes each send inside `sendQueued`.
+    while (!sending && queue.length > 0 && !stopped) {
+      sending = true;
+      let inside = true;
+      let releaseSend: () => void = () => undefined;
+      const cancelSend = sendQueued(queue.shift()!, () => {
+        sending = false;
+        releaseSend();
+        if (!inside) sendNext();
+      });
+      inside = false;
+      if (sending) releaseSend = hold(cancelSend);
+    }
+  };
 
-    // --- user ends: leave politely, then tear down ------------------------------------------------------------
-    const end = session.end;
-    const ended$ = commands.end.pipe(
+  // --- typing and read receipts: RxJS pipelines (throttling, heartbeats), built on first use --------------------
+  /** A pipeline fed through a Subject, built at its first value and torn down at the end. */
+  const firstUse = <T>(build: (values: Observable<T>) => Observable<never>) => {
+    let values: Subject<T> | undefined;
+    return (value: T) => {
+      if (stopped) return;
+      if (!values) {
+        const input = new Subject<T>();
+        values = input;
+        const subscription = build(input).subscribe();
+        hold(() => subscription.unsubscribe());
+      }
+      values.next(value);
+    };
+  };
+  /** A command whose failure only matters to the logs: its first answer, within `sendTimeoutMs`. */
+  const bestEffort = (command: Observable<unknown>, what: string) =>
+    command.pipe(
       take(1),
-      exhaustMap(() =>
-        end
-          ? end.call(session).pipe(
-              take(1),
-              defaultIfEmpty(undefined),
-              timeout({ first: options.endTimeoutMs, scheduler, with: () => of(undefined) }),
-              catchError((error: unknown) => {
-                logger.warn(`${adapter.name}: leaving the chat failed`, { error });
-                return of(undefined);
-              }),
-            )
-          : of(undefined),
-      ),
+      timeout({ first: options.sendTimeoutMs, scheduler }),
+      catchError((error: unknown) => {
+        logger.debug(`${what} not sent`, { error });
+        return EMPTY;
+      }),
     );
+  const sendTyping = session.sendTyping;
+  const heartbeat = adapter.typingHeartbeatMs;
+  const typing = sendTyping
+    ? firstUse<boolean>((typing$) =>
+        typing$.pipe(
+          distinctUntilChanged(),
+          skipWhile((isTyping) => !isTyping),
+          switchMap((isTyping) =>
+            isTyping && heartbeat
+              ? timer(0, heartbeat, scheduler).pipe(
+                  takeUntil(timer(options.maxTypingMs, scheduler)),
+                  map(() => true),
+                )
+              : of(isTyping),
+          ),
+          throttleTime(options.typingThrottleMs, scheduler, { leading: true, trailing: true }),
+          filter(() => online),
+          concatMap((isTyping) =>
+bestEffort(sendTyping.call(session, isTyping), 'typing indicator')),
+          ignoreElements(),
+        ),
+      )
+    : () => undefined;
+  const markRead = session.markRead;
+  const read = markRead
+    ? firstUse<void>((read$) =>
+        read$.pipe(
+          throttleTime(options.readThrottleMs, scheduler, { leading: true, trailing: true }),
+          filter(() => online),
+          exhaustMap(() =>
+bestEffort(markRead.call(session), 'read receipt')),
+          ignoreElements(),
+        ),
+      )
+    : () => undefined;
 
-    if (Object.keys(capabilities).length) process({ type: 'capabilities', capabilities });
-    return merge(attempt$.pipe(consume(process)), outbound$, typing$, read$, checks$.pipe(consume(process))).pipe(
-      takeUntil(finished$),
-      takeUntil(ended$),
-    );
-  });
+  // --- the user ends: leave politely (bounded), then stop ------------------------------------------------------------
+  let ending = false;
+  const end = () => {
+    if (ending || stopped) return;
+    ending = true;
+    const leave = session.end;
+    let done = false;
+    const left = () => {
+      if (done) return;
+      done = true;
+      stop();
+      finished();
+    };
+    if (!leave) {
+      left();
+      return;
+    }
+    const leaving = leave.call(session).subscribe({
+      next: left,
+      complete: left,
+      error: (error: unknown) => {
+        logger.warn(`${adapter.name}: leaving the chat failed`, { error });
+        left();
+      },
+    });
+    if (done) return;
+    const deadline = scheduler.schedule(left, options.endTimeoutMs);
+    hold(() => {
+      leaving.unsubscribe();
+      deadline.unsubscribe();
+    });
+  };
+
+  if (Object.keys(capabilities).length) process({ type: 'capabilities', capabilities });
+  if (!stopped) connect();
+  return {
+    send(message) {
+      if (stopped) return;
+      queue.push(message);
+      sendNext();
+    },
+    typing: (isTyping) => typing(isTyping),
+    read: () => read(undefined),
+    filesSelected(uploads) {
+      if (stopped) return;
+      for (const status of validateUploads(uploads, capabilities)) process(status);
+    },
+    end,
+    stop,
+  };
 }
