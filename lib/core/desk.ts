@@ -221,7 +221,8 @@ export function createServiceDesk(
   let running: Running | undefined;
   let saved = readPersisted(parameters.persistedState);
   let everStarted = false;
-  const events = new Subject<DomainEvent>();
+  /** The events behind `desk.streams`, made when they are first read. */
+  let events: Subject<DomainEvent> | undefined;
 
   const stop = (current: Running) => {
     if (running === current) running = undefined;
@@ -250,7 +251,7 @@ export function createServiceDesk(
     const binder = createBinder(callback, {
       logger,
       onComplete: () => {
-        shareDeadlines.unsubscribe();
+        shareDeadlines?.unsubscribe();
         screenShare.complete();
         stop(current);
         closeRun();
@@ -262,7 +263,7 @@ export function createServiceDesk(
     const screenShare = new Subject<ScreenShareAnswer>();
     let unread = false;
     // Deadlines of screen-share requests still open: cancelled when the chat ends.
-    const shareDeadlines = new Subscription();
+    let shareDeadlines: Subscription | undefined;
     const current: Running = {
       screenShare,
       pending: new Set(),
@@ -297,7 +298,7 @@ export function createServiceDesk(
         answer('timedOut');
         binder.push({ method: 'screenShareEnded', args: [] });
       }, options.screenShareTimeoutMs ?? 60_000);
-      shareDeadlines.add(deadline);
+      (shareDeadlines ??= new Subscription()).add(deadline);
       binder.push({ ...request, settled: (outcome) => answer(outcome.missing ? 'unsupported' : screenShareAnswer(outcome.value)) });
     };
     const toHost = (event: DomainEvent) => {
@@ -307,7 +308,7 @@ export function createServiceDesk(
       } else if (event.type === 'sessionFailed' && !connected) rejectStart(event.error);
       mapper(event, push);
       // `desk.streams` unread (most hosts): a Subject without observers would still copy its observer list per event.
-      if (events.observed) events.next(event);
+      if (events?.observed) events.next(event);
       if (event.type === 'agentMessage') {
         unread = true;
         if (reads?.hasFocus()) current.readNew();
@@ -354,7 +355,7 @@ export function createServiceDesk(
   let streams: DomainStreams | undefined;
   const desk: RxServiceDesk = {
     get streams() {
-      return (streams ??= splitStreams(events.asObservable()));
+      return (streams ??= splitStreams((events ??= new Subject()).asObservable()));
     },
 
     getName: () => name,
