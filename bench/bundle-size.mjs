@@ -114,6 +114,18 @@ export async function run() {
     }
     rows.push(row);
   }
+  // A page that reaches the simulated desk over a WebSocket (the demo's chat page) needs no in-memory desk.
+  const overSocket = (adapter) =>
+    size(`import { createServiceDesk } from './dist/index.js'; import * as s from './dist/simulator.js'; console.log(createServiceDesk, s.${adapter});`, peers);
+  const over = await overSocket("simulatedDeskOver(s.webSocketTransport('ws://desk'))");
+  const withEngine = await overSocket("simulatedDesk({ transport: s.webSocketTransport('ws://desk') })");
+  rows.push({
+    what: 'core + simulated desk over a WebSocket (simulatedDeskOver), one bundle',
+    value: kb(over.gzip),
+    unit: 'KB gzip',
+    baseline: kb(withEngine.gzip),
+    baselineName: 'simulatedDesk({ transport }), which carries the in-memory desk',
+  });
   const app = await size(
     `import { createServiceDesk } from './dist/index.js'; import { twilioConversations } from './dist/twilio-conversations.js'; console.log(createServiceDesk, twilioConversations);`,
     peers.filter((name) => name !== 'rxjs'),

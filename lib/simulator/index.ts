@@ -1,8 +1,16 @@
 /**
  * rx-service-desk/simulator: the simulated service desk, the embedded default of the demo and the tests.
  */
-export { decodeDeskFrame, engineTransport, isDeskFrame, readSimulatedSession, simulatedDesk, simulatedDeskPort } from '../adapters/simulated/adapter.js';
-export type { SimulatedDeskOptions, SimulatedResumeState } from '../adapters/simulated/adapter.js';
+export {
+  decodeDeskFrame,
+  engineTransport,
+  isDeskFrame,
+  readSimulatedSession,
+  simulatedDesk,
+  simulatedDeskOver,
+  simulatedDeskPort,
+} from '../adapters/simulated/index.js';
+export type { SimulatedDeskOptions, SimulatedDeskOverOptions, SimulatedResumeState } from '../adapters/simulated/index.js';
 export { DEFAULT_AGENTS, DEFAULT_LIMITS, DEFAULT_TIMING, SimulatedDeskEngine } from './engine.js';
 export type { ConversationChange, ConversationSnapshot, EngineOptions, EngineTiming, TranscriptEntry } from './engine.js';
 export { webSocketTransport } from './websocket-transport.js';

@@ -1,5 +1,5 @@
 /** The simulated desk, reached over the demo server's `/ws/desk` WebSocket. */
-import { simulatedDesk, webSocketTransport } from '../../../lib/simulator/index.js';
+import { simulatedDeskOver, webSocketTransport } from '../../../lib/simulator/index.js';
 import type { ChatVendor } from './types.js';
 
 /** The chat page's simulated desk: the agent console at `/console` drives it. */
@@ -8,7 +8,7 @@ export const simulatedChatVendor: ChatVendor = {
   hasConsole: true,
   adapter: (settings, origin) => {
     const path = typeof settings.deskPath === 'string' ? settings.deskPath : '/ws/desk';
-    const adapter = simulatedDesk({ transport: webSocketTransport(`${origin.replace(/^http/, 'ws')}${path}`) });
+    const adapter = simulatedDeskOver(webSocketTransport(`${origin.replace(/^http/, 'ws')}${path}`));
     // `?resume=off` plays a desk that cannot resume after a reload: the desk then has no `reconnect`, and Carbon warns
     // that leaving the page ends the chat.
     return new URLSearchParams(location.search).get('resume') === 'off' ? { ...adapter, canResume: false } : adapter;

@@ -4,7 +4,7 @@ import { createAdapter } from '../../core/engine/engine.js';
 import type { AdapterEvent, AdapterPort, CommonAdapterOptions, PortSession } from '../../core/engine/port.js';
 import { ServiceDeskError } from '../../core/errors.js';
 import type { Capabilities } from '../../core/events.js';
-import { SimulatedDeskEngine, type EngineOptions } from '../../simulator/engine.js';
+import type { EngineOptions } from '../../simulator/engine.js';
 import type { ClientFrame, DeskFrame, SimAgent, SimAttachment, SimulatorTransport } from '../../simulator/protocol.js';
 
 /** Options of {@link simulatedDesk}: the common adapter options, and how to reach the desk. */
@@ -32,17 +32,6 @@ const DEFAULT_CAPABILITIES: Capabilities = {
   allowedFileUploadTypes: 'image/*,.pdf,.txt',
   maxFileSizeBytes: 5 * 1024 * 1024,
 };
-
-/**
- * Connects to a {@link SimulatedDeskEngine} in the same process: frames are delivered on the engine's scheduler.
- *
- * @example
- * const engine = new SimulatedDeskEngine();
- * const adapter = simulatedDesk({ transport: engineTransport(engine) });
- */
-export function engineTransport(engine: SimulatedDeskEngine): SimulatorTransport {
-  return { open: (handlers) => engine.connect(handlers) };
-}
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
@@ -173,20 +162,18 @@ type Answer = true | { readonly reason: string; readonly retryable: boolean } | 
 const LOST: Answer = { reason: 'The connection closed before the desk answered.', retryable: true };
 
 /**
- * The simulated desk as a vendor port: one connection per `connect` subscription over a {@link SimulatorTransport},
- * frames decoded with {@link decodeDeskFrame}, commands answered by the desk's acks. The desk replays the history
- * after `lastSeq` itself and answers a message id it has seen again with the same ack, so the port needs no history
- * read.
+ * The simulated desk as a vendor port: one connection per `connect` subscription over the transport
+ * `transportFor` gives for the session's scheduler, frames decoded with {@link decodeDeskFrame}, commands answered by
+ * the desk's acks. The desk replays the history after `lastSeq` itself and answers a message id it has seen again
+ * with the same ack, so the port needs no history read. Not exported from an entry: see `simulatedDeskPort` and
+ * {@link simulatedDeskOver}.
  *
  * @example
- * const adapter = createAdapter(simulatedDeskPort({ transport: engineTransport(new SimulatedDeskEngine()) }));
+ * const port = deskPort(() => webSocketTransport('ws://127.0.0.1:5173/ws/desk'));
  */
-export function simulatedDeskPort(options: Pick<SimulatedDeskOptions, 'transport' | 'engine' | 'name'> = {}): AdapterPort<SimulatedResumeState> {
-  let transport = options.transport;
-  const transportFor = (scheduler: SchedulerLike) => (transport ??= engineTransport(new SimulatedDeskEngine({ scheduler, ...options.engine })));
-
+export function deskPort(transportFor: (scheduler: SchedulerLike) => SimulatorTransport, name?: string): AdapterPort<SimulatedResumeState> {
   return {
-    name: options.name ?? 'rx-service-desk simulated desk',
+    name: name ?? 'rx-service-desk simulated desk',
     capabilities: DEFAULT_CAPABILITIES,
     readSession: readSimulatedSession,
     open: (request): PortSession<SimulatedResumeState> => {
@@ -289,21 +276,28 @@ export function simulatedDeskPort(options: Pick<SimulatedDeskOptions, 'transport
   };
 }
 
-/**
- * The simulated desk as a vendor adapter: the embedded default of the demo and the tests. With no options it runs
- * its own in-memory desk, so a chat works with no vendor account. Resumes after a page reload.
- *
- * @example
- * import { serviceDeskFactory } from 'rx-service-desk';
- * import { simulatedDesk } from 'rx-service-desk/simulator';
- *
- * const config = { serviceDeskFactory: serviceDeskFactory(() => simulatedDesk()) };
- */
-export function simulatedDesk(options: SimulatedDeskOptions = {}): ServiceDeskAdapter {
-  return createAdapter(simulatedDeskPort(options), {
+/** The simulated desk's adapter on `port`, with `options`. Not exported from an entry. */
+export function deskAdapter(port: AdapterPort<SimulatedResumeState>, options: CommonAdapterOptions<SimulatedResumeState>): ServiceDeskAdapter {
+  return createAdapter(port, {
     checkAvailability: async () => ({ online: true }),
     // The desk sends its own queue frames.
     queuePollMs: 0,
     ...options,
   });
+}
+
+/** Options of {@link simulatedDeskOver}: those of `simulatedDesk` but how to reach the desk, which is given. */
+export type SimulatedDeskOverOptions = Omit<SimulatedDeskOptions, 'transport' | 'engine'>;
+
+/**
+ * The simulated desk reached over `transport` (a WebSocket to a desk server, as the demo's chat page does). Unlike
+ * `simulatedDesk`, it does not import the in-memory desk, so a page bundling it does not carry one (about 4 KB gzip).
+ *
+ * @example
+ * import { simulatedDeskOver, webSocketTransport } from 'rx-service-desk/simulator';
+ *
+ * const adapter = simulatedDeskOver(webSocketTransport('wss://desk.example.com/ws/desk'));
+ */
+export function simulatedDeskOver(transport: SimulatorTransport, options: SimulatedDeskOverOptions = {}): ServiceDeskAdapter {
+  return deskAdapter(deskPort(() => transport, options.name), options);
 }

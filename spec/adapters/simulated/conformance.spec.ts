@@ -2,7 +2,7 @@ import type { SchedulerLike } from 'rxjs';
 import {
   SimulatedDeskEngine,
   engineTransport,
-  simulatedDesk,
+  simulatedDeskOver,
   type ClientFrame,
   type DeskFrame,
   type SimulatorTransport,
@@ -237,7 +237,7 @@ export const simulatedDeskHarness: ConformanceHarness = {
       failSession: () => net.deliver({ t: 'error', code: 'REJECTED', message: 'The desk closed this session (conformance).' }),
       reloadPage: () => {
         net.cutAll();
-        return simulatedDesk({ transport: net.page() });
+        return simulatedDeskOver(net.page());
       },
       received: () => {
         const entries = engine.list().at(-1)?.transcript ?? [];
@@ -257,7 +257,7 @@ export const simulatedDeskHarness: ConformanceHarness = {
       },
       open: () => net.open(),
     };
-    return { adapter: simulatedDesk({ transport: net.page() }), driver };
+    return { adapter: simulatedDeskOver(net.page()), driver };
   },
 };
 
