@@ -148,14 +148,14 @@ export function runSessionInto(
       logger.error('skipped an event the session could not process', { type: (event as { type?: unknown } | null)?.type, error });
     }
   };
-  const ignored: RunningSession = { send: () => undefined, typing: () => undefined, read: () => undefined, filesSelected: () => undefined, end: () => undefined, stop };
 
   let session: AdapterSession;
   try {
     session = adapter.open(request);
   } catch (error) {
     process({ type: 'sessionFailed', error: toServiceDeskError(error, 'CONFIG', `${adapter.name} could not open a session.`, false) });
-    return ignored;
+    const ignore = () => undefined;
+    return { send: ignore, typing: ignore, read: ignore, filesSelected: ignore, end: ignore, stop };
   }
 
   // --- online: sends and typing wait for it -----------------------------------------------------------------------
@@ -529,8 +529,8 @@ bestEffort(markRead.call(session), 'read receipt')),
       queue.push(message);
       sendNext();
     },
-    typing: (isTyping) => typing(isTyping),
-    read: () => read(undefined),
+    typing,
+    read,
     filesSelected(uploads) {
       if (stopped) return;
       for (const status of validateUploads(uploads, capabilities)) process(status);
