@@ -63,6 +63,38 @@ export function consume<T>(next: (value: T) => void): OperatorFunction<T, never>
     );
 }
 
+/** Where a {@link deliverable} observable keeps its `into`. */
+const INTO = Symbol('into');
+
+/** An observable that can also hand its values to a plain function: see {@link deliverable}. */
+type Deliverable<T> = Observable<T> & { readonly [INTO]: (deliver: (value: T) => void) => Observable<never> };
+
+/**
+ * The observable of the values `into` hands to its `deliver`, which keeps `into` for {@link consumeInto}: a producer
+ * that already calls a function per value (the engine's ordered step) then hands its values on with no observable
+ * hop between them. `into` returns the lifecycle (it emits nothing); a `deliver` that throws must end it with that
+ * error, as {@link consume} does.
+ *
+ * @example
+ * const ticks$ = deliverable<number>((deliver) => new Observable<never>(() => { deliver(1); }));
+ * consumeInto(ticks$, show).subscribe(); // show(1), with no subscriber between
+ */
+export function deliverable<T>(into: (deliver: (value: T) => void) => Observable<never>): Observable<T> {
+  const values = new Observable<T>((subscriber) => into((value) => subscriber.next(value)).subscribe(subscriber));
+  return Object.assign(values, { [INTO]: into }) satisfies Deliverable<T>;
+}
+
+/**
+ * `source.pipe(consume(next))`, or, when `source` is {@link deliverable}, its values handed to `next` directly.
+ *
+ * @example
+ * consumeInto(adapterSession.events$, process).subscribe();
+ */
+export function consumeInto<T>(source: Observable<T>, next: (value: T) => void): Observable<never> {
+  const into = (source as Partial<Deliverable<T>>)[INTO];
+  return typeof into === 'function' ? into(next) : source.pipe(consume(next));
+}
+
 /**
  * Subscribes to `source` with one plain subscriber, and builds `build`'s pipeline only at the first value (fed that
  * value, and every later one, through a Subject). The values, their order and their timing are those of

@@ -38,7 +38,7 @@ import { ServiceDeskError, isRetryable, toServiceDeskError } from './errors.js';
 import type { Capabilities, DomainEvent } from './events.js';
 import { validateUploads } from './files.js';
 import { createNormalizer, type NormalizeStart } from './normalize.js';
-import { consume, onFirstUse } from './operators.js';
+import { consume, consumeInto, onFirstUse } from './operators.js';
 
 /** A user message waiting in the outbound queue. */
 export interface QueuedMessage {
@@ -210,7 +210,7 @@ export function runSessionInto(
         }
         process(event);
       };
-      return merge(connectTimeout$, session.events$.pipe(consume(inbound), finalize(settle)));
+      return merge(connectTimeout$, consumeInto(session.events$, inbound).pipe(finalize(settle)));
     }).pipe(
       catchError((error: unknown) => {
         online$.next(false);
