@@ -440,12 +440,14 @@ function openChat<Session>(
   // --- one connection attempt -------------------------------------------------------------------------------------
   // The events go to the session's function directly when it takes them so (`consumeInto`), else through `events$`.
   const eventsInto = (deliver: (event: DomainEvent) => void) => defer(() => {
-    const connected$ = new Subject<void>();
-    const tokenAsked$ = new Subject<void>();
-    const waiting = () => !everJoined && !ended;
     const check = options.checkAvailability;
+    const refreshToken = chat.refreshToken;
+    // Made only for a chat that polls the queue or refreshes its token: most hold neither.
+    const connected$ = check && settings.queuePollMs > 0 ? new Subject<void>() : undefined;
+    const tokenAsked$ = refreshToken ? new Subject<void>() : undefined;
+    const waiting = () => !everJoined && !ended;
     const poll$: Observable<DomainEvent> =
-      check && settings.queuePollMs > 0
+      check && connected$
         ? connected$.pipe(
             switchMap(() =>
               timer(0, settings.queuePollMs, scheduler).pipe(
@@ -468,8 +470,7 @@ function openChat<Session>(
             ),
           )
         : EMPTY;
-    const refreshToken = chat.refreshToken;
-    const token$: Observable<never> = refreshToken
+    const token$: Observable<never> = refreshToken && tokenAsked$
       ? tokenAsked$.pipe(
           exhaustMap(() =>
             defer(() => refreshToken.call(chat)).pipe(
@@ -552,7 +553,7 @@ function openChat<Session>(
               fx.emit(input);
               persist(fx);
               if (readHistory && (connections > 1 || saved)) fx.hold(gapFill());
-              connected$.next();
+              connected$?.next();
               return;
             case 'connectionRestored':
               tokenRequests = 0;
@@ -576,7 +577,7 @@ function openChat<Session>(
                 fx.fail(new ServiceDeskError('AUTH_FAILED', `${name} rejected the token ${tokenRequests} times in a row: check how the token is minted.`));
                 return;
               }
-              if (refreshToken) tokenAsked$.next();
+              if (tokenAsked$) tokenAsked$.next();
               else fx.fail(new ServiceDeskError('AUTH_FAILED', `${name} asked for a fresh token: reconnecting to get one.`, { retryable: true }));
               return;
             }

@@ -58,7 +58,8 @@ export function inOrderInto<I, O>(
     let readSubscription: Subscription | undefined;
     let held: I[] = [];
     let sourceDone = false;
-    const timers = new Map<string, Subscription>();
+    /** The armed timers, by key: made at the first `arm` (most chats never arm one). */
+    let timers: Map<string, Subscription> | undefined;
     const out = (output: O) => {
       try {
         deliver(output);
@@ -148,18 +149,19 @@ export function inOrderInto<I, O>(
         if (reading === read) readSubscription = subscription;
       },
       arm: (key, delayMs, value) => {
-        timers.get(key)?.unsubscribe();
-        timers.set(
+        const armed = (timers ??= new Map());
+        armed.get(key)?.unsubscribe();
+        armed.set(
           key,
           scheduler.schedule(() => {
-            timers.delete(key);
+            armed.delete(key);
             input(value);
           }, delayMs),
         );
       },
       disarm: (key) => {
         // Called for most events (a message stops the typing timer): nothing to do is the common case.
-        if (timers.size === 0) return;
+        if (!timers?.size) return;
         timers.get(key)?.unsubscribe();
         timers.delete(key);
       },
@@ -178,8 +180,8 @@ export function inOrderInto<I, O>(
       subscription.unsubscribe();
       waiting?.unsubscribe();
       readSubscription?.unsubscribe();
-      for (const timer of timers.values()) timer.unsubscribe();
-      timers.clear();
+      if (timers) for (const timer of timers.values()) timer.unsubscribe();
+      timers?.clear();
       outputs.length = 0;
       held = [];
     };
