@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { HostCallback } from '../host/types.js';
+import type { HostCallback, HostMessageResponse } from '../host/types.js';
 import type { HostCall, HostMethod } from './host-calls.js';
 import type { Logger } from './logger.js';
 
@@ -15,10 +15,12 @@ export interface Binder {
   /** Makes a call now if nothing is pending, or queues it behind the pending one. */
   push(call: HostCall): void;
   /**
-   * {@link Binder.push} of a call with one argument, or two when `second` is defined, without building the call object
-   * when nothing is pending (the hot path: agent messages and typing).
+   * {@link Binder.push} of `sendMessageToUser(message)`, or `(message, agentId)` when `agentId` is defined, without
+   * building the call object when nothing is pending (the hot path).
    */
-  call(method: HostMethod, first: unknown, second?: unknown): void;
+  message(message: HostMessageResponse | string, agentId?: string): void;
+  /** {@link Binder.push} of `agentTyping(isTyping)`, likewise. */
+  typing(isTyping: boolean): void;
   /** No more calls will come: `onComplete` runs once the queue is empty. */
   complete(): void;
   /** Stops calling the host at once: queued calls are dropped, a pending callback is no longer waited for. */
@@ -136,24 +138,31 @@ export function createBinder(callback: HostCallback, options: BindOptions): Bind
     else invoke(next);
   };
 
+  /**
+   * A call of one argument, or two when `second` is defined, made at once without a call object when nothing is
+   * pending. `fn` is the callback's method, read by name by the caller: a lookup by a variable method name is a slow
+   * (megamorphic) property read in V8, on every agent message.
+   */
+  const direct = <A, B>(method: HostMethod, fn: ((first: A, second?: B) => unknown) | undefined, first: A, second?: B) => {
+    if (muted || completed) return;
+    if (busy || head < queue.length || typeof fn !== 'function') {
+      push(asCall(method, first, second));
+      return;
+    }
+    let result: unknown;
+    try {
+      result = second === undefined ? fn.call(callback, first) : fn.call(callback, first, second);
+    } catch (error) {
+      fail(method, error);
+      return;
+    }
+    if (isThenable(result)) awaited(asCall(method, first, second), result);
+  };
+
   return {
     push,
-    call(method, first, second) {
-      if (muted || completed) return;
-      const fn = callback[method] as ((first: unknown, second?: unknown) => unknown) | undefined;
-      if (busy || head < queue.length || typeof fn !== 'function') {
-        push(asCall(method, first, second));
-        return;
-      }
-      let result: unknown;
-      try {
-        result = second === undefined ? fn.call(callback, first) : fn.call(callback, first, second);
-      } catch (error) {
-        fail(method, error);
-        return;
-      }
-      if (isThenable(result)) awaited(asCall(method, first, second), result);
-    },
+    message: (message, agentId) => direct('sendMessageToUser', callback.sendMessageToUser, message, agentId),
+    typing: (isTyping) => direct('agentTyping', callback.agentTyping, isTyping),
     complete() {
       completed = true;
       if (muted) finish();

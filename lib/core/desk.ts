@@ -295,7 +295,7 @@ export function createServiceDesk(
     running = current;
 
     // The hot path: each event goes to the host mapper and the binder as plain calls.
-    const mapper = createHostMapper(dialect, texts, binder.call);
+    const mapper = createHostMapper(dialect, texts, binder);
     const push = (call: HostCall) => (call.method === 'screenShareRequest' ? askScreenShare(call) : binder.push(call));
     // The host's answer to a screen-share request, bounded: a host that never answers gets its request closed.
     const askScreenShare = (request: HostCall) => {

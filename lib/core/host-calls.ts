@@ -1,5 +1,6 @@
 import type { OperatorFunction } from 'rxjs';
 import type { Dialect } from '../host/dialect.js';
+import type { Binder } from './bind.js';
 import { ErrorType, type HostCallback } from '../host/types.js';
 import type { DomainEvent, EventOf } from './events.js';
 import { flatScan, type FlatScanStep } from './operators.js';
@@ -88,10 +89,10 @@ export function toHostCalls(dialect: Dialect, texts: UserTexts = DEFAULT_TEXTS):
 }
 
 /**
- * A call of one argument, or two when `second` is defined, made without a {@link HostCall} object
- * (`Binder.call`): the hot calls (agent messages, typing) of {@link createHostMapper} go there when it is given.
+ * The hot calls (agent messages, typing) of {@link createHostMapper} made without a {@link HostCall} object, when
+ * given: the binder's `message` and `typing`.
  */
-export type HostDirect = (method: 'sendMessageToUser' | 'agentTyping', first: unknown, second?: string) => void;
+export type HostDirect = Pick<Binder, 'message' | 'typing'>;
 
 /**
  * The step function behind {@link toHostCalls}, with its own state, for the desk's hot path. With `direct`, agent
@@ -118,12 +119,12 @@ export function createHostMapper(dialect: Dialect, texts: UserTexts = DEFAULT_TE
       case 'agentMessage': {
         const message = dialect.message(event.id, event.text, event.attachments, event.content);
         const from = event.agentId ?? agentId;
-        if (direct) direct('sendMessageToUser', message, from);
+        if (direct) direct.message(message, from);
         else emit(from === undefined ? call('sendMessageToUser', message) : call('sendMessageToUser', message, from));
         break;
       }
       case 'agentTyping':
-        if (direct) direct('agentTyping', event.isTyping);
+        if (direct) direct.typing(event.isTyping);
         else emit(call('agentTyping', event.isTyping));
         break;
       case 'connected':

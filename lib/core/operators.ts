@@ -37,3 +37,60 @@ export function flatScan<I, O>(createStep: () => FlatScanStep<I, O>): OperatorFu
       });
     });
 }
+
+/**
+ * Hands every value to `next` and emits nothing; errors and completion pass through. It is how the session's hot
+ * path leaves RxJS after one hop: the values go on as plain function calls, while the lifecycle (retries,
+ * teardown) stays in the observable.
+ *
+ * @example
+ * vendorEvents$.pipe(consume((event) => process(event))) // completes when the vendor stream completes
+ */
+export function consume<T>(next: (value: T) => void): OperatorFunction<T, never> {
+  return (source) =>
+    new Observable<never>((subscriber) =>
+      source.subscribe({
+        next: (value) => {
+          try {
+            next(value);
+          } catch (error) {
+            subscriber.error(error);
+          }
+        },
+        error: (error) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      }),
+    );
+}
+
+/** Where a {@link deliverable} observable keeps its `into`. */
+const INTO = Symbol('into');
+
+/** An observable that can also hand its values to a plain function: see {@link deliverable}. */
+type Deliverable<T> = Observable<T> & { readonly [INTO]: (deliver: (value: T) => void) => Observable<never> };
+
+/**
+ * The observable of the values `into` hands to its `deliver`, which keeps `into` for {@link consumeInto}: a producer
+ * that already calls a function per value (the engine's ordered step) then hands its values on with no observable
+ * hop between them. `into` returns the lifecycle (it emits nothing); a `deliver` that throws must end it with that
+ * error, as {@link consume} does.
+ *
+ * @example
+ * const ticks$ = deliverable<number>((deliver) => new Observable<never>(() => { deliver(1); }));
+ * consumeInto(ticks$, show).subscribe(); // show(1), with no subscriber between
+ */
+export function deliverable<T>(into: (deliver: (value: T) => void) => Observable<never>): Observable<T> {
+  const values = new Observable<T>((subscriber) => into((value) => subscriber.next(value)).subscribe(subscriber));
+  return Object.assign(values, { [INTO]: into }) satisfies Deliverable<T>;
+}
+
+/**
+ * `source.pipe(consume(next))`, or, when `source` is {@link deliverable}, its values handed to `next` directly.
+ *
+ * @example
+ * consumeInto(adapterSession.events$, process).subscribe();
+ */
+export function consumeInto<T>(source: Observable<T>, next: (value: T) => void): Observable<never> {
+  const into = (source as Partial<Deliverable<T>>)[INTO];
+  return typeof into === 'function' ? into(next) : source.pipe(consume(next));
+}

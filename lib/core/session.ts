@@ -27,6 +27,7 @@ import { ServiceDeskError, isRetryable, toServiceDeskError } from './errors.js';
 import type { Capabilities, DomainEvent } from './events.js';
 import { validateUploads } from './files.js';
 import { createNormalizer, type NormalizeStart } from './normalize.js';
+import { consumeInto } from './operators.js';
 
 /** A user message waiting in the outbound queue. */
 export interface QueuedMessage {
@@ -230,15 +231,16 @@ export function runSessionInto(
       }
       process(event);
     };
-    const subscription = session.events$.subscribe({
-      next: (event) => {
-        if (attempt !== current) return;
-        try {
-          inbound(event);
-        } catch (error) {
-          failed(current, error);
-        }
-      },
+    // The engine's events come straight from its ordered step (see consumeInto); a custom adapter's through its
+    // observable.
+    const subscription = consumeInto(session.events$, (event) => {
+      if (attempt !== current) return;
+      try {
+        inbound(event);
+      } catch (error) {
+        failed(current, error);
+      }
+    }).subscribe({
       error: (error: unknown) => failed(current, error),
       complete: () => {
         if (attempt !== current) return;

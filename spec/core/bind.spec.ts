@@ -93,14 +93,14 @@ describe('bind', () => {
     expect(host.methods()).toEqual(['agentJoined']);
   }));
 
-  describe('call (the fast path without a call object)', () => {
+  describe('message and typing (the fast path without a call object)', () => {
     it('calls at once when idle, with one argument or two, and queues in order behind a pending promise', marbles((m) => {
       const host = recordingCallback({ host: 'carbon', scheduler: m.scheduler, delayMs: (method) => (method === 'agentJoined' ? 5 : 0) });
       const binder = createBinder(host.callback, { logger: createLogger() });
-      binder.call('sendMessageToUser', 'first');
+      binder.message('first');
       binder.push(joined);
-      binder.call('sendMessageToUser', 'hello', 'a1');
-      binder.call('agentTyping', false);
+      binder.message('hello', 'a1');
+      binder.typing(false);
       expect(host.calls.map((call) => call.method)).toEqual(['sendMessageToUser', 'agentJoined']);
       m.flush();
       expect(host.calls.map((call) => [call.method, call.args, call.at])).toEqual([
@@ -114,8 +114,8 @@ describe('bind', () => {
     it('awaits a promise the callback returns before the next call', marbles((m) => {
       const host = recordingCallback({ host: 'carbon', scheduler: m.scheduler, delayMs: 4 });
       const binder = createBinder(host.callback, { logger: createLogger() });
-      binder.call('agentTyping', true);
-      binder.call('sendMessageToUser', 'hello', 'a1');
+      binder.typing(true);
+      binder.message('hello', 'a1');
       m.flush();
       expect(host.calls.map((call) => [call.method, call.at])).toEqual([
         ['agentTyping', 0],
@@ -133,13 +133,13 @@ describe('bind', () => {
         agentJoined: (...args: unknown[]) => void calls.push(args),
       } as never;
       const binder = createBinder(callback, { logger });
-      binder.call('agentTyping', true);
-      binder.call('sendMessageToUser', 'hello');
+      binder.typing(true);
+      binder.message('hello');
       binder.push(joined);
       expect(String(lines[0]?.[0])).toContain('host callback agentTyping failed');
       expect(calls).toEqual([[{ id: 'a1', nickname: 'Ann' }]]);
       binder.complete();
-      binder.call('agentJoined', 'late');
+      binder.push(joined);
       expect(calls).toHaveLength(1);
     });
   });

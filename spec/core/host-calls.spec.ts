@@ -25,7 +25,10 @@ describe('createHostMapper', () => {
 
   it('makes agent messages and typing through the direct path, with the same arguments, and emits the rest', () => {
     const direct: unknown[][] = [];
-    const step = createHostMapper(dialectFor('watsonx'), undefined, (...args) => void direct.push(args));
+    const step = createHostMapper(dialectFor('watsonx'), undefined, {
+      message: (...args) => void direct.push(['sendMessageToUser', ...args]),
+      typing: (...args) => void direct.push(['agentTyping', ...args]),
+    });
     const calls: HostCall[] = [];
     for (const event of events) step(event, (call) => calls.push(call));
     expect(calls.map((call) => call.method)).toEqual(['agentJoined']);

@@ -30,7 +30,8 @@ import { DEFAULT_RETRY_POLICY, backoffDelay } from '../backoff.js';
 import { ServiceDeskError, isRetryable } from '../errors.js';
 import { fileContent } from '../files.js';
 import type { Agent, Attachment, DomainEvent } from '../events.js';
-import { inOrder, type StepEffects } from './ordered.js';
+import { consume, deliverable } from '../operators.js';
+import { inOrderInto, type StepEffects } from './ordered.js';
 import type {
   AdapterEvent,
   AdapterPort,
@@ -437,13 +438,16 @@ function openChat<Session>(
   };
 
   // --- one connection attempt -------------------------------------------------------------------------------------
-  const events$ = defer(() => {
-    const connected$ = new Subject<void>();
-    const tokenAsked$ = new Subject<void>();
-    const waiting = () => !everJoined && !ended;
+  // The events go to the session's function directly when it takes them so (`consumeInto`), else through `events$`.
+  const eventsInto = (deliver: (event: DomainEvent) => void) => defer(() => {
     const check = options.checkAvailability;
+    const refreshToken = chat.refreshToken;
+    // Made only for a chat that polls the queue or refreshes its token: most hold neither.
+    const connected$ = check && settings.queuePollMs > 0 ? new Subject<void>() : undefined;
+    const tokenAsked$ = refreshToken ? new Subject<void>() : undefined;
+    const waiting = () => !everJoined && !ended;
     const poll$: Observable<DomainEvent> =
-      check && settings.queuePollMs > 0
+      check && connected$
         ? connected$.pipe(
             switchMap(() =>
               timer(0, settings.queuePollMs, scheduler).pipe(
@@ -466,8 +470,7 @@ function openChat<Session>(
             ),
           )
         : EMPTY;
-    const refreshToken = chat.refreshToken;
-    const token$: Observable<never> = refreshToken
+    const token$: Observable<never> = refreshToken && tokenAsked$
       ? tokenAsked$.pipe(
           exhaustMap(() =>
             defer(() => refreshToken.call(chat)).pipe(
@@ -499,103 +502,103 @@ function openChat<Session>(
         )
       : EMPTY;
 
-    const steps$ = chat.connect(session).pipe(
-      inOrder<EngineInput<Session>, DomainEvent>(
-        (fx) => {
-          // A grace window that was running when the last connection dropped goes on.
-          if (leftAt !== undefined && present.size === 0 && !ended) fx.arm('grace', Math.max(0, leftAt + settings.transferGraceMs - scheduler.now()), GRACE_EXPIRED);
-          return (input) => {
-            if (ended) return;
-            switch (input.type) {
-              // The hot cases first: agent messages and typing are most of the traffic.
-              case 'agentMessage':
-                message(input, fx);
-                return;
-              case 'agentTyping':
-                if (input.isTyping && input.forMs) {
-                  fx.arm('typing', input.forMs, input.agentId === undefined ? { type: 'agentTyping', isTyping: false } : { type: 'agentTyping', isTyping: false, agentId: input.agentId });
-                } else fx.disarm('typing');
-                fx.emit(input.forMs === undefined ? input : input.agentId === undefined ? { type: 'agentTyping', isTyping: input.isTyping } : { type: 'agentTyping', isTyping: input.isTyping, agentId: input.agentId });
-                return;
-              case 'userMessageSeen':
-                delivered.add(input.messageId);
-                return;
-              case 'agentJoined':
-                join(input.agent, fx);
-                return;
-              case 'agentsPresent': {
-                const ids = new Set(input.agents.map((agent) => agent.id));
-                for (const agent of input.agents) join(agent, fx);
-                for (const id of [...present]) if (!ids.has(id)) leave(id, fx);
-                return;
-              }
-              case 'agentLeft':
-                leave(input.agentId, fx);
-                return;
-              case 'transferStarted':
-                if (everJoined) transferring = true;
-                fx.emit(input.agent ? { type: 'transferStarted', agent: profiles.get(input.agent.id) ?? agentOf(input.agent) } : { type: 'transferStarted' });
-                return;
-              case 'graceExpired':
-                if (leftAt === undefined || present.size > 0) return;
-                leftAt = undefined;
-                gone(current, fx);
-                return;
-              case 'chatEnded':
-                end(input.reason ?? 'The agent ended the chat.', fx);
-                return;
-              case 'connected':
-                connections += 1;
-                tokenRequests = 0;
-                fx.emit(input);
-                persist(fx);
-                if (readHistory && (connections > 1 || saved)) fx.hold(gapFill());
-                connected$.next();
-                return;
-              case 'connectionRestored':
-                tokenRequests = 0;
-                fx.emit(input);
-                if (readHistory) fx.hold(gapFill());
-                return;
-              case 'sessionState': {
-                const json = JSON.stringify(input.state);
-                if (json === sessionJson) return;
-                session = input.state;
-                sessionJson = json;
-                unsaved = true;
-                persist(fx);
-                return;
-              }
-              case 'tokenExpiring': {
-                const now = scheduler.now();
-                tokenRequests = now - lastTokenRequestAt > TOKEN_WINDOW_MS ? 1 : tokenRequests + 1;
-                lastTokenRequestAt = now;
-                if (tokenRequests > Math.max(1, settings.tokenRetries)) {
-                  fx.fail(new ServiceDeskError('AUTH_FAILED', `${name} rejected the token ${tokenRequests} times in a row: check how the token is minted.`));
-                  return;
-                }
-                if (refreshToken) tokenAsked$.next();
-                else fx.fail(new ServiceDeskError('AUTH_FAILED', `${name} asked for a fresh token: reconnecting to get one.`, { retryable: true }));
-                return;
-              }
-              case 'connectionLost':
-              case 'queueUpdate':
-              case 'agentRead':
-              case 'screenShareRequested':
-              case 'screenShareEnded':
-              case 'capabilities':
-                fx.emit(input);
-                return;
+    const steps$ = inOrderInto<EngineInput<Session>, DomainEvent>(
+      chat.connect(session),
+      (fx) => {
+        // A grace window that was running when the last connection dropped goes on.
+        if (leftAt !== undefined && present.size === 0 && !ended) fx.arm('grace', Math.max(0, leftAt + settings.transferGraceMs - scheduler.now()), GRACE_EXPIRED);
+        return (input) => {
+          if (ended) return;
+          switch (input.type) {
+            // The hot cases first: agent messages and typing are most of the traffic.
+            case 'agentMessage':
+              message(input, fx);
+              return;
+            case 'agentTyping':
+              if (input.isTyping && input.forMs) {
+                fx.arm('typing', input.forMs, input.agentId === undefined ? { type: 'agentTyping', isTyping: false } : { type: 'agentTyping', isTyping: false, agentId: input.agentId });
+              } else fx.disarm('typing');
+              fx.emit(input.forMs === undefined ? input : input.agentId === undefined ? { type: 'agentTyping', isTyping: input.isTyping } : { type: 'agentTyping', isTyping: input.isTyping, agentId: input.agentId });
+              return;
+            case 'userMessageSeen':
+              delivered.add(input.messageId);
+              return;
+            case 'agentJoined':
+              join(input.agent, fx);
+              return;
+            case 'agentsPresent': {
+              const ids = new Set(input.agents.map((agent) => agent.id));
+              for (const agent of input.agents) join(agent, fx);
+              for (const id of [...present]) if (!ids.has(id)) leave(id, fx);
+              return;
             }
-          };
-        },
-        scheduler,
-        logger,
-      ),
+            case 'agentLeft':
+              leave(input.agentId, fx);
+              return;
+            case 'transferStarted':
+              if (everJoined) transferring = true;
+              fx.emit(input.agent ? { type: 'transferStarted', agent: profiles.get(input.agent.id) ?? agentOf(input.agent) } : { type: 'transferStarted' });
+              return;
+            case 'graceExpired':
+              if (leftAt === undefined || present.size > 0) return;
+              leftAt = undefined;
+              gone(current, fx);
+              return;
+            case 'chatEnded':
+              end(input.reason ?? 'The agent ended the chat.', fx);
+              return;
+            case 'connected':
+              connections += 1;
+              tokenRequests = 0;
+              fx.emit(input);
+              persist(fx);
+              if (readHistory && (connections > 1 || saved)) fx.hold(gapFill());
+              connected$?.next();
+              return;
+            case 'connectionRestored':
+              tokenRequests = 0;
+              fx.emit(input);
+              if (readHistory) fx.hold(gapFill());
+              return;
+            case 'sessionState': {
+              const json = JSON.stringify(input.state);
+              if (json === sessionJson) return;
+              session = input.state;
+              sessionJson = json;
+              unsaved = true;
+              persist(fx);
+              return;
+            }
+            case 'tokenExpiring': {
+              const now = scheduler.now();
+              tokenRequests = now - lastTokenRequestAt > TOKEN_WINDOW_MS ? 1 : tokenRequests + 1;
+              lastTokenRequestAt = now;
+              if (tokenRequests > Math.max(1, settings.tokenRetries)) {
+                fx.fail(new ServiceDeskError('AUTH_FAILED', `${name} rejected the token ${tokenRequests} times in a row: check how the token is minted.`));
+                return;
+              }
+              if (tokenAsked$) tokenAsked$.next();
+              else fx.fail(new ServiceDeskError('AUTH_FAILED', `${name} asked for a fresh token: reconnecting to get one.`, { retryable: true }));
+              return;
+            }
+            case 'connectionLost':
+            case 'queueUpdate':
+            case 'agentRead':
+            case 'screenShareRequested':
+            case 'screenShareEnded':
+            case 'capabilities':
+              fx.emit(input);
+              return;
+          }
+        };
+      },
+      scheduler,
+      logger,
+      deliver,
     );
     // The polling and the token refresh listen before the connection can say anything; a port with neither costs
     // no extra hop per event.
-    return poll$ === EMPTY && token$ === EMPTY ? steps$ : merge(poll$, token$, steps$);
+    return poll$ === EMPTY && token$ === EMPTY ? steps$ : merge(poll$.pipe(consume(deliver)), token$, steps$);
   });
 
   // --- commands ---------------------------------------------------------------------------------------------------
@@ -662,7 +665,7 @@ function openChat<Session>(
   };
 
   const commands: AdapterSession = {
-    events$,
+    events$: deliverable(eventsInto),
     sendMessage: (outgoing) => sendOnce(outgoing.id, () => chat.sendMessage(outgoing)),
     end: () =>
       settings.endAction === 'leave' && chat.leave

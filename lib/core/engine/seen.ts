@@ -29,46 +29,62 @@ const isIndex = (index: number | undefined): index is number => index !== undefi
  * seen.add('m2', 7); // false
  */
 export function createSeenIds(limit: number): SeenIds {
-  const half = Math.max(1, Math.floor(limit / 2));
-  let newer = new Set<string>();
-  let older = new Set<string>();
-  const hasId = (id: string) => newer.has(id) || older.has(id);
-  let bits: Uint32Array | undefined;
-  let top = -1;
-  const hasIndex = (index: number) => {
-    if (index > top) return false;
-    if (index <= top - WINDOW || !bits) return true;
+  return new BoundedSeenIds(Math.max(1, Math.floor(limit / 2)));
+}
+
+/**
+ * {@link createSeenIds}'s set: a class, so that a chat holds one small object and no closures, and with its sets and
+ * bitmap made at their first use (a chat whose vendor numbers its messages never makes the id sets).
+ */
+class BoundedSeenIds implements SeenIds {
+  private newer: Set<string> | undefined;
+  private older: Set<string> | undefined;
+  private bits: Uint32Array | undefined;
+  private top = -1;
+
+  constructor(private readonly half: number) {}
+
+  has(id: string, index?: number): boolean {
+    return isIndex(index) ? this.hasIndex(index) : this.hasId(id);
+  }
+
+  add(id: string, index?: number): boolean {
+    if (isIndex(index)) return this.addIndex(index);
+    if (this.hasId(id)) return false;
+    if (!this.newer || this.newer.size >= this.half) {
+      this.older = this.newer;
+      this.newer = new Set();
+    }
+    this.newer.add(id);
+    return true;
+  }
+
+  private hasId(id: string): boolean {
+    return this.newer?.has(id) === true || this.older?.has(id) === true;
+  }
+
+  private hasIndex(index: number): boolean {
+    if (index > this.top) return false;
+    if (index <= this.top - WINDOW || !this.bits) return true;
     const bit = index % WINDOW;
-    return (bits[bit >>> 5]! & (1 << (bit & 31))) !== 0;
-  };
-  const addIndex = (index: number) => {
-    if (hasIndex(index)) return false;
-    bits ??= new Uint32Array(WINDOW / 32);
-    if (index > top) {
-      if (index - top >= WINDOW) bits.fill(0);
+    return (this.bits[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+  }
+
+  private addIndex(index: number): boolean {
+    if (this.hasIndex(index)) return false;
+    const bits = (this.bits ??= new Uint32Array(WINDOW / 32));
+    if (index > this.top) {
+      if (index - this.top >= WINDOW) bits.fill(0);
       else {
-        for (let next = top + 1; next < index; next += 1) {
+        for (let next = this.top + 1; next < index; next += 1) {
           const bit = next % WINDOW;
           bits[bit >>> 5] = bits[bit >>> 5]! & ~(1 << (bit & 31));
         }
       }
-      top = index;
+      this.top = index;
     }
     const bit = index % WINDOW;
     bits[bit >>> 5] = bits[bit >>> 5]! | (1 << (bit & 31));
     return true;
-  };
-  return {
-    has: (id, index) => (isIndex(index) ? hasIndex(index) : hasId(id)),
-    add(id, index) {
-      if (isIndex(index)) return addIndex(index);
-      if (hasId(id)) return false;
-      if (newer.size >= half) {
-        older = newer;
-        newer = new Set();
-      }
-      newer.add(id);
-      return true;
-    },
-  };
+  }
 }

@@ -1,6 +1,6 @@
 import { marbles } from 'rxjs-marbles/jest';
-import { map, timer } from 'rxjs';
-import { inOrder } from '../../../lib/core/engine/ordered';
+import { Subject, asapScheduler, map, timer } from 'rxjs';
+import { inOrder, inOrderInto } from '../../../lib/core/engine/ordered';
 import { silentLogger } from '../../../lib/core/logger';
 
 describe('inOrder', () => {
@@ -69,4 +69,35 @@ describe('inOrder', () => {
     );
     m.expect(out).toBeObservable(expected);
   }));
+});
+
+describe('inOrderInto', () => {
+  it('hands the outputs to a function, in order, after an asynchronous step too; the lifecycle emits nothing', marbles((m) => {
+    // prettier-ignore
+    const source =   m.hot('-a-s-b------c|');
+    const expected =       '-------------|';
+    const delivered: [number, string][] = [];
+    const out = inOrderInto<string, string>(
+      source,
+      (fx) => (input) => (input === 's' ? fx.later(timer(3, m.scheduler).pipe(map(() => 'S'))) : fx.emit(input)),
+      m.scheduler,
+      silentLogger,
+      (output) => delivered.push([m.scheduler.now(), output]),
+    );
+    m.expect(out).toBeObservable(expected);
+    m.flush();
+    expect(delivered).toEqual([[1, 'a'], [6, 'S'], [6, 'b'], [12, 'c']]);
+  }));
+
+  it('ends with the error of a deliver that throws, and unsubscribes the source', () => {
+    const source = new Subject<string>();
+    const failure = new Error('host broke');
+    let error: unknown;
+    inOrderInto<string, string>(source, (fx) => (input) => fx.emit(input), asapScheduler, silentLogger, () => {
+      throw failure;
+    }).subscribe({ error: (e: unknown) => (error = e) });
+    source.next('a');
+    expect(error).toBe(failure);
+    expect(source.observed).toBe(false);
+  });
 });
