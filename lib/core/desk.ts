@@ -18,7 +18,7 @@ import type { ServiceDeskAdapter, SessionRequest } from './adapter.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
 import { createBinder, type Binder } from './bind.js';
 import { ServiceDeskError } from './errors.js';
-import type { Agent, DomainEvent, ScreenShareAnswer } from './events.js';
+import type { Agent, DomainEvent, EventOf, ScreenShareAnswer } from './events.js';
 import { DEFAULT_TEXTS, createHostMapper, type HostCall, type UserTexts } from './host-calls.js';
 import { createLogger, type Logger } from './logger.js';
 import { runSessionInto, type RunningSession, type SessionOptions } from './session.js';
@@ -313,15 +313,16 @@ export function createServiceDesk(
       (shareDeadlines ??= new Subscription()).add(deadline);
       binder.push({ ...request, settled: (outcome) => answer(outcome.missing ? 'unsupported' : screenShareAnswer(outcome.value)) });
     };
-    const toHost = (event: DomainEvent) => {
-      if (event.type === 'connected') {
+    // `type` read once, by the session (see NormalizedEmit).
+    const toHost = (event: DomainEvent, type = event.type) => {
+      if (type === 'connected') {
         connected = true;
         resolveStart();
-      } else if (event.type === 'sessionFailed' && !connected) rejectStart(event.error);
-      mapper(event, push);
+      } else if (type === 'sessionFailed' && !connected) rejectStart((event as EventOf<'sessionFailed'>).error);
+      mapper(event, push, type);
       // `desk.streams` unread (most hosts): a Subject without observers would still copy its observer list per event.
       if (events?.observed) events.next(event);
-      if (event.type === 'agentMessage') {
+      if (type === 'agentMessage') {
         unread = true;
         if (reads?.hasFocus()) current.readNew();
       }

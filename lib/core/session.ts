@@ -26,7 +26,7 @@ import { backoffDelay, type RetryPolicy } from './backoff.js';
 import { ServiceDeskError, isRetryable, toServiceDeskError } from './errors.js';
 import type { Capabilities, DomainEvent } from './events.js';
 import { validateUploads } from './files.js';
-import { createNormalizer, type NormalizeStart } from './normalize.js';
+import { createNormalizer, type NormalizeStart, type NormalizedEmit } from './normalize.js';
 import { consumeInto } from './operators.js';
 
 /** A user message waiting in the outbound queue. */
@@ -69,7 +69,6 @@ export interface SessionOptions {
   readonly random: () => number;
 }
 
-const isEnd = (event: DomainEvent) => event.type === 'chatEnded' || event.type === 'sessionFailed';
 
 function toOutgoingFile(upload: HostFileUpload): OutgoingFile {
   const { file } = upload;
@@ -82,8 +81,8 @@ function reason(error: unknown): string {
 
 
 /**
- * Runs one chat session and hands each normalised domain event to `deliver`, synchronously and in order, then calls
- * `finished` once when the chat ends (agent, failure or user). It connects through the adapter with bounded,
+ * Runs one chat session and hands each normalised domain event (and its type) to `deliver`, synchronously and in
+ * order, then calls `finished` once when the chat ends (agent, failure or user). It connects through the adapter with bounded,
  * jittered retries (and a connect timeout), reconnects after a retryable failure, sends user messages through an
  * ordered queue that waits while the connection is down, throttles typing and read receipts, and checks selected
  * files. When it ends, or on `stop()`, everything the adapter made is torn down. Written as plain state and
@@ -99,7 +98,7 @@ export function runSessionInto(
   request: SessionRequest,
   options: SessionOptions,
   start: NormalizeStart,
-  deliver: (event: DomainEvent) => void,
+  deliver: NormalizedEmit,
   finished: () => void,
 ): RunningSession {
   const { scheduler, logger } = request;
@@ -128,11 +127,11 @@ export function runSessionInto(
     onMalformed: (event) => logger.error('skipped a malformed domain event', { type: (event as { type?: unknown } | null)?.type }),
   });
   let over = false;
-  const emit = (event: DomainEvent) => {
+  const emit: NormalizedEmit = (event, type = event.type) => {
     if (over) return;
-    over = isEnd(event);
+    over = type === 'chatEnded' || type === 'sessionFailed';
     try {
-      deliver(event);
+      deliver(event, type);
     } finally {
       if (over) {
         stop();
