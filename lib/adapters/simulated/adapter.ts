@@ -276,7 +276,13 @@ export function deskPort(transportFor: (scheduler: SchedulerLike) => SimulatorTr
   };
 }
 
-/** The simulated desk's adapter on `port`, with `options`. Not exported from an entry. */
+/**
+ * The simulated desk's adapter on `port`, with `options`: availability always online, no queue polling (the desk
+ * sends its own queue frames). Not exported from an entry.
+ *
+ * @example
+ * const adapter = deskAdapter(deskPort(() => transport), { transferGraceMs: 5_000 });
+ */
 export function deskAdapter(port: AdapterPort<SimulatedResumeState>, options: CommonAdapterOptions<SimulatedResumeState>): ServiceDeskAdapter {
   return createAdapter(port, {
     checkAvailability: async () => ({ online: true }),
