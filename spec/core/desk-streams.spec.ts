@@ -1,7 +1,8 @@
 import { NEVER, map } from 'rxjs';
 import { marbles } from 'rxjs-marbles/jest';
 import { createServiceDesk } from '../../lib/core/desk';
-import { ev, recordingCallback, scriptedAdapter } from '../../lib/testing';
+import { silentLogger } from '../../lib/core/logger';
+import { ev, hostLog, recordingCallback, scriptedAdapter } from '../../lib/testing';
 
 const ann = { id: 'a1', nickname: 'Ann' };
 const connectMessage = { output: { generic: [{ response_type: 'connect_to_agent' }] } };
@@ -55,5 +56,33 @@ describe('desk.streams', () => {
 
     expect(texts).toEqual(['second']);
     return Promise.all([first, second]);
+  }));
+
+  it('a reshaping that throws is logged, ends the binding and tears the session down; the host hears nothing after it', marbles((m) => {
+    const vendor = m.hot('-c-a-m-n', { c: ev.connected(), a: ev.joined(ann), m: ev.message('m1', 'boom'), n: ev.message('m2', 'after') });
+    const host = recordingCallback({ host: 'carbon', scheduler: m.scheduler });
+    const errors: string[] = [];
+    const logger = { ...silentLogger, error: (message: string) => void errors.push(message) };
+    const adapter = scriptedAdapter({ events: () => vendor });
+    const desk = createServiceDesk(adapter, { callback: host.callback }, {
+      scheduler: m.scheduler,
+      logger,
+      streams: ({ messages$ }) => ({
+        messages$: messages$.pipe(
+          map((message) => {
+            if (message.text === 'boom') throw new Error('a bug in the app');
+            return message;
+          }),
+        ),
+      }),
+    });
+
+    const started = desk.startChat(connectMessage);
+    m.flush();
+
+    expect(errors).toEqual(['the session failed unexpectedly']);
+    expect(hostLog(host)).toEqual(['agentJoined(Ann)']);
+    expect(adapter.live).toBe(0);
+    return started;
   }));
 });
