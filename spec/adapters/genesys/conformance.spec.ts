@@ -3,12 +3,12 @@ import { genesysWebMessaging, type GenesysWebMessagingOptions } from '../../../l
 import type { SocketFactory, WebSocketLike } from '../../../lib/adapters/genesys/socket';
 import { describeAdapterConformance, settleAfter, type ConformanceAgent, type ConformanceDriver, type ConformanceHarness } from '../../../lib/testing';
 import { inMemoryGenesys, type GenesysDesk } from '../../../lib/testing/genesys';
+import { SocketListeners, type SocketListener } from '../../../lib/testing/socket-listeners';
 
 // The conformance suite on the Genesys Web Messaging adapter, against the in-memory desk (lib/testing/genesys) in
 // the suite's virtual time. The desk is used through its agent API; what the suite asks of the network (down,
 // a page cut off, a refused message or file) is played here, between the adapter's sockets and the desk.
 
-type Listener = (event: never) => void;
 type Json = Record<string, unknown>;
 
 /** What the network does to the next guest frame of a kind. */
@@ -18,7 +18,7 @@ interface Refusal {
 
 /** One guest socket as the network sees it: forwards both ways unless the network is down or the page is cut. */
 class NetSocket implements WebSocketLike {
-  readonly #listeners = new Map<string, Set<Listener>>();
+  readonly #listeners = new SocketListeners();
   cut = false;
 
   constructor(
@@ -36,14 +36,12 @@ class NetSocket implements WebSocketLike {
     return this.inner.readyState;
   }
 
-  addEventListener(type: string, listener: Listener): void {
-    const set = this.#listeners.get(type) ?? new Set<Listener>();
-    this.#listeners.set(type, set);
-    set.add(listener);
+  addEventListener(type: string, listener: SocketListener): void {
+    this.#listeners.add(type, listener);
   }
 
-  removeEventListener(type: string, listener: Listener): void {
-    this.#listeners.get(type)?.delete(listener);
+  removeEventListener(type: string, listener: SocketListener): void {
+    this.#listeners.remove(type, listener);
   }
 
   send(data: string): void {
@@ -57,13 +55,11 @@ class NetSocket implements WebSocketLike {
 
   /** Delivers a frame the network makes up (an answer in the desk's stead). */
   emit(type: string, event: unknown): void {
-    for (const listener of [...(this.#listeners.get(type) ?? [])]) (listener as (event: unknown) => void)(event);
+    this.#listeners.emit(type, event);
   }
 
   listenerCount(): number {
-    let total = 0;
-    for (const set of this.#listeners.values()) total += set.size;
-    return total;
+    return this.#listeners.count();
   }
 }
 
