@@ -1,5 +1,6 @@
 import {
   Subject,
+  defer,
   distinctUntilChanged,
   exhaustMap,
   filter,
@@ -310,7 +311,16 @@ export function runSessionInto(
         deadline?.unsubscribe();
         done();
       };
-      const running = run().subscribe({
+      let command: Observable<unknown>;
+      try {
+        command = run();
+      } catch (error) {
+        // A command that throws instead of returning an observable (a hand-written adapter): a failed try.
+        answered = true;
+        retry(error);
+        return;
+      }
+      const running = command.subscribe({
         next: succeed,
         complete: succeed,
         error: (error: unknown) => {
@@ -444,8 +454,8 @@ export function runSessionInto(
     };
   };
   /** A command whose failure only matters to the logs: its first answer, within `sendTimeoutMs`. */
-  const bestEffort = (command: Observable<unknown>, what: string) =>
-    command.pipe(
+  const bestEffort = (command: () => Observable<unknown>, what: string) =>
+    defer(command).pipe(
       take(1),
       timeout({ first: options.sendTimeoutMs, scheduler }),
       catchError((error: unknown) => {
@@ -471,7 +481,7 @@ export function runSessionInto(
           throttleTime(options.typingThrottleMs, scheduler, { leading: true, trailing: true }),
           filter(() => online),
           concatMap((isTyping) =>
-bestEffort(sendTyping.call(session, isTyping), 'typing indicator')),
+bestEffort(() => sendTyping.call(session, isTyping), 'typing indicator')),
           ignoreElements(),
         ),
       )
@@ -483,7 +493,7 @@ bestEffort(sendTyping.call(session, isTyping), 'typing indicator')),
           throttleTime(options.readThrottleMs, scheduler, { leading: true, trailing: true }),
           filter(() => online),
           exhaustMap(() =>
-bestEffort(markRead.call(session), 'read receipt')),
+bestEffort(() => markRead.call(session), 'read receipt')),
           ignoreElements(),
         ),
       )
@@ -506,14 +516,18 @@ bestEffort(markRead.call(session), 'read receipt')),
       left();
       return;
     }
-    const leaving = leave.call(session).subscribe({
-      next: left,
-      complete: left,
-      error: (error: unknown) => {
-        logger.warn(`${adapter.name}: leaving the chat failed`, { error });
-        left();
-      },
-    });
+    const failed = (error: unknown) => {
+      logger.warn(`${adapter.name}: leaving the chat failed`, { error });
+      left();
+    };
+    let command: Observable<unknown>;
+    try {
+      command = leave.call(session);
+    } catch (error) {
+      failed(error);
+      return;
+    }
+    const leaving = command.subscribe({ next: left, complete: left, error: failed });
     if (done) return;
     const deadline = scheduler.schedule(left, options.endTimeoutMs);
     hold(() => {

@@ -127,3 +127,59 @@ describe('runSessionInto: one bad event', () => {
     expect(vendorEvents.observed).toBe(false);
   });
 });
+
+describe('runSessionInto: an adapter command that throws instead of returning an observable', () => {
+  it('a send that throws is a failed try: retried after the backoff, and the queue goes on', () => {
+    let calls = 0;
+    const { adapter } = vendor({
+      sendMessage: () => {
+        calls += 1;
+        if (calls === 1) throw new Error('the SDK threw');
+        return of(true);
+      },
+    });
+    const { session, flush } = run(adapter);
+    const settled: string[] = [];
+    const message = (id: string): QueuedMessage => ({ id, text: id, files: [], settle: (error) => settled.push(`${id}:${error?.code ?? 'sent'}`) });
+    session.send(message('m1'));
+    session.send(message('m2'));
+    expect(settled).toEqual([]);
+    flush();
+    expect(settled).toEqual(['m1:sent', 'm2:sent']);
+    expect(calls).toBe(3);
+  });
+
+  it('a typing or read command that throws is logged at debug and the chat goes on', () => {
+    const debug: string[] = [];
+    const logger: Logger = { ...silentLogger, debug: (message) => void debug.push(message) };
+    const { adapter, state } = vendor({
+      sendTyping: () => {
+        throw new Error('the SDK threw');
+      },
+      markRead: () => {
+        throw new Error('the SDK threw');
+      },
+    });
+    const { session, flush, finished } = run(adapter, undefined, logger);
+    session.typing(true);
+    session.read();
+    flush();
+    expect(debug).toEqual(['typing indicator not sent', 'read receipt not sent']);
+    expect(finished()).toBe(0);
+    expect(state.live).toBe(1);
+  });
+
+  it('a leave that throws is logged, and the chat still ends', () => {
+    const { adapter, state } = vendor({
+      end: () => {
+        throw new Error('the SDK threw');
+      },
+    });
+    const { logger, warned } = warnings();
+    const { session, finished } = run(adapter, undefined, logger);
+    session.end();
+    expect(warned).toEqual(['test desk: leaving the chat failed']);
+    expect(finished()).toBe(1);
+    expect(state.live).toBe(0);
+  });
+});
