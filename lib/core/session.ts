@@ -70,7 +70,6 @@ export interface SessionOptions {
   readonly random: () => number;
 }
 
-
 function toOutgoingFile(upload: HostFileUpload): OutgoingFile {
   const { file } = upload;
   return { id: upload.id, file, name: file.name, type: file.type || 'application/octet-stream', size: file.size };
@@ -80,15 +79,16 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-
 /**
  * Runs one chat session and hands each normalised domain event (and its type) to `deliver`, synchronously and in
- * order, then calls `finished` once when the chat ends (agent, failure or user). It connects through the adapter with bounded,
- * jittered retries (and a connect timeout), reconnects after a retryable failure, sends user messages through an
- * ordered queue that waits while the connection is down, throttles typing and read receipts, and checks selected
- * files. When it ends, or on `stop()`, everything the adapter made is torn down. Written as plain state and
- * callbacks, not operator chains: this is per chat and per event (heap and time, see docs/performance.md); only the
- * typing and read-receipt pipelines are RxJS, built on first use.
+ * order, then calls `finished` once when the chat ends (agent, failure or user). It connects through the adapter with
+ * bounded, jittered retries (and a connect timeout), reconnects after a retryable failure, sends user messages through
+ * an ordered queue that waits while the connection is down, throttles typing and read receipts, and checks selected
+ * files. When it ends, or on `stop()`, everything still running is torn down (the connection, a send in flight,
+ * timers, the typing and read pipelines) and nothing more reaches `deliver`; queued messages not yet started are left
+ * to the caller (the desk settles them). Written as plain state and callbacks, not operator chains: this is per chat,
+ * per event and per message (heap and time, see docs/performance.md); the typing and read-receipt pipelines and file
+ * uploads (rare) are RxJS.
  *
  * @example
  * const session = runSessionInto(adapter, request, options, {}, (event) => show(event.type), () => show('over'));
@@ -129,7 +129,8 @@ export function runSessionInto(
   });
   let over = false;
   const emit: NormalizedEmit = (event, type = event.type) => {
-    if (over) return;
+    // Nothing reaches the host after the end, whatever still answers late.
+    if (over || stopped) return;
     over = type === 'chatEnded' || type === 'sessionFailed';
     try {
       deliver(event, type);
@@ -287,8 +288,10 @@ export function runSessionInto(
    */
   const reliably = (run: () => Observable<unknown>, what: string, done: () => void, failed: (error: unknown) => void): (() => void) => {
     let tries = 0;
-    /** Cancels the try running, the wait until online, or the backoff before the next try. */
-    let cancel: () => void = () => undefined;
+    /** Cancels the wait until online (a no-op once the try has started). */
+    let cancelWait: () => void = () => undefined;
+    let running: Subscription | undefined;
+    let backoff: Subscription | undefined;
     let deadline: Subscription | undefined;
     const retry = (error: unknown) => {
       deadline?.unsubscribe();
@@ -298,10 +301,9 @@ export function runSessionInto(
         return;
       }
       logger.info(`${what}: attempt ${tries + 1}`, { error });
-      const backoff = scheduler.schedule(() => {
-        cancel = whenOnline(once);
+      backoff = scheduler.schedule(() => {
+        cancelWait = whenOnline(once);
       }, backoffDelay(tries, options.retry, options.random));
-      cancel = () => backoff.unsubscribe();
     };
     const once = () => {
       let answered = false;
@@ -320,7 +322,7 @@ export function runSessionInto(
         retry(error);
         return;
       }
-      const running = command.subscribe({
+      const subscription = command.subscribe({
         next: succeed,
         complete: succeed,
         error: (error: unknown) => {
@@ -330,16 +332,18 @@ export function runSessionInto(
         },
       });
       if (answered) return;
-      cancel = () => running.unsubscribe();
+      running = subscription;
       deadline = scheduler.schedule(() => {
         answered = true;
-        running.unsubscribe();
+        subscription.unsubscribe();
         retry(new ServiceDeskError('SEND_FAILED', `${what}: no answer within ${options.sendTimeoutMs} ms.`, { retryable: true }));
       }, options.sendTimeoutMs);
     };
-    cancel = whenOnline(once);
+    cancelWait = whenOnline(once);
     return () => {
-      cancel();
+      cancelWait();
+      running?.unsubscribe();
+      backoff?.unsubscribe();
       deadline?.unsubscribe();
     };
   };
@@ -480,8 +484,7 @@ export function runSessionInto(
           ),
           throttleTime(options.typingThrottleMs, scheduler, { leading: true, trailing: true }),
           filter(() => online),
-          concatMap((isTyping) =>
-bestEffort(() => sendTyping.call(session, isTyping), 'typing indicator')),
+          concatMap((isTyping) => bestEffort(() => sendTyping.call(session, isTyping), 'typing indicator')),
           ignoreElements(),
         ),
       )
@@ -492,8 +495,7 @@ bestEffort(() => sendTyping.call(session, isTyping), 'typing indicator')),
         read$.pipe(
           throttleTime(options.readThrottleMs, scheduler, { leading: true, trailing: true }),
           filter(() => online),
-          exhaustMap(() =>
-bestEffort(() => markRead.call(session), 'read receipt')),
+          exhaustMap(() => bestEffort(() => markRead.call(session), 'read receipt')),
           ignoreElements(),
         ),
       )

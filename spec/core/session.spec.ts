@@ -92,6 +92,43 @@ describe('runSessionInto: the user ends the chat', () => {
   });
 });
 
+describe('runSessionInto: the end tears down what is still running', () => {
+  it('a send in flight is unsubscribed, and its late answer reaches no one', () => {
+    const answers: Subject<boolean>[] = [];
+    let unsubscribed = 0;
+    const { adapter } = vendor({
+      sendMessage: () =>
+        new Observable<boolean>((subscriber) => {
+          const answer = new Subject<boolean>();
+          answers.push(answer);
+          const subscription = answer.subscribe(subscriber);
+          return () => {
+            unsubscribed += 1;
+            subscription.unsubscribe();
+          };
+        }),
+    });
+    const delivered: string[] = [];
+    const { session } = run(adapter, (event) => delivered.push(event.type));
+    session.send({ id: 'm1', text: 'Hello', files: [], settle: () => undefined });
+    session.end();
+    expect(unsubscribed).toBe(1);
+    answers[0]!.next(true);
+    expect(delivered).not.toContain('messageSent');
+  });
+
+  it('a send waiting for the connection is dropped from the wait', () => {
+    let sent = 0;
+    const vendorEvents = new Subject<DomainEvent>();
+    const { adapter } = vendor({ events$: vendorEvents, sendMessage: () => ((sent += 1), of(true)) });
+    const { session } = run(adapter);
+    session.send({ id: 'm1', text: 'Hello', files: [], settle: () => undefined });
+    session.stop();
+    vendorEvents.next(ev.connected());
+    expect(sent).toBe(0);
+  });
+});
+
 describe('runSessionInto: one bad event', () => {
   it('that the host side throws on is logged and skipped; the next event still arrives', () => {
     const ann = { id: 'a1', nickname: 'Ann' };
