@@ -182,7 +182,7 @@ export function createBinder(callback: HostCallback, options: BindOptions): Bind
  * integration. Returns the binding, to mute or unsubscribe.
  *
  * @example
- * const binding = bind(events$.pipe(normalize(), toHostCalls(dialectFor('carbon'))), params.callback, { logger });
+ * const binding = bind(calls$, params.callback, { logger });
  * // later
  * binding.unsubscribe();
  */

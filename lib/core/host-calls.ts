@@ -1,9 +1,7 @@
-import type { OperatorFunction } from 'rxjs';
 import type { Dialect } from '../host/dialect.js';
 import type { Binder } from './bind.js';
 import { ErrorType, type HostCallback } from '../host/types.js';
 import type { DomainEvent, DomainEventType, EventOf } from './events.js';
-import { flatScan } from './operators.js';
 
 /** The callback methods the binder may call. */
 export type HostMethod = Exclude<keyof HostCallback, 'persistedState'>;
@@ -77,18 +75,6 @@ const call = <M extends HostMethod>(method: M, ...args: Parameters<NonNullable<H
   ({ method, args }) as HostCall;
 
 /**
- * Turns the normalised domain events of a session into host callback calls, in the host's dialect. It tracks the
- * two facts the mapping depends on: whether the session connected and whether an agent joined (Carbon AI Chat treats
- * a DISCONNECTED error before the join as a failure to connect, so it is not sent then).
- *
- * @example
- * events$.pipe(toHostCalls(dialectFor('carbon'))) // { method: 'agentJoined', args: [{ id, nickname, user_type: 'human' }] } ...
- */
-export function toHostCalls(dialect: Dialect, texts: UserTexts = DEFAULT_TEXTS): OperatorFunction<DomainEvent, HostCall> {
-  return flatScan(() => createHostMapper(dialect, texts));
-}
-
-/**
  * The hot calls (agent messages, typing) of {@link createHostMapper} made without a {@link HostCall} object, when
  * given: the binder's `message` and `typing`.
  */
@@ -101,8 +87,11 @@ export type HostDirect = Pick<Binder, 'message' | 'typing'>;
 export type HostMapperStep = (event: DomainEvent, emit: (call: HostCall) => void, type?: DomainEventType) => void;
 
 /**
- * The step function behind {@link toHostCalls}, with its own state, for the desk's hot path. With `direct`, agent
- * messages and typing are made through it instead of emitted as {@link HostCall} objects.
+ * Turns the normalised domain events of a session into host callback calls, in the host's dialect: a step function
+ * with its own state, for the desk's hot path. It tracks the two facts the mapping depends on: whether the session
+ * connected and whether an agent joined (Carbon AI Chat treats a DISCONNECTED error before the join as a failure to
+ * connect, so it is not sent then). With `direct`, agent messages and typing are made through it instead of emitted
+ * as {@link HostCall} objects.
  *
  * @example
  * const step = createHostMapper(dialectFor('carbon'));
