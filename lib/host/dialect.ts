@@ -60,10 +60,16 @@ export function escapeMarkdown(text: string): string {
 
 function attachmentItem(attachment: Attachment): HostGenericItem {
   const name = attachment.name || 'attachment';
-  if (!SAFE_URL.test(attachment.url)) return { response_type: 'text', text: `${escapeMarkdown(name)} (link removed)` };
+  if (!SAFE_URL.test(attachment.url)) return removed(name);
   if (attachment.mimeType?.startsWith('image/')) return { response_type: 'image', source: attachment.url, title: name };
-  return { response_type: 'text', text: `[${escapeMarkdown(name)}](${linkTarget(attachment.url)})` };
+  return markdownLink(name, attachment.url);
 }
+
+/** A file as a markdown link: its name escaped, its URL a safe link target. */
+const markdownLink = (name: string, url: string): HostGenericItem => ({ response_type: 'text', text: `[${escapeMarkdown(name)}](${linkTarget(url)})` });
+
+/** What is shown instead of a link whose URL scheme is not safe. */
+const removed = (label: string): HostGenericItem => ({ response_type: 'text', text: `${escapeMarkdown(label)} (link removed)` });
 
 /** A URL as a markdown link target: percent-encoded, parentheses included, so that it cannot close the link early. */
 function linkTarget(url: string): string {
@@ -89,8 +95,6 @@ function item(fields: { response_type: string } & Record<string, unknown>): Host
 /** A link button card, as Carbon AI Chat's own mock desk sends files. */
 const linkButton = (url: string, label: string) => item({ response_type: 'button', button_type: 'url', kind: 'link', url, label, target: '_blank' });
 
-const removed = (label: string): HostGenericItem => ({ response_type: 'text', text: `${escapeMarkdown(label)} (link removed)` });
-
 /** Optional text fields of a media item, left out when empty. */
 function mediaText(content: { altText?: string; title?: string; description?: string }): Record<string, string> {
   return {
@@ -111,7 +115,7 @@ function contentItems(content: AgentContent, rich: boolean): HostGenericItem[] {
       if (!SAFE_URL.test(content.url)) return [removed(name)];
       return rich
         ? [linkButton(content.url, name)]
-        : [{ response_type: 'text', text: `[${escapeMarkdown(name)}](${linkTarget(content.url)})` }];
+        : [markdownLink(name, content.url)];
     }
     case 'image':
     case 'video':
