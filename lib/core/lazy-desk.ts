@@ -88,7 +88,15 @@ function lazyDesk(
     if (!resumable && loaded.reconnect) logger?.warn(`${name}: the adapter can resume a chat after a reload; set resumable: true to offer it`);
     desk = loaded;
     // Calls made while the queue drains (the host answering a callback) queue behind it, so the order holds.
-    for (let entry = queue.shift(); entry; entry = queue.shift()) entry.run(loaded);
+    for (let entry = queue.shift(); entry; entry = queue.shift()) {
+      try {
+        entry.run(loaded);
+      } catch (error) {
+        // One call the loaded desk refused (a host bug) must not hold back the calls queued after it.
+        logger?.error(`${name}: a call made while the desk loaded failed`, { error });
+        entry.fail?.(toServiceDeskError(error, 'CONFIG', `${name}: a call made while the desk loaded failed.`, false));
+      }
+    }
   };
 
   const fail = (error: unknown) => {

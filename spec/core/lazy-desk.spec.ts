@@ -4,7 +4,7 @@ import type { ServiceDeskAdapter } from '../../lib/core/adapter';
 import { DEFAULT_TEXTS } from '../../lib/core/host-calls';
 import { lazyServiceDeskFactory, type LazyServiceDeskOptions } from '../../lib/core/lazy-desk';
 import { createLogger, type LogSink } from '../../lib/core/logger';
-import type { ServiceDesk } from '../../lib/host/types';
+import type { HostFileUpload, ServiceDesk } from '../../lib/host/types';
 import { ev, hostLog, recordingCallback, scriptedAdapter, type ScriptedAdapter } from '../../lib/testing';
 import { outcomeOf } from '../../lib/testing/conformance/chat';
 import { connectMessage, virtualTime } from '../support/virtual';
@@ -87,6 +87,24 @@ describe('lazyServiceDeskFactory', () => {
     await desk.endChat();
     expect(adapter.ends).toBe(1);
     expect(loader.calls).toHaveLength(1);
+  });
+
+  it('a replayed call that throws on the loaded desk does not hold back the calls after it', async () => {
+    const adapter = connects();
+    const { desk, loader, flush } = await lazyDeskOn(adapter);
+    const started = desk.startChat(connectMessage());
+    // A host bug: no file list. The loaded desk throws on it; the calls queued after it must still run.
+    desk.filesSelectedForUpload(undefined as unknown as HostFileUpload[]);
+    const sent = desk.sendMessageToAgent({ input: { text: 'after' } }, 'u1');
+    loader.calls[0]!.resolve();
+    await loaded();
+    flush();
+    await expect(started).resolves.toBeUndefined();
+    await expect(sent).resolves.toBeUndefined();
+    const next = desk.sendMessageToAgent({ input: { text: 'next' } }, 'u2');
+    flush();
+    await expect(next).resolves.toBeUndefined();
+    expect(adapter.sent.map((message) => message.id)).toEqual(['u1', 'u2']);
   });
 
   it('endChat while it loads cancels the chat before the vendor hears of it', async () => {

@@ -102,7 +102,7 @@ const GRACE_EXPIRED = { type: 'graceExpired' } as const;
  * `createServiceDesk`. See docs/writing-an-adapter.md.
  *
  * @example
- * import { createServiceDesk } from 'rx-service-desk';
+ * import { createAdapter, createServiceDesk } from 'rx-service-desk';
  * const adapter = createAdapter(acmePort(api), { transferGraceMs: 10_000 }); // see docs/examples/acme-desk.ts
  * const desk = createServiceDesk(adapter, parameters);
  */
