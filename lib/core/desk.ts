@@ -30,7 +30,7 @@ export interface ServiceDeskOptions {
   name?: string;
   /**
    * Which host drives the desk. Default `'auto'`: Carbon AI Chat 1.x when the callback offers persisted state and the
-   * instance has no `getWidgetVersion` (watsonx web chat and Carbon AI Chat 0.x have it); see `detectHost`.
+   * instance has no `getWidgetVersion` (watsonx web chat and Carbon AI Chat 0.x have it).
    */
   host?: HostKind | 'auto';
   /** Default: errors only, to the console. */

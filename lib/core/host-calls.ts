@@ -42,7 +42,10 @@ export interface UserTexts {
   couldNotConnect: string;
   /** Shown on hosts that cannot mark one failed message (watsonx web chat) when a user message was not delivered. */
   messageNotDelivered: string;
-  /** Shown when the user writes to an agent but no chat is running (the host lost track, e.g. after a reload). */
+  /**
+   * Shown when the user writes to an agent but this desk never ran a chat (the host lost track, e.g. after a reload it
+   * could not resume). After a chat of this desk ended the host already knows, and nothing is shown.
+   */
   noChatRunning: string;
   /**
    * The waiting line when both the queue position and the wait are known. Both hosts show only one of wait, position

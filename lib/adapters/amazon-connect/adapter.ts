@@ -244,7 +244,12 @@ function connectPort(options: AmazonConnectOptions): AdapterPort<ConnectSession>
  * const adapter = amazonConnect({
  *   chatjs: window.connect,
  *   region: 'us-east-1',
- *   startChat: (body) => fetch('/service-desk/amazon-connect/chat', { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json()),
+ *   startChat: ({ initialMessage, attributes }) =>
+ *     fetch('/service-desk/amazon-connect/chat', {
+ *       method: 'POST',
+ *       headers: { 'Content-Type': 'application/json' },
+ *       body: JSON.stringify({ initialMessage, attributes }),
+ *     }).then((r) => r.json()),
  * });
  */
 export function amazonConnect(options: AmazonConnectOptions): ServiceDeskAdapter {
