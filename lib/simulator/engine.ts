@@ -244,9 +244,16 @@ export class SimulatedDeskEngine {
         });
       },
     };
+    /** The chat this connection had is left: it is swept as abandoned like any other chat nobody is connected to. */
+    const leave = () => {
+      if (conversation?.client !== deliver) return;
+      this.#setClient(conversation, undefined);
+      this.#publish(conversation);
+    };
     return {
       send: (frame) => {
         if (!open) return;
+        if (frame.t === 'start' || frame.t === 'resume') leave();
         if (frame.t === 'start') {
           this.#sweep();
           const max = this.#limits.maxLiveConversations;
@@ -278,10 +285,7 @@ export class SimulatedDeskEngine {
       close: () => {
         open = false;
         delivering = false;
-        if (conversation?.client === deliver) {
-          this.#setClient(conversation, undefined);
-          this.#publish(conversation);
-        }
+        leave();
       },
     };
   }

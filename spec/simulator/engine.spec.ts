@@ -238,6 +238,24 @@ describe('SimulatedDeskEngine memory: ended chats are forgotten, live chats are 
     expect(d.engine.pendingTimers).toBe(0);
   });
 
+  it('a second start or a resume on one connection leaves the earlier chat, which is then swept as abandoned', () => {
+    const d = desk();
+    const connected = () => d.engine.list().map((conversation) => `${conversation.id}:${conversation.connected}`);
+    const user = client(d.engine);
+    user.connection.send({ t: 'start', summary: [] });
+    user.connection.send({ t: 'start', summary: [] });
+    d.flush();
+    d.start().connection.close();
+    expect(connected()).toEqual(['conv-1:false', 'conv-2:true', 'conv-3:false']);
+    user.connection.send({ t: 'resume', token: 't3', lastSeq: 0 });
+    d.flush();
+    expect(connected()).toEqual(['conv-1:false', 'conv-2:false', 'conv-3:true']);
+    user.connection.close();
+    d.at(d.scheduler.now() + 600_000, () => d.start());
+    d.flush();
+    expect(d.ids()).toEqual(['conv-4']);
+  });
+
   it('startChat rejects with the refusal, which says what to do', async () => {
     const d = desk({ maxLiveConversations: 1 });
     d.start();
