@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData } from 'ws';
+import { readBody } from '../http.js';
 import { connectSimulatorCore, type ConnectApiResult, type ConnectSimulatorCore, type ConnectSimulatorCoreOptions } from './core.js';
 
 /** Options of {@link startConnectSimulator}. */
@@ -22,20 +23,6 @@ export interface ConnectSimulator extends ConnectSimulatorCore {
 }
 
 const LOOPBACK_ORIGIN = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
-
-/** The body, or `undefined` when it is larger than `limit` (the rest is read and dropped, so the answer arrives). */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    request.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
 
 function reply(response: ServerResponse, result: ConnectApiResult): void {
   response.writeHead(result.status, { 'Content-Type': 'application/json', ...result.headers });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { readBody } from '../http.js';
 import { fakeGenesysDesk, type GenesysAgentControls, type GenesysDesk, type GenesysDeskOptions } from '../../testing/genesys/desk.js';
 
 /** Options of {@link startGenesysSimulator}: the desk's (see `GenesysDeskOptions`), plus where to listen. */
@@ -27,22 +28,6 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'Content-Type': 'application/json' });
   response.end(JSON.stringify(body));
-}
-
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        resolve(undefined);
-        request.destroy();
-      } else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
 
 /** Serves the desk's REST side over HTTP; browser origins the desk does not accept get 403. */

@@ -113,4 +113,12 @@ describe('Genesys Web Messaging simulator (ws shell)', () => {
     const { body: uploaded } = JSON.parse((await success).slice('message '.length)) as { body: { downloadUrl: string } };
     expect(await (await fetch(uploaded.downloadUrl)).text()).toBe('hello');
   });
+
+  it('answers 413 with its JSON body to an upload over maxFileSizeKB (the rest of the body is read and dropped, not reset)', async () => {
+    await sim.close();
+    sim = await startGenesysSimulator({ maxFileSizeKB: 1 });
+    const response = await fetch(`${sim.httpUrl}/uploads/too-large`, { method: 'PUT', body: 'x'.repeat(200 * 1024) });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ message: 'The file is larger than 1024 bytes.' });
+  });
 });
