@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /**
  * The request body, or `undefined` when it is larger than `limit` bytes. The rest of a body over the limit is read
@@ -18,5 +19,21 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
     });
     request.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
     request.on('error', reject);
+  });
+}
+
+/**
+ * Starts `server` listening on `port` (0: a free one) and `host`, and gives the address it took. Rejects when it
+ * cannot listen, for example when the port is taken (`EADDRINUSE`), instead of leaving an uncaught `'error'`.
+ * Call it before attaching a `ws` WebSocketServer to `server`: that re-emits the server's errors on itself and
+ * throws where nobody listens to them, so a failed listen would still be uncaught.
+ *
+ * @example
+ * const { port } = await listen(createServer(handle), 0, '127.0.0.1');
+ */
+export function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server.address() as AddressInfo));
   });
 }

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData } from 'ws';
-import { readBody } from '../http.js';
+import { listen, readBody } from '../http.js';
 import { connectSimulatorCore, type ConnectApiResult, type ConnectSimulatorCore, type ConnectSimulatorCoreOptions } from './core.js';
 
 /** Options of {@link startConnectSimulator}. */
@@ -103,6 +102,8 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
   const server = createServer((request, response) => {
     handle(request, response).catch(() => reply(response, { status: 500, body: { message: 'Internal error.' } }));
   });
+  // Before the WebSocket server is attached (see listen), so a taken port rejects.
+  const { port } = await listen(server, options.port ?? 0, '127.0.0.1');
   const wss = new WebSocketServer({
     server,
     path: '/connect',
@@ -122,9 +123,7 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
     socket.on('close', () => peer.closed());
     socket.on('error', () => peer.closed());
   });
-
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${port}`;
 
   return Object.assign(Object.create(core) as ConnectSimulatorCore, {
     endpoint: base,

@@ -56,6 +56,11 @@ describe('Genesys Web Messaging simulator (ws shell)', () => {
     await expect(startGenesysSimulator({ host: '0.0.0.0' })).rejects.toThrow(/loopback/);
   });
 
+  it('rejects when its port is taken, instead of throwing an uncaught EADDRINUSE', async () => {
+    const port = Number(new URL(sim.httpUrl).port);
+    await expect(startGenesysSimulator({ port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+  });
+
   it('closes a socket that sends a frame above 256 KB with 1009, and takes one just under it', async () => {
     const socket = await configured();
     const echo = (text: string) => JSON.stringify({ action: 'echo', token: 'token-1', tracingId: 'e', message: { type: 'Text', text } });
