@@ -1,5 +1,6 @@
 import { Subject, asyncScheduler, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import { CHAT_CONTEXT_LIMITS } from '../host/context.js';
+import { silentLogger } from '../core/logger.js';
+import { readChatContext } from '../host/context.js';
 import type {
   ClientFrame,
   DeskFrame,
@@ -171,15 +172,6 @@ interface Conversation {
   readonly transcript: TranscriptEntry[];
   /** How many transcript lines the previous change covered. */
   published: number;
-}
-
-/** The routing context a client sent, kept only within the library's bounds (it comes from a browser). */
-function chatContext(value: unknown): Readonly<Record<string, string>> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-  const entries = Object.entries(value).filter(
-    ([key, text]) => CHAT_CONTEXT_LIMITS.keyPattern.test(key) && key !== '__proto__' && typeof text === 'string' && text.length <= CHAT_CONTEXT_LIMITS.maxValueLength,
-  );
-  return Object.fromEntries(entries.slice(0, CHAT_CONTEXT_LIMITS.maxAttributes));
 }
 
 let tokenCounter = 0;
@@ -434,7 +426,8 @@ export class SimulatedDeskEngine {
       userTyping: false,
       agentTyping: false,
       userRead: true,
-      context: chatContext(context),
+      // It comes from a browser: kept only within the library's bounds.
+      context: readChatContext({ startPayload: context }, silentLogger).attributes,
       screenShare: undefined,
       transcript: summary.map((text, index) => ({ id: `${id}-summary-${index}`, from: 'system' as const, text: `Summary: ${text}`, at: this.#scheduler.now() })),
       published: 0,

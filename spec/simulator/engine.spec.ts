@@ -1,5 +1,6 @@
 import type { ConversationChange, DeskFrame, TransportHandlers } from '../../lib/simulator';
 import { SimulatedDeskEngine, engineTransport, simulatedDesk } from '../../lib/simulator';
+import { CHAT_CONTEXT_LIMITS } from '../../lib/host/context';
 import { connectMessage, deskOn, liveTimers, virtualTime } from '../support/virtual';
 
 function client(engine: SimulatedDeskEngine) {
@@ -128,6 +129,17 @@ describe('SimulatedDeskEngine console API', () => {
     flush();
     expect(user.kinds().filter((kind) => kind === 'ack')).toHaveLength(2);
     expect(engine.get('conv-1')?.transcript.filter((entry) => entry.from === 'user')).toHaveLength(1);
+  });
+
+  it('keeps the context a client sends only within CHAT_CONTEXT_LIMITS: no reserved keys, 2 KB in all', () => {
+    const { scheduler, flush } = virtualTime();
+    const engine = new SimulatedDeskEngine({ scheduler, autoAgent: false });
+    const long = Object.fromEntries(Array.from({ length: 40 }, (_, index) => [`k${index}`, 'v'.repeat(250)]));
+    client(engine).connection.send({ t: 'start', summary: [], context: { constructor: 'c', prototype: 'p', ...long } });
+    flush();
+    const kept = engine.get('conv-1')?.context ?? {};
+    expect(Object.keys(kept)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6']);
+    expect(new TextEncoder().encode(JSON.stringify(kept)).length).toBeLessThanOrEqual(CHAT_CONTEXT_LIMITS.maxTotalBytes);
   });
 
   it('dispose stops every timer', () => {
