@@ -34,7 +34,8 @@ export const CHAT_CONTEXT_LIMITS = {
   keyPattern: /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/,
 } as const;
 
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Key names refused even where {@link CHAT_CONTEXT_LIMITS}.keyPattern matches: they reach an object's prototype. */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** What {@link readChatContext} reads. */
 export interface ChatContextSource {

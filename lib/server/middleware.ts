@@ -141,6 +141,7 @@ function routesFor(config: ServerConfig, upstream: UpstreamContext, clock: () =>
   const needTwilio = () => twilio ?? notConfigured('Twilio');
   const needGenesys = () => genesys ?? notConfigured('Genesys');
   const amazonConnect = config.amazonConnect === undefined ? undefined : amazonConnectService({ config: config.amazonConnect, upstream });
+  const needAmazonConnect = () => amazonConnect ?? notConfigured('Amazon Connect');
   return {
     healthz: { method: 'GET', path: '/healthz', open: true, run: async () => ({ status: 'ok' }) },
     twilioSession: { method: 'POST', path: '/twilio/session', run: (c) => twilioSession(needTwilio(), c.identity, c.body) },
@@ -156,8 +157,8 @@ function routesFor(config: ServerConfig, upstream: UpstreamContext, clock: () =>
         return needGenesys().authCode(c.identity);
       },
     },
-    amazonConnectChat: { method: 'POST', path: '/amazon-connect/chat', run: (c) => (amazonConnect ?? notConfigured('Amazon Connect')).startChat(c.identity, c.body) },
-    amazonConnectAvailability: { method: 'GET', path: '/amazon-connect/availability', run: (c) => (amazonConnect ?? notConfigured('Amazon Connect')).availability(c.query) },
+    amazonConnectChat: { method: 'POST', path: '/amazon-connect/chat', run: (c) => needAmazonConnect().startChat(c.identity, c.body) },
+    amazonConnectAvailability: { method: 'GET', path: '/amazon-connect/availability', run: (c) => needAmazonConnect().availability(c.query) },
   };
 }
 

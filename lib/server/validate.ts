@@ -1,3 +1,4 @@
+import { CHAT_CONTEXT_LIMITS, RESERVED_KEYS } from '../host/context.js';
 import { badRequest } from './errors.js';
 import { isDisplayName } from './identity.js';
 
@@ -47,14 +48,12 @@ export function optionalDisplayName(value: unknown, field: string): string | und
 /** How deep a JSON value given by a browser may nest, and how many keys and values it may hold in all. */
 const MAX_DEPTH = 8;
 const MAX_NODES = 256;
-/** Key names a browser may use in such a value: what every vendor's attributes take; no `__proto__` and the like. */
-const KEY_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Checks the shape of a parsed JSON value without recursion, so that 5,000 nested arrays cannot overflow the stack of
  * a later `JSON.stringify`: throws a 400 when it nests deeper than {@link MAX_DEPTH} or holds more than
- * {@link MAX_NODES} keys and values, or has an object key that is not a {@link KEY_NAME}.
+ * {@link MAX_NODES} keys and values, or has an object key that the chat context would refuse
+ * ({@link CHAT_CONTEXT_LIMITS}.keyPattern, {@link RESERVED_KEYS}): what every vendor's attributes take.
  */
 function checkShape(value: unknown, field: string): void {
   const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
@@ -63,7 +62,7 @@ function checkShape(value: unknown, field: string): void {
     if (next.value === null || typeof next.value !== 'object') continue;
     if (next.depth >= MAX_DEPTH) throw badRequest(`"${field}" must nest at most ${MAX_DEPTH} levels deep.`);
     if (!Array.isArray(next.value)) {
-      const bad = Object.keys(next.value).find((key) => !KEY_NAME.test(key) || RESERVED_KEYS.has(key));
+      const bad = Object.keys(next.value).find((key) => !CHAT_CONTEXT_LIMITS.keyPattern.test(key) || RESERVED_KEYS.has(key));
       if (bad !== undefined) {
         throw badRequest(`"${field}" has a key name that is not allowed: ${JSON.stringify(bad.slice(0, 40))} (letters, digits, _ . - and at most 64 characters, starting with a letter or _).`);
       }

@@ -1,5 +1,6 @@
 import { Subject, asyncScheduler, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import { CHAT_CONTEXT_LIMITS } from '../host/context.js';
+import { silentLogger } from '../core/logger.js';
+import { readChatContext } from '../host/context.js';
 import type {
   ClientFrame,
   DeskFrame,
@@ -173,15 +174,6 @@ interface Conversation {
   published: number;
 }
 
-/** The routing context a client sent, kept only within the library's bounds (it comes from a browser). */
-function chatContext(value: unknown): Readonly<Record<string, string>> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-  const entries = Object.entries(value).filter(
-    ([key, text]) => CHAT_CONTEXT_LIMITS.keyPattern.test(key) && key !== '__proto__' && typeof text === 'string' && text.length <= CHAT_CONTEXT_LIMITS.maxValueLength,
-  );
-  return Object.fromEntries(entries.slice(0, CHAT_CONTEXT_LIMITS.maxAttributes));
-}
-
 let tokenCounter = 0;
 const defaultToken = () =>
   typeof globalThis.crypto?.randomUUID === 'function' ? globalThis.crypto.randomUUID() : `sim-token-${++tokenCounter}`;
@@ -244,9 +236,16 @@ export class SimulatedDeskEngine {
         });
       },
     };
+    /** The chat this connection had is left: it is swept as abandoned like any other chat nobody is connected to. */
+    const leave = () => {
+      if (conversation?.client !== deliver) return;
+      this.#setClient(conversation, undefined);
+      this.#publish(conversation);
+    };
     return {
       send: (frame) => {
         if (!open) return;
+        if (frame.t === 'start' || frame.t === 'resume') leave();
         if (frame.t === 'start') {
           this.#sweep();
           const max = this.#limits.maxLiveConversations;
@@ -278,10 +277,7 @@ export class SimulatedDeskEngine {
       close: () => {
         open = false;
         delivering = false;
-        if (conversation?.client === deliver) {
-          this.#setClient(conversation, undefined);
-          this.#publish(conversation);
-        }
+        leave();
       },
     };
   }
@@ -430,7 +426,8 @@ export class SimulatedDeskEngine {
       userTyping: false,
       agentTyping: false,
       userRead: true,
-      context: chatContext(context),
+      // It comes from a browser: kept only within the library's bounds.
+      context: readChatContext({ startPayload: context }, silentLogger).attributes,
       screenShare: undefined,
       transcript: summary.map((text, index) => ({ id: `${id}-summary-${index}`, from: 'system' as const, text: `Summary: ${text}`, at: this.#scheduler.now() })),
       published: 0,

@@ -1,5 +1,6 @@
 import type { ConversationChange, DeskFrame, TransportHandlers } from '../../lib/simulator';
 import { SimulatedDeskEngine, engineTransport, simulatedDesk } from '../../lib/simulator';
+import { CHAT_CONTEXT_LIMITS } from '../../lib/host/context';
 import { connectMessage, deskOn, liveTimers, virtualTime } from '../support/virtual';
 
 function client(engine: SimulatedDeskEngine) {
@@ -130,6 +131,17 @@ describe('SimulatedDeskEngine console API', () => {
     expect(engine.get('conv-1')?.transcript.filter((entry) => entry.from === 'user')).toHaveLength(1);
   });
 
+  it('keeps the context a client sends only within CHAT_CONTEXT_LIMITS: no reserved keys, 2 KB in all', () => {
+    const { scheduler, flush } = virtualTime();
+    const engine = new SimulatedDeskEngine({ scheduler, autoAgent: false });
+    const long = Object.fromEntries(Array.from({ length: 40 }, (_, index) => [`k${index}`, 'v'.repeat(250)]));
+    client(engine).connection.send({ t: 'start', summary: [], context: { constructor: 'c', prototype: 'p', ...long } });
+    flush();
+    const kept = engine.get('conv-1')?.context ?? {};
+    expect(Object.keys(kept)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6']);
+    expect(new TextEncoder().encode(JSON.stringify(kept)).length).toBeLessThanOrEqual(CHAT_CONTEXT_LIMITS.maxTotalBytes);
+  });
+
   it('dispose stops every timer', () => {
     const { scheduler, flush } = virtualTime();
     const engine = new SimulatedDeskEngine({ scheduler });
@@ -236,6 +248,24 @@ describe('SimulatedDeskEngine memory: ended chats are forgotten, live chats are 
     expect(d.ids()).toEqual(['conv-2']);
     expect(changes).toContain('conv-1:ended');
     expect(d.engine.pendingTimers).toBe(0);
+  });
+
+  it('a second start or a resume on one connection leaves the earlier chat, which is then swept as abandoned', () => {
+    const d = desk();
+    const connected = () => d.engine.list().map((conversation) => `${conversation.id}:${conversation.connected}`);
+    const user = client(d.engine);
+    user.connection.send({ t: 'start', summary: [] });
+    user.connection.send({ t: 'start', summary: [] });
+    d.flush();
+    d.start().connection.close();
+    expect(connected()).toEqual(['conv-1:false', 'conv-2:true', 'conv-3:false']);
+    user.connection.send({ t: 'resume', token: 't3', lastSeq: 0 });
+    d.flush();
+    expect(connected()).toEqual(['conv-1:false', 'conv-2:false', 'conv-3:true']);
+    user.connection.close();
+    d.at(d.scheduler.now() + 600_000, () => d.start());
+    d.flush();
+    expect(d.ids()).toEqual(['conv-4']);
   });
 
   it('startChat rejects with the refusal, which says what to do', async () => {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData } from 'ws';
+import { listen, readBody } from '../http.js';
 import { connectSimulatorCore, type ConnectApiResult, type ConnectSimulatorCore, type ConnectSimulatorCoreOptions } from './core.js';
 
 /** Options of {@link startConnectSimulator}. */
@@ -22,20 +22,6 @@ export interface ConnectSimulator extends ConnectSimulatorCore {
 }
 
 const LOOPBACK_ORIGIN = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
-
-/** The body, or `undefined` when it is larger than `limit` (the rest is read and dropped, so the answer arrives). */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    request.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
 
 function reply(response: ServerResponse, result: ConnectApiResult): void {
   response.writeHead(result.status, { 'Content-Type': 'application/json', ...result.headers });
@@ -116,6 +102,8 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
   const server = createServer((request, response) => {
     handle(request, response).catch(() => reply(response, { status: 500, body: { message: 'Internal error.' } }));
   });
+  // Before the WebSocket server is attached (see listen), so a taken port rejects.
+  const { port } = await listen(server, options.port ?? 0, '127.0.0.1');
   const wss = new WebSocketServer({
     server,
     path: '/connect',
@@ -135,9 +123,7 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
     socket.on('close', () => peer.closed());
     socket.on('error', () => peer.closed());
   });
-
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${port}`;
 
   return Object.assign(Object.create(core) as ConnectSimulatorCore, {
     endpoint: base,

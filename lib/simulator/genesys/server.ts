@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { listen, readBody } from '../http.js';
 import { fakeGenesysDesk, type GenesysAgentControls, type GenesysDesk, type GenesysDeskOptions } from '../../testing/genesys/desk.js';
 
 /** Options of {@link startGenesysSimulator}: the desk's (see `GenesysDeskOptions`), plus where to listen. */
@@ -27,22 +27,6 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'Content-Type': 'application/json' });
   response.end(JSON.stringify(body));
-}
-
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        resolve(undefined);
-        request.destroy();
-      } else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
 
 /** Serves the desk's REST side over HTTP; browser origins the desk does not accept get 403. */
@@ -106,6 +90,8 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
   const server = createServer((request, response) => {
     serveHttp(ready(), maxBodyBytes, request, response).catch((error: unknown) => sendJson(response, 500, { message: String(error) }));
   });
+  // Before the WebSocket server is attached (see listen), so a taken port rejects.
+  const address = await listen(server, options.port ?? 0, host);
   const wss = new WebSocketServer({
     server,
     path: '/v1',
@@ -123,12 +109,6 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
     socket.on('error', () => undefined);
     socket.on('close', () => connection.closed());
   });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
   const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const httpUrl = `http://${hostPart}:${address.port}`;
   desk = fakeGenesysDesk({ ...options, baseUrl: httpUrl, randomId: options.randomId ?? (() => randomUUID().replace(/-/g, '')) });

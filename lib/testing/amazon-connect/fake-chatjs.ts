@@ -67,7 +67,6 @@ export function fakeChatJs(options: FakeChatJsOptions): FakeChatJs {
   const { core, scheduler } = options;
   const latency = options.latencyMs ?? 1;
   let online = true;
-  let sessions = 0;
   const live = new Set<FakeSession>();
   const later = (action: () => void, delay = latency) => void scheduler.schedule(action, delay);
   /** Settled at once, like `Promise.resolve` / `Promise.reject`, but without a microtask (virtual time). */
@@ -324,7 +323,6 @@ export function fakeChatJs(options: FakeChatJsOptions): FakeChatJs {
         const { contactId, participantId, participantToken } = args.chatDetails;
         // validateChatDetails (4102): non-empty strings, and a participant token for a CUSTOMER session.
         if (!contactId || !participantId || !participantToken) throw new Error('chatDetails needs contactId, participantId and participantToken');
-        sessions += 1;
         const session = new FakeSession({ contactId, initialContactId: contactId, participantId, participantToken });
         all.push(session);
         return session;
@@ -348,7 +346,7 @@ export function fakeChatJs(options: FakeChatJsOptions): FakeChatJs {
       return all.filter((session) => session.socketOpen).length;
     },
     get sessions() {
-      return sessions;
+      return all.length;
     },
   };
 }

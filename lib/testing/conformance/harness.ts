@@ -210,7 +210,8 @@ export interface ConformanceContext {
  * How the conformance suite drives one adapter: a factory of a fresh vendor world per test, and what the vendor
  * cannot express.
  *
- * Additive changes only from commit "conformance: harness type" on (see /work/wt/CONFORMANCE.md).
+ * It changes only by additions, so a harness written against it keeps working. How to write one: "Testing it" in
+ * docs/writing-an-adapter.md.
  */
 export interface ConformanceHarness {
   /** The adapter's name in the run's titles (`describeAdapterConformance` prefixes every scenario with it). */

@@ -47,4 +47,9 @@ describe('Amazon Connect simulator shell', () => {
     socket.send('x'.repeat(2_000));
     expect(await new Promise((resolve) => socket.on('close', resolve))).toBe(1009);
   });
+
+  it('rejects when its port is taken, instead of throwing an uncaught EADDRINUSE', async () => {
+    const port = Number(new URL(sim.endpoint).port);
+    await expect(startConnectSimulator({ port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+  });
 });

@@ -56,6 +56,11 @@ describe('Genesys Web Messaging simulator (ws shell)', () => {
     await expect(startGenesysSimulator({ host: '0.0.0.0' })).rejects.toThrow(/loopback/);
   });
 
+  it('rejects when its port is taken, instead of throwing an uncaught EADDRINUSE', async () => {
+    const port = Number(new URL(sim.httpUrl).port);
+    await expect(startGenesysSimulator({ port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+  });
+
   it('closes a socket that sends a frame above 256 KB with 1009, and takes one just under it', async () => {
     const socket = await configured();
     const echo = (text: string) => JSON.stringify({ action: 'echo', token: 'token-1', tracingId: 'e', message: { type: 'Text', text } });
@@ -112,5 +117,13 @@ describe('Genesys Web Messaging simulator (ws shell)', () => {
     expect((await fetch(presigned.body.url, { method: 'PUT', body: 'hello', headers: presigned.body.headers })).status).toBe(200);
     const { body: uploaded } = JSON.parse((await success).slice('message '.length)) as { body: { downloadUrl: string } };
     expect(await (await fetch(uploaded.downloadUrl)).text()).toBe('hello');
+  });
+
+  it('answers 413 with its JSON body to an upload over maxFileSizeKB (the rest of the body is read and dropped, not reset)', async () => {
+    await sim.close();
+    sim = await startGenesysSimulator({ maxFileSizeKB: 1 });
+    const response = await fetch(`${sim.httpUrl}/uploads/too-large`, { method: 'PUT', body: 'x'.repeat(200 * 1024) });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ message: 'The file is larger than 1024 bytes.' });
   });
 });
