@@ -180,9 +180,10 @@ const defaultToken = () =>
 
 /**
  * The simulated service desk: a queue, agents with names and avatars, and a scripted agent that answers, types,
- * reads, transfers, drops the connection, fails a message, takes files and ends the chat when the user types one
- * of `help`, `transfer`, `queue`, `disconnect`, `upload`, `fail`, `end`. An agent console (see the demo) drives the
- * same conversations by hand through the methods below. Deterministic under an injected scheduler.
+ * reads, transfers, drops the connection, fails a message, takes files, offers quick replies, asks to share the
+ * screen and ends the chat when the user types one of `help`, `transfer`, `queue`, `disconnect`, `upload`, `fail`,
+ * `options`, `share`, `end`. An agent console (see the demo) drives the same conversations by hand through the
+ * methods below. Deterministic under an injected scheduler.
  *
  * @example
  * const engine = new SimulatedDeskEngine({ scheduler: testScheduler, timing: { queueStepMs: 10 } });
