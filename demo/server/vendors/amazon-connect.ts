@@ -142,6 +142,9 @@ function apply(sim: ConnectSimulator, chat: ChatState, command: ConsoleCommand):
       return 'an Amazon Connect chat waits in the queue of its contact flow: this console cannot move it';
     case 'auto':
       return 'Amazon Connect chats have no scripted agent here: answer them from this console';
+    case 'rich':
+    case 'share':
+      return 'not available for Amazon Connect chats in this demo: the console sends rich content and screen share requests on the simulated desk only';
   }
 }
 
