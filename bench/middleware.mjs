@@ -10,6 +10,7 @@ import { createServer as createNetServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { runIfMain } from './report.mjs';
+import { median } from './rounds.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
@@ -25,8 +26,6 @@ const TWILIO = {
   chat: { serviceSid: `IS${'3'.repeat(32)}`, flexFlowSid: `FO${'4'.repeat(32)}` },
   tokenTtlSeconds: 3600,
 };
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** The child side: starts one server of `kind` on 127.0.0.1:0 and sends its port to the parent. */
 async function serve(kind, redisUrl) {
