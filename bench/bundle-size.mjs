@@ -2,7 +2,7 @@
 // (core + one adapter + rxjs), next to rxjs alone as the baseline.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { runIfMain } from './report.mjs';
@@ -52,7 +52,7 @@ async function firstLoad(contents, external) {
       external,
       logLevel: 'silent',
     });
-    const gz = new Map(result.outputFiles.map((file) => [file.path.slice(process.cwd().length + 1), gzipSync(file.contents, { level: 9 }).length]));
+    const gz = new Map(result.outputFiles.map((file) => [file.path, gzipSync(file.contents, { level: 9 }).length]));
     const outputs = result.metafile.outputs;
     const start = Object.keys(outputs).find((path) => outputs[path].entryPoint);
     const first = new Set();
@@ -62,7 +62,12 @@ async function firstLoad(contents, external) {
       for (const imported of outputs[path].imports) if (imported.kind === 'import-statement' && outputs[imported.path]) visit(imported.path);
     };
     visit(start);
-    const sizeOf = (path) => gz.get(path) ?? gz.get(join(process.cwd(), path).slice(process.cwd().length + 1)) ?? 0;
+    // The metafile names outputs relative to the working directory, outputFiles by their absolute path.
+    const sizeOf = (path) => {
+      const bytes = gz.get(resolve(path));
+      if (bytes === undefined) throw new Error(`bundle-size: esbuild returned no output file for ${path} of its metafile`);
+      return bytes;
+    };
     const js = Object.keys(outputs).filter((path) => path.endsWith('.js'));
     return { first: [...first].reduce((total, path) => total + sizeOf(path), 0), total: js.reduce((total, path) => total + sizeOf(path), 0), files: js.length };
   } finally {

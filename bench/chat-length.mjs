@@ -25,6 +25,7 @@ import { fakeTwilioChat, fakeTwilioConversations } from '../dist/testing/twilio.
 import { twilioChat } from '../dist/twilio-chat.js';
 import { twilioConversations } from '../dist/twilio-conversations.js';
 import { runIfMain } from './report.mjs';
+import { median } from './rounds.mjs';
 
 const LENGTHS = (process.env.BENCH_CHAT_LENGTHS ?? '100,10000,50000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_CHAT_RUNS ?? 3);
@@ -172,8 +173,6 @@ const TARGETS = [
 ].filter((target) => !ONLY || ONLY.some((part) => target.name.includes(part)));
 
 // --- the measurement -------------------------------------------------------------------------------------------------
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function play(chat, from, to) {
   for (let i = from; i < to; i += 1) {

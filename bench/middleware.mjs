@@ -10,6 +10,7 @@ import { createServer as createNetServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { runIfMain } from './report.mjs';
+import { median } from './rounds.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
@@ -25,8 +26,6 @@ const TWILIO = {
   chat: { serviceSid: `IS${'3'.repeat(32)}`, flexFlowSid: `FO${'4'.repeat(32)}` },
   tokenTtlSeconds: 3600,
 };
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** The child side: starts one server of `kind` on 127.0.0.1:0 and sends its port to the parent. */
 async function serve(kind, redisUrl) {
@@ -138,19 +137,26 @@ async function freePort() {
   return port;
 }
 
-/** A redis-server on a free loopback port without persistence, or undefined when it is not installed. */
+/**
+ * A redis-server on a free loopback port without persistence, or `{ missing }`: why there is none (not installed, or
+ * it exited before it was ready, for example when another process took the port first).
+ */
 async function startRedis() {
   const port = await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const ready = await new Promise((resolve) => {
-    let output = '';
-    child.once('error', () => resolve(false));
+  let output = '';
+  const missing = await new Promise((resolve) => {
+    child.once('error', (error) => resolve(error.code === 'ENOENT' ? 'redis-server is not installed (apt-get install redis-server)' : `redis-server did not start: ${error.message}`));
+    child.once('exit', (code, signal) => {
+      const said = output.trim().split('\n').at(-1);
+      resolve(`redis-server exited (${signal ?? `code ${code}`}) before it was ready${said ? `: ${said}` : ''}`);
+    });
     child.stdout.on('data', (chunk) => {
       output += chunk;
-      if (output.includes('Ready to accept connections')) resolve(true);
+      if (output.includes('Ready to accept connections')) resolve(undefined);
     });
   });
-  if (!ready) return undefined;
+  if (missing) return { missing };
   child.stdout.resume();
   return { url: `redis://127.0.0.1:${port}`, stop: () => new Promise((done) => child.once('exit', done).kill('SIGTERM')) };
 }
@@ -178,7 +184,8 @@ async function measure(setups) {
 }
 
 export async function run() {
-  const redis = await startRedis();
+  const started = await startRedis();
+  const redis = started.missing ? undefined : started;
   const children = {};
   try {
     for (const kind of ['direct', 'middleware', 'silent']) children[kind] = await startChild(kind);
@@ -196,7 +203,7 @@ export async function run() {
       name: 'Middleware: POST /twilio/token',
       note:
         `Server CPU time per request (user + system of the server processes), median of ${ROUNDS} rounds (setups in rotating order) of ${REQUESTS} keep-alive requests (${CONCURRENCY} at a time) per setup, each server in its own process on 127.0.0.1. Wall-clock requests/s alongside (2 shared cores: noisy).` +
-        (redis ? ' The Redis row leaves out redis-server\'s own CPU.' : '\nredis-server is not installed: the Redis row is left out (apt-get install redis-server).'),
+        (redis ? ' The Redis row leaves out redis-server\'s own CPU.' : `\nThe Redis row is left out: ${started.missing}.`),
       rows: [
         { what: 'the same JWT minting written directly on node:http', value: m.direct.cpu, unit: 'CPU µs/request', extra: wall('direct') },
         { what: 'through the middleware, logging at the default level (info)', value: m.middleware.cpu, unit: 'CPU µs/request', extra: wall('middleware'), baseline: m.direct.cpu, baselineName: 'direct', targetRatio: 1.1 },

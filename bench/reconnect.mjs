@@ -7,14 +7,13 @@ import { createServiceDesk } from '../dist/index.js';
 import { genesysWebMessaging, wsSocketFactory } from '../dist/genesys.js';
 import { startGenesysSimulator } from '../dist/simulator/genesys.js';
 import { runIfMain } from './report.mjs';
+import { median } from './rounds.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const WARMUP = 2;
 const TYPED = Number(process.env.BENCH_TYPED ?? 5);
 const FLOOR_MS = Number(process.env.BENCH_BACKOFF_MS ?? 250);
 const MARGIN_MS = 50;
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Resolves with the first value `check` returns, polling every millisecond; rejects after `ms`. */
 function until(check, what, ms = 5_000) {

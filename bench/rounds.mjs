@@ -1,8 +1,9 @@
-// Paired rounds, one process per variant: every figure of bench/ that compares the library with a baseline is measured
-// here. A variant runs in a fresh `node` (child_process.fork), so variants never share JIT feedback, inline caches or
-// a heap; a round runs every variant once, back to back (the order rotated each round), so a ratio compares
-// measurements taken at nearly the same moment on a shared machine. Times are CPU time (process.cpuUsage: user +
-// system) of the measured loop, not wall time.
+// Paired rounds, one process per variant: how per-event and chat-cost measure the library next to a baseline (the
+// other benches measure on their own). A variant runs in a fresh `node` (child_process.fork), so variants never share
+// JIT feedback, inline caches or a heap; a round runs every variant once, back to back (the order rotated each round),
+// so a ratio compares measurements taken at nearly the same moment on a shared machine. cpuMicros and cpuMicrosAsync
+// time the measured loop in CPU time (process.cpuUsage: user + system); chat-cost's load rows (event-loop delay, the
+// time until every send is acknowledged) are wall time.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

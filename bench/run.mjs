@@ -3,7 +3,7 @@
 // table. `node bench/run.mjs per-event chat-cost` runs only those suites. BENCH_QUICK=1 runs small counts (for
 // development on a shared machine; the figures are noisier); docs/performance.md lists the full counts.
 import os from 'node:os';
-import { printResult } from './report.mjs';
+import { fmt, printResult, verdict } from './report.mjs';
 
 if (process.env.BENCH_QUICK === '1') {
   process.env.BENCH_CHAT_LENGTHS ??= '100,50000';
@@ -14,8 +14,6 @@ if (process.env.BENCH_QUICK === '1') {
 
 const only = process.argv.slice(2);
 const suites = ['per-event', 'chat-cost', 'bundle-size', 'chat-length', 'churn', 'reconnect', 'middleware'].filter((name) => only.length === 0 || only.includes(name));
-
-const fmt = (value) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
 
 console.log(`rx-service-desk benchmarks: node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}, ${new Date().toISOString()}${process.env.BENCH_QUICK === '1' ? ', QUICK counts' : ''}`);
 let failed = 0;
@@ -30,9 +28,8 @@ for (const name of suites) {
 if (goals.length) {
   console.log('\n## Goals (issue 14)\n| Figure | Measured | Same-run baseline | Ratio | Goal | |\n|---|---|---|---|---|---|');
   for (const row of goals) {
-    const ratio = row.ratio ?? (row.baseline ? row.value / row.baseline : undefined);
-    const goal = row.targetRatio !== undefined ? `<= ${row.targetRatio}x` : `<= ${row.targetValue} ${row.unit}`;
-    const met = row.targetRatio !== undefined ? ratio <= row.targetRatio : row.value <= row.targetValue;
+    const { ratio, checks, met } = verdict(row);
+    const goal = checks.map((check) => check.text).join(', ');
     const baseline = row.baseline !== undefined ? `${fmt(row.baseline)} ${row.unit} (${row.baselineName})` : '-';
     console.log(`| ${row.what} | ${fmt(row.value)} ${row.unit} | ${baseline} | ${ratio !== undefined ? `${ratio.toFixed(2)}x` : '-'} | ${goal} | ${met ? 'met' : 'MISSED'} |`);
   }

@@ -253,6 +253,8 @@ describe('the browser demo', () => {
     await agent.click('join');
     await chat.sees('Ann connected.');
     await eventually('the console to show Ann', async () => (await agent.state()) === 'Active with Ann');
+    // The demo sends no rich content or screen share request on Connect: those controls stay hidden in an active chat.
+    for (const control of ['#rich', '#rich-kind', '#share', '#share-state']) expect(await agent.page.locator(control).isHidden()).toBe(true);
     await agent.say(`Hello, Ann from Connect here ${id}`);
     await chat.seesOnce(`Hello, Ann from Connect here ${id}`);
 

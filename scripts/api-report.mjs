@@ -1,6 +1,7 @@
 // The public API report: for every entry of the package (rollup.config.mjs `entries`), the declarations it exports as
 // the .d.ts shows them (comments dropped, printed by TypeScript), sorted by name, and the library types they use that
-// no entry exports (a user cannot name them). Written to api/<entry>.api.md; checked by `npm test`.
+// no entry exports (a user cannot name them). Written to api/<entry>.api.md; checked by `npm run api:check`, which
+// .ci/run runs (`npm test` does not).
 //   node scripts/api-report.mjs           writes the reports (npm run api:update)
 //   node scripts/api-report.mjs --check   fails, naming the entries, when a report is out of date
 // A stand-in for API Extractor: it needs no build (API Extractor reads dist/types and brings its own TypeScript),

@@ -51,8 +51,10 @@ const ui = {
   transfer: byId<HTMLButtonElement>('transfer'),
   drop: byId<HTMLButtonElement>('drop'),
   context: byId('context'),
+  richControl: byId('rich-control'),
   richKind: byId<HTMLSelectElement>('rich-kind'),
   rich: byId<HTMLButtonElement>('rich'),
+  shareControl: byId('share-control'),
   share: byId<HTMLButtonElement>('share'),
   shareState: byId('share-state'),
   end: byId<HTMLButtonElement>('end'),
@@ -231,11 +233,16 @@ function vendorTag(conversation: ConsoleConversation): HTMLElement[] {
   return conversation.vendor === 'amazon-connect' ? [element('span', 'pill pill--vendor', 'Amazon Connect')] : [];
 }
 
-/** Amazon Connect chats have no scripted agent and no queue the console can move: hide those controls. */
+/**
+ * Amazon Connect chats have no scripted agent and no queue the console can move, and the demo sends them no rich
+ * content or screen share request: hide those controls.
+ */
 function showVendorControls(conversation: ConsoleConversation): void {
   const connect = conversation.vendor === 'amazon-connect';
   ui.queueForm.hidden = connect;
   ui.autoToggle.hidden = connect;
+  ui.richControl.hidden = connect;
+  ui.shareControl.hidden = connect;
 }
 
 /** Tells the desk the user's new messages were read, as a real console does when the agent looks at the chat. */

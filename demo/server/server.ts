@@ -78,6 +78,12 @@ function decodePath(encoded: string): string | undefined {
   }
 }
 
+/** Whether the request's `Origin`, when it sends one, is this server's own: `http://` and one of `allowedHosts`. */
+function ownOrigin(request: IncomingMessage, allowedHosts: ReadonlySet<string>): boolean {
+  const origin = request.headers.origin;
+  return origin === undefined || (origin.startsWith('http://') && allowedHosts.has(origin.slice('http://'.length)));
+}
+
 /**
  * Why a state-changing request (anything but GET, HEAD) must be refused as possibly cross-site, or `undefined`.
  * Another page open in the browser may POST here without a preflight when the body is a "simple" type (`text/plain`,
@@ -86,8 +92,7 @@ function decodePath(encoded: string): string | undefined {
  */
 function crossSite(request: IncomingMessage, allowedHosts: ReadonlySet<string>): string | undefined {
   if (request.method === 'GET' || request.method === 'HEAD') return undefined;
-  const requestOrigin = request.headers.origin;
-  if (requestOrigin !== undefined && !(requestOrigin.startsWith('http://') && allowedHosts.has(requestOrigin.slice('http://'.length)))) {
+  if (!ownOrigin(request, allowedHosts)) {
     return 'Only the demo\'s own pages may change the desk.';
   }
   const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
@@ -190,10 +195,9 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
 
   server.on('upgrade', (request, socket, head) => {
     const path = new URL(request.url ?? '/', origin).pathname;
-    const requestOrigin = request.headers.origin;
     const handler = [...vendors.values()].map((vendor) => vendor.sockets?.[path]).find(Boolean);
     // Same-origin pages only: another site open in the browser must not drive the desk.
-    if (!handler || !allowedHosts.has(request.headers.host ?? '') || (requestOrigin !== undefined && !allowedHosts.has(requestOrigin.replace(/^http:\/\//, '')))) {
+    if (!handler || !allowedHosts.has(request.headers.host ?? '') || !ownOrigin(request, allowedHosts)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }

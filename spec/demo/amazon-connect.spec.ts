@@ -108,6 +108,8 @@ describe('demo: the Amazon Connect vendor', () => {
     await startChat('Help');
     expect(await command({ op: 'queue', id: 'connect-1', position: 1 })).toMatchObject({ status: 400, reason: expect.stringContaining('contact flow') });
     expect(await command({ op: 'auto', id: 'connect-1', on: true })).toMatchObject({ status: 400, reason: expect.stringContaining('no scripted agent') });
+    expect(await command({ op: 'rich', id: 'connect-1', kind: 'file' })).toMatchObject({ status: 400, reason: expect.stringContaining('not available for Amazon Connect chats') });
+    expect(await command({ op: 'share', id: 'connect-1', on: true })).toMatchObject({ status: 400, reason: expect.stringContaining('not available for Amazon Connect chats') });
     expect(await command({ op: 'join', id: 'connect-9' })).toEqual({ status: 400, reason: 'no conversation "connect-9"' });
     expect(await command({ op: 'join', id: 'connect-1', agentId: 'agent-zed' })).toEqual({ status: 400, reason: 'no agent "agent-zed"' });
     expect((await command({ op: 'dance', id: 'connect-1' })).status).toBe(400);

@@ -7,7 +7,10 @@ const text = (value: unknown, name: string): string => {
   return value;
 };
 
-/** The chat page's Genesys desk: a scripted agent on the server answers (the console drives the simulated desk only). */
+/**
+ * The chat page's Genesys desk: a scripted agent on the server answers (the console drives the simulated desk and
+ * Amazon Connect only).
+ */
 export const genesysChatVendor: ChatVendor = {
   label: 'Genesys Web Messaging (local simulator)',
   hasConsole: false,

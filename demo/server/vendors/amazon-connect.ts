@@ -6,13 +6,14 @@
  * protocol as the simulated desk, plus `POST /api/console/amazon-connect`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { CONNECT_EVENT, type ConnectItem } from '../../../lib/adapters/amazon-connect/protocol.js';
 import { startConnectSimulator, type ConnectSimulator } from '../../../lib/simulator/amazon-connect/index.js';
 import { DEFAULT_AGENTS, type SimAgent, type TranscriptEntry } from '../../../lib/simulator/index.js';
 import type { ConsoleCommand, ConsoleConversation, ConsoleUpdate } from '../../shared/console-protocol.js';
 import { answerCommand, readBody, sendError, sendJson } from '../http-util.js';
 import { parseJson, toConsoleCommand } from '../validate.js';
+import { sendFrame, serveConsole } from '../ws-util.js';
 import type { ServerVendor, VendorFactory } from './types.js';
 
 /** The region the chat page gives `amazon-connect-chatjs` (the simulator ignores it). */
@@ -34,10 +35,6 @@ interface ChatState {
   typingTimer?: NodeJS.Timeout;
   userRead: boolean;
 }
-
-const send = (socket: WebSocket, message: ConsoleUpdate) => {
-  if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
-};
 
 const agentNamed = (name: string): SimAgent => DEFAULT_AGENTS.find((agent) => agent.nickname === name) ?? { id: name, nickname: name };
 
@@ -142,6 +139,9 @@ function apply(sim: ConnectSimulator, chat: ChatState, command: ConsoleCommand):
       return 'an Amazon Connect chat waits in the queue of its contact flow: this console cannot move it';
     case 'auto':
       return 'Amazon Connect chats have no scripted agent here: answer them from this console';
+    case 'rich':
+    case 'share':
+      return 'not available for Amazon Connect chats in this demo: the console sends rich content and screen share requests on the simulated desk only';
   }
 }
 
@@ -177,7 +177,7 @@ export function amazonConnectVendor(): VendorFactory {
     const changed = (contactId: string) => {
       const chat = chatOf(contactId);
       const conversation = chat && consoles.size > 0 ? snapshot(sim, chat) : undefined;
-      if (conversation) for (const socket of consoles) send(socket, { t: 'conversation', conversation });
+      if (conversation) for (const socket of consoles) sendFrame(socket, { t: 'conversation', conversation } satisfies ConsoleUpdate);
     };
     const command = (value: unknown): string | undefined => {
       const parsed = toConsoleCommand(value);
@@ -241,16 +241,7 @@ export function amazonConnectVendor(): VendorFactory {
       client: { endpoint: sim.endpoint, region: REGION, chatPath: '/amazon-connect/chat' },
       connectSrc: [sim.endpoint, sim.endpoint.replace(/^http/, 'ws')],
       sockets: {
-        '/ws/console/amazon-connect': (socket) => {
-          consoles.add(socket);
-          send(socket, { t: 'hello', conversations: list(), agents: DEFAULT_AGENTS });
-          socket.on('message', (data) => {
-            const refused = command(parseJson(String(data)));
-            if (refused) send(socket, { t: 'refused', reason: refused });
-          });
-          socket.on('close', () => consoles.delete(socket));
-          socket.on('error', () => socket.terminate());
-        },
+        '/ws/console/amazon-connect': (socket) => serveConsole(socket, consoles, { t: 'hello', conversations: list(), agents: DEFAULT_AGENTS }, command),
       },
       route: async (request, response, url) => {
         if (url.pathname === '/amazon-connect/chat' && request.method === 'POST') {

@@ -2,12 +2,13 @@
  * The simulated desk on the demo server: one `SimulatedDeskEngine` shared by every chat page (over `/ws/desk`) and
  * every agent console (over `/ws/console`, plus `GET /api/conversations` and `POST /api/console`).
  */
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import type { AgentContent } from '../../../lib/core/events.js';
 import { DEFAULT_AGENTS, SimulatedDeskEngine, type EngineTiming, type SimAgent } from '../../../lib/simulator/index.js';
 import type { ConsoleCommand, ConsoleUpdate, RichSample } from '../../shared/console-protocol.js';
 import { answerCommand, sendJson } from '../http-util.js';
 import { parseJson, toClientFrame, toConsoleCommand } from '../validate.js';
+import { sendFrame, serveConsole } from '../ws-util.js';
 import type { ServerVendor, VendorFactory } from './types.js';
 
 /** Options of {@link simulatedVendor}. */
@@ -20,21 +21,17 @@ export interface SimulatedVendorOptions {
 /** The WebSocket close code the server uses when the desk drops a chat connection. */
 export const DESK_CLOSED = 4000;
 
-const send = (socket: WebSocket, message: unknown) => {
-  if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
-};
-
 /** Carries one chat page's WebSocket to the engine: JSON frames both ways, and a close on either side closes both. */
 function bridgeDesk(socket: WebSocket, engine: SimulatedDeskEngine): void {
   const connection = engine.connect({
-    frame: (frame) => send(socket, frame),
+    frame: (frame) => sendFrame(socket, frame),
     // Close reasons are limited to 123 bytes.
     close: (reason) => socket.close(DESK_CLOSED, reason.slice(0, 120)),
   });
   socket.on('message', (data) => {
     const frame = toClientFrame(parseJson(String(data)));
     if (frame) connection.send(frame);
-    else send(socket, { t: 'error', code: 'BAD_FRAME', message: 'The desk did not understand that frame.' });
+    else sendFrame(socket, { t: 'error', code: 'BAD_FRAME', message: 'The desk did not understand that frame.' });
   });
   socket.on('close', () => connection.close());
   socket.on('error', () => socket.terminate());
@@ -128,7 +125,7 @@ export function simulatedVendor(options: SimulatedVendorOptions = {}): VendorFac
       const conversation = consoles.size > 0 ? engine.get(id) : undefined;
       if (!conversation) return;
       const update: ConsoleUpdate = { t: 'conversation', conversation };
-      for (const socket of consoles) send(socket, update);
+      for (const socket of consoles) sendFrame(socket, update);
     });
     const command = (value: unknown): string | undefined => {
       const parsed = toConsoleCommand(value);
@@ -139,16 +136,7 @@ export function simulatedVendor(options: SimulatedVendorOptions = {}): VendorFac
       client: { deskPath: '/ws/desk' },
       sockets: {
         '/ws/desk': (socket) => bridgeDesk(socket, engine),
-        '/ws/console': (socket) => {
-          consoles.add(socket);
-          send(socket, { t: 'hello', conversations: engine.list(), agents } satisfies ConsoleUpdate);
-          socket.on('message', (data) => {
-            const refused = command(parseJson(String(data)));
-            if (refused) send(socket, { t: 'refused', reason: refused } satisfies ConsoleUpdate);
-          });
-          socket.on('close', () => consoles.delete(socket));
-          socket.on('error', () => socket.terminate());
-        },
+        '/ws/console': (socket) => serveConsole(socket, consoles, { t: 'hello', conversations: engine.list(), agents }, command),
       },
       route: async (request, response, url) => {
         if (url.pathname === '/api/conversations' && request.method === 'GET') {
