@@ -382,7 +382,7 @@ function openTwilioChat<Client extends TwilioClientLike & EmitterLike, Target ex
         for (const event of eventsOf(input, false)) emit(event);
       }),
     );
-    const capabilities = { ...sdk.capabilities(to), ...options.capabilities };
+    const capabilities = sdk.capabilities(to);
     const snapshot$ = concat(
       defer(() => from(sdk.endedNow(to).flatMap((input) => eventsOf(input, false)))),
       defer(() => sdk.members(to)).pipe(

@@ -261,6 +261,13 @@ describe('Genesys Web Messaging scenarios beyond the conformance suite (in-memor
     expect(test.host.callsOf('setFileUploadStatus').map((call) => call.args.slice(0, 2))).toEqual([['f1', true]]);
   });
 
+  it('the capabilities option wins over the allowedMedia Genesys reports: uploads stay off', async () => {
+    const test = await connected({ adapter: { capabilities: { allowFileUploads: false }, summary: false } });
+    const calls = test.host.callsOf('updateCapabilities').map((call) => call.args[0]);
+    expect(calls.length).toBeGreaterThan(1);
+    for (const capabilities of calls) expect(capabilities).toMatchObject({ allowFileUploads: false });
+  });
+
   it('page reload after the agent ended: the resumed chat shows the end', async () => {
     const first = await connected({ adapter: { endAction: 'close' } });
     const greeting = w.sim.join('Ann');
