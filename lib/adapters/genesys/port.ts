@@ -336,7 +336,10 @@ function openChat(settings: GenesysPortSettings, request: PortRequest<GenesysSes
       );
     });
 
-  /** Sends `frame` on the ready connection and waits for its echo, across reconnects: true once echoed. */
+  /**
+   * Sends the host message `hostId` (its `text`, with `attachmentIds`) on the ready connection and waits for its
+   * echo, across reconnects: true once echoed.
+   */
   const deliver = (hostId: string, text: string, attachmentIds?: readonly string[]): Observable<true> =>
     usable$.pipe(
       switchMap((conn) =>
