@@ -197,6 +197,17 @@ describe('Genesys Web Messaging scenarios beyond the conformance suite (in-memor
     expect(w.sim.guestMessages.map((message) => message.text)).toEqual(['User needs help with a refund', 'next']);
   });
 
+  it('a message whose echo was lost is not sent again when the history has it (messageIdAttribute)', async () => {
+    const sends: number[] = [];
+    w.sim.on('frame', ({ frame }) => (frame as { tracingId?: string }).tracingId === 'u-1' && sends.push(w.sim.totalConnections));
+    const test = await connected({ adapter: { summary: false, messageIdAttribute: 'rxMessageId' } });
+    w.sim.dropBeforeNextEcho();
+    await after(w, 5_000, test.desk.sendMessageToAgent({ input: { text: 'hello' } }, 'u-1'));
+    expect(w.sim.totalConnections).toBe(2);
+    expect(sends).toEqual([1]);
+    expect(w.sim.guestMessages.map((message) => message.text)).toEqual(['hello']);
+  });
+
   it('user ends with endAction "close": the socket closes and the conversation stays', async () => {
     const cleared: string[] = [];
     w.sim.on('cleared', ({ token }) => cleared.push(token));
