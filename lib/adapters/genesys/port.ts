@@ -66,7 +66,7 @@ type SocketSignal =
 type Event = AdapterEvent<GenesysSession>;
 
 /** The tracing id of heartbeat echoes. */
-export const HEARTBEAT_TRACING_ID = 'rx-heartbeat';
+const HEARTBEAT_TRACING_ID = 'rx-heartbeat';
 
 /**
  * Reads saved session state back: the session when it is usable for this deployment, `undefined` otherwise (then

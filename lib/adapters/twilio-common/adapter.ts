@@ -154,7 +154,7 @@ const STALE_MARGIN_MS = 60_000;
  * readTwilioChatState({ sid: 'CH1', identity: 'guest-1' }); // { sid: 'CH1', identity: 'guest-1' }
  * readTwilioChatState({ sid: 42 }); // undefined
  */
-export function readTwilioChatState(saved: unknown): TwilioChatState | undefined {
+function readTwilioChatState(saved: unknown): TwilioChatState | undefined {
   const value = saved as Partial<TwilioChatState> | null;
   if (typeof value !== 'object' || value === null || typeof value.sid !== 'string' || !value.sid || typeof value.identity !== 'string' || !value.identity) {
     return undefined;
