@@ -5,7 +5,7 @@ import type { AdapterEvent, AdapterPort, CommonAdapterOptions, HistoryPage, Port
 import { ServiceDeskError } from '../../core/errors.js';
 import type { Capabilities } from '../../core/events.js';
 import type { AmazonConnectChat } from '../../core/middleware-contract.js';
-import { decodeConnectItem, type Decoded } from './decode.js';
+import { decodeConnectItem, isObject, type Decoded } from './decode.js';
 import { CONNECT_EVENT } from './protocol.js';
 import type { ChatJs, ChatJsCustomerSession } from './types.js';
 
@@ -52,7 +52,6 @@ const CONNECT_FILES: Capabilities = {
  */
 const LEAVE_GRACE_MS = 5_000;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /** Reads a saved or started session: the three ids, from either the API's or the middleware's spelling. */

@@ -10,7 +10,8 @@ export type Decoded =
   | { readonly kind: 'skip' };
 
 const SKIP: Decoded = { kind: 'skip' };
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A plain object (not null, not an array): its fields can be read. */
+export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const optionalString = (value: unknown) => value === undefined || typeof value === 'string';
 const isAttachment = (value: unknown): value is ConnectAttachment =>
   isObject(value) && typeof value.AttachmentId === 'string' && typeof value.AttachmentName === 'string' && typeof value.ContentType === 'string';

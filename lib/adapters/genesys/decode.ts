@@ -158,7 +158,7 @@ export type OutboundMeaning =
   | { readonly kind: 'ignored'; readonly why: string };
 
 /** GT's fallback when a Typing event has no duration. */
-export const DEFAULT_TYPING_MS = 5000;
+const DEFAULT_TYPING_MS = 5000;
 
 /**
  * Reads one Outbound structured message: an agent (`originatingEntity: 'Human'`, or a named sender) or bot message,

@@ -66,7 +66,7 @@ type SocketSignal =
 type Event = AdapterEvent<GenesysSession>;
 
 /** The tracing id of heartbeat echoes. */
-export const HEARTBEAT_TRACING_ID = 'rx-heartbeat';
+const HEARTBEAT_TRACING_ID = 'rx-heartbeat';
 
 /**
  * Reads saved session state back: the session when it is usable for this deployment, `undefined` otherwise (then
@@ -336,18 +336,18 @@ function openChat(settings: GenesysPortSettings, request: PortRequest<GenesysSes
       );
     });
 
-  /** Sends `frame` on the ready connection and waits for its echo, across reconnects: true once echoed. */
-  const deliver = (hostId: string, text: string, attachmentIds?: readonly string[]): Observable<true> =>
-    usable$.pipe(
-      switchMap((conn) =>
-        conn.request(
-          frames.text(token, text, { tracingId: hostId, ...(attachmentIds ? { attachmentIds } : {}), ...attributes(hostId) }),
-          hostId,
-          (reply) => (reply.class === 'StructuredMessage' && reply.body.direction === 'Inbound' && reply.tracingId === hostId ? (true as const) : undefined),
-        ),
-      ),
-      take(1),
-    );
+  /**
+   * Sends the text (with `attachmentIds`) of the host message `hostId` on `conn` and waits for its echo: true once
+   * echoed. The socket closing first fails it retryably; the engine then reads the history before sending it again.
+   */
+  const deliver = (conn: Connection, hostId: string, text: string, attachmentIds?: readonly string[]): Observable<true> =>
+    conn
+      .request(
+        frames.text(token, text, { tracingId: hostId, ...(attachmentIds ? { attachmentIds } : {}), ...attributes(hostId) }),
+        hostId,
+        (reply) => (reply.class === 'StructuredMessage' && reply.body.direction === 'Inbound' && reply.tracingId === hostId ? (true as const) : undefined),
+      )
+      .pipe(throwIfEmpty(lost('the message')));
 
   const upload = (conn: Connection, file: OutgoingFile): Observable<string> => {
     const attachmentId = settings.randomId();
@@ -393,12 +393,9 @@ function openChat(settings: GenesysPortSettings, request: PortRequest<GenesysSes
   const lookupProfile = settings.lookupProfile;
   return {
     connect: connectSocket,
-    sendMessage: (message: OutgoingMessage) => deliver(message.id, message.text),
+    sendMessage: (message: OutgoingMessage) => whenReady().pipe(switchMap((conn) => deliver(conn, message.id, message.text))),
     sendFile: (file) =>
-      whenReady().pipe(
-        switchMap((conn) => upload(conn, file)),
-        switchMap((attachmentId) => deliver(file.id, '', [attachmentId])),
-      ),
+      whenReady().pipe(switchMap((conn) => upload(conn, file).pipe(switchMap((attachmentId) => deliver(conn, file.id, '', [attachmentId]))))),
     sendTyping: (isTyping) =>
       defer(() => {
         const conn = ready$.value;

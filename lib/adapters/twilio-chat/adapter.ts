@@ -1,4 +1,3 @@
-import { defer, from, map, of, switchMap } from 'rxjs';
 import type { ServiceDeskAdapter } from '../../core/adapter.js';
 import { ServiceDeskError } from '../../core/errors.js';
 import { createTwilioAdapter, type TwilioOptions, type TwilioSdk } from '../twilio-common/adapter.js';
@@ -21,10 +20,7 @@ const chatSdk: TwilioSdk<ChatClientLike, ChatChannelLike> = {
   endWhenAgentLeaves: true,
   defaultCapabilities: { allowFileUploads: true, allowMultipleFileUploads: true, allowedFileUploadTypes: '', maxFileSizeBytes: MAX_MEDIA_BYTES },
   clientDecoders: chatClientDecoders,
-  open: (client, sid) =>
-    defer(() => client.getChannelBySid(sid)).pipe(
-      switchMap((channel) => (channel.status === 'joined' ? of(channel) : from(channel.join()).pipe(map(() => channel)))),
-    ),
+  get: (client, sid) => client.getChannelBySid(sid),
   decoders: (_channel, idAttribute) => channelDecoders(idAttribute),
   endedNow: (channel) => endSignalsOf(channel),
   members: (channel) => channel.getMembers(),

@@ -107,8 +107,11 @@ export interface TwilioOptions<Client> extends CommonAdapterOptions<TwilioChatSt
   onUserEnd?: (session: TwilioSession) => PromiseLike<unknown>;
 }
 
+/** What the adapter uses of every channel/conversation: its sid and events, whether we are in it, and joining it. */
+export type TwilioTargetLike = EmitterLike & { readonly sid: string; readonly status: string; join(): PromiseLike<unknown> };
+
 /** The SDK-specific half of a Twilio adapter: everything that differs between Programmable Chat and Conversations. */
-export interface TwilioSdk<Client extends TwilioClientLike & EmitterLike, Target extends EmitterLike & { readonly sid: string }> {
+export interface TwilioSdk<Client extends TwilioClientLike & EmitterLike, Target extends TwilioTargetLike> {
   /** Default integration name (at most 40 characters). */
   readonly name: string;
   /** The vendor's name in error messages. */
@@ -122,8 +125,8 @@ export interface TwilioSdk<Client extends TwilioClientLike & EmitterLike, Target
   readonly defaultCapabilities: Partial<Capabilities>;
   /** Client events for init and removal (the shared ones are added). */
   readonly clientDecoders: Decoders<ClientSignal>;
-  /** Gets the channel/conversation and joins it when needed. */
-  open(client: Client, sid: string): Observable<Target>;
+  /** Gets the channel/conversation (the adapter joins it when needed). */
+  get(client: Client, sid: string): PromiseLike<Target>;
   /** The target's events, decoded; message attribute `idAttribute` holds the host's message id. */
   decoders(target: Target, idAttribute: string): Decoders<TwilioInput>;
   /** End signals that already hold when connecting (status attribute, state). */
@@ -154,7 +157,7 @@ const STALE_MARGIN_MS = 60_000;
  * readTwilioChatState({ sid: 'CH1', identity: 'guest-1' }); // { sid: 'CH1', identity: 'guest-1' }
  * readTwilioChatState({ sid: 42 }); // undefined
  */
-export function readTwilioChatState(saved: unknown): TwilioChatState | undefined {
+function readTwilioChatState(saved: unknown): TwilioChatState | undefined {
   const value = saved as Partial<TwilioChatState> | null;
   if (typeof value !== 'object' || value === null || typeof value.sid !== 'string' || !value.sid || typeof value.identity !== 'string' || !value.identity) {
     return undefined;
@@ -168,6 +171,17 @@ function requireFunction(value: unknown, name: string, vendor: string): void {
   }
 }
 
+/** Gets the channel/conversation `sid` and joins it unless we are in it already. */
+function joined<Client extends TwilioClientLike & EmitterLike, Target extends TwilioTargetLike>(
+  sdk: TwilioSdk<Client, Target>,
+  client: Client,
+  sid: string,
+): Observable<Target> {
+  return defer(() => sdk.get(client, sid)).pipe(
+    switchMap((target) => (target.status === 'joined' ? of(target) : from(target.join()).pipe(map(() => target)))),
+  );
+}
+
 /**
  * Builds a Twilio adapter from the SDK's half and the user's options: a port on the adapter engine (which owns
  * resume state, gap fill, exactly-once sends, dedupe, joins and transfers, profiles, queue polling and the token
@@ -176,7 +190,7 @@ function requireFunction(value: unknown, name: string, vendor: string): void {
  * @example
  * const adapter = createTwilioAdapter(chatSdk, { getSession, createClient: (token, clientOptions) => new Client(token, clientOptions) });
  */
-export function createTwilioAdapter<Client extends TwilioClientLike & EmitterLike, Target extends EmitterLike & { readonly sid: string }>(
+export function createTwilioAdapter<Client extends TwilioClientLike & EmitterLike, Target extends TwilioTargetLike>(
   sdk: TwilioSdk<Client, Target>,
   options: TwilioOptions<Client>,
 ): ServiceDeskAdapter {
@@ -198,7 +212,7 @@ interface Live<Client> {
   state: string;
 }
 
-function openTwilioChat<Client extends TwilioClientLike & EmitterLike, Target extends EmitterLike & { readonly sid: string }>(
+function openTwilioChat<Client extends TwilioClientLike & EmitterLike, Target extends TwilioTargetLike>(
   sdk: TwilioSdk<Client, Target>,
   options: TwilioOptions<Client>,
   request: PortRequest<TwilioChatState>,
@@ -382,7 +396,7 @@ function openTwilioChat<Client extends TwilioClientLike & EmitterLike, Target ex
         for (const event of eventsOf(input, false)) emit(event);
       }),
     );
-    const capabilities = { ...sdk.capabilities(to), ...options.capabilities };
+    const capabilities = sdk.capabilities(to);
     const snapshot$ = concat(
       defer(() => from(sdk.endedNow(to).flatMap((input) => eventsOf(input, false)))),
       defer(() => sdk.members(to)).pipe(
@@ -442,7 +456,7 @@ function openTwilioChat<Client extends TwilioClientLike & EmitterLike, Target ex
             ),
             // Before init, a terminal error is the init failing (waitForInit reports it).
             waitForInit(signals$, vendor).pipe(
-              switchMap(() => merge(fatalErrors(signals$, vendor), sdk.open(client, state.sid).pipe(switchMap((to) => chatOn(to, signals$))))),
+              switchMap(() => merge(fatalErrors(signals$, vendor), joined(sdk, client, state.sid).pipe(switchMap((to) => chatOn(to, signals$))))),
             ),
           );
         }),

@@ -1,4 +1,3 @@
-import { defer, from, map, of, switchMap } from 'rxjs';
 import type { ServiceDeskAdapter } from '../../core/adapter.js';
 import type { Capabilities } from '../../core/events.js';
 import { createTwilioAdapter, type TwilioOptions, type TwilioSdk } from '../twilio-common/adapter.js';
@@ -30,12 +29,7 @@ const conversationsSdk: TwilioSdk<ConversationsClientLike, ConversationLike> = {
   endWhenAgentLeaves: false,
   defaultCapabilities: { allowFileUploads: true, allowMultipleFileUploads: true, allowedFileUploadTypes: '' },
   clientDecoders: conversationsClientDecoders,
-  open: (client, sid) =>
-    defer(() => client.getConversationBySid(sid)).pipe(
-      switchMap((conversation) =>
-        conversation.status === 'joined' ? of(conversation) : from(conversation.join()).pipe(map(() => conversation)),
-      ),
-    ),
+  get: (client, sid) => client.getConversationBySid(sid),
   decoders: (_conversation, idAttribute) => conversationDecoders(idAttribute),
   endedNow: (conversation) => endSignalsOf(conversation),
   members: (conversation) => conversation.getParticipants(),

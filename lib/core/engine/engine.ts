@@ -178,6 +178,7 @@ function openChat<Session>(
 ): AdapterSession {
   const { scheduler, logger } = request;
   const { name } = settings;
+  const ownCapabilities = options.capabilities;
   let saved: SavedChat<Session> | undefined;
   if (request.resume !== undefined) {
     saved = readSession && readSavedChat(request.resume, readSession);
@@ -586,8 +587,11 @@ function openChat<Session>(
             case 'agentRead':
             case 'screenShareRequested':
             case 'screenShareEnded':
-            case 'capabilities':
               fx.emit(input);
+              return;
+            case 'capabilities':
+              // The user's option wins: `{ allowFileUploads: false }` stays off whatever the vendor reports.
+              fx.emit(ownCapabilities ? { type: 'capabilities', capabilities: { ...input.capabilities, ...ownCapabilities } } : input);
               return;
           }
         };

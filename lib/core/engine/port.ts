@@ -82,7 +82,7 @@ export type AdapterEvent<Session = unknown> =
   | { readonly type: 'connectionLost'; readonly reason?: string }
   /** The vendor's own connection is back: the engine reads the history missed meanwhile. */
   | { readonly type: 'connectionRestored' }
-  /** What the user may upload changed. */
+  /** What the user may upload changed. The adapter's `capabilities` option wins over it. */
   | { readonly type: 'capabilities'; readonly capabilities: Partial<Capabilities> }
   /**
    * One of the user's messages is at the vendor, carrying the host's message id (the port's echo, or a history
@@ -208,7 +208,7 @@ export interface AvailabilityQuery<Session = unknown> {
 export interface CommonAdapterOptions<Session = unknown> {
   /** The integration name the host reports (at most 40 characters). Default: the port's name. */
   name?: string;
-  /** What the user may upload; overrides the port's default. `{ allowFileUploads: false }` turns uploads off. */
+  /** What the user may upload; overrides the port's default and what it reports. `{ allowFileUploads: false }` turns uploads off. */
   capabilities?: Partial<Capabilities>;
   /**
    * Agent availability and queue figures (from your middleware): answers `areAnyAgentsOnline` and is polled every

@@ -110,7 +110,8 @@ describe('the Genesys port on the engine (virtual time, fake socket)', () => {
     const run = record(session.events$, m.scheduler);
     at(m.scheduler, 1, () => fake.latest().open());
     at(m.scheduler, 2, () => fake.latest().receive(SESSION));
-    at(m.scheduler, 3, () => session.sendMessage({ id: 'host-1', text: 'hi' }).subscribe());
+    // Unanswered when the socket closes at 5: the send then fails (retryably), which is not what this spec is about.
+    at(m.scheduler, 3, () => session.sendMessage({ id: 'host-1', text: 'hi' }).subscribe({ error: () => undefined }));
     at(m.scheduler, 5, () => run.subscription.unsubscribe());
     m.flush();
     const custom = fake
@@ -266,6 +267,29 @@ describe('the Genesys port on the engine (virtual time, fake socket)', () => {
     expect(socket.sentFrames()[1]).toEqual({ action: 'onMessage', token: 'id-1', message: { type: 'Text', text: 'hi' }, tracingId: 'host-1' });
     const typingFrames = socket.sentFrames().filter((frame) => (frame.message as { type?: string } | undefined)?.type === 'Event');
     expect(typingFrames).toHaveLength(4);
+  }));
+
+  it('fails a message retryably when its socket drops before the echo, and does not send it on the next socket', marbles((m) => {
+    const { fake, session } = setup(m.scheduler, { summary: false, heartbeatMs: 10_000 });
+    const run = record(session.events$, m.scheduler);
+    const first = fake.latest();
+    at(m.scheduler, 1, () => first.open());
+    at(m.scheduler, 2, () => first.receive(SESSION));
+    const errors: unknown[] = [];
+    at(m.scheduler, 3, () => session.sendMessage({ id: 'host-1', text: 'hi' }).subscribe({ error: (error: unknown) => errors.push(error) }));
+    at(m.scheduler, 4, () => first.drop());
+    // The session reconnects: a second subscription, a second socket.
+    let again: ReturnType<typeof record> | undefined;
+    at(m.scheduler, 10, () => (again = record(session.events$, m.scheduler)));
+    at(m.scheduler, 11, () => fake.latest().open());
+    at(m.scheduler, 12, () => fake.latest().receive(SESSION));
+    at(m.scheduler, 100, () => again?.subscription.unsubscribe());
+    m.flush();
+    expect(run.seen.some((entry) => entry.error)).toBe(true);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'CONNECTION_LOST', retryable: true });
+    expect(fake.sockets).toHaveLength(2);
+    expect(fake.sockets.map((socket) => socket.sentFrames().filter((frame) => frame.tracingId === 'host-1').length)).toEqual([1, 0]);
   }));
 
   it('fails a message whose error frame carries its tracing id', marbles((m) => {

@@ -197,6 +197,17 @@ describe('Genesys Web Messaging scenarios beyond the conformance suite (in-memor
     expect(w.sim.guestMessages.map((message) => message.text)).toEqual(['User needs help with a refund', 'next']);
   });
 
+  it('a message whose echo was lost is not sent again when the history has it (messageIdAttribute)', async () => {
+    const sends: number[] = [];
+    w.sim.on('frame', ({ frame }) => (frame as { tracingId?: string }).tracingId === 'u-1' && sends.push(w.sim.totalConnections));
+    const test = await connected({ adapter: { summary: false, messageIdAttribute: 'rxMessageId' } });
+    w.sim.dropBeforeNextEcho();
+    await after(w, 5_000, test.desk.sendMessageToAgent({ input: { text: 'hello' } }, 'u-1'));
+    expect(w.sim.totalConnections).toBe(2);
+    expect(sends).toEqual([1]);
+    expect(w.sim.guestMessages.map((message) => message.text)).toEqual(['hello']);
+  });
+
   it('user ends with endAction "close": the socket closes and the conversation stays', async () => {
     const cleared: string[] = [];
     w.sim.on('cleared', ({ token }) => cleared.push(token));
@@ -259,6 +270,13 @@ describe('Genesys Web Messaging scenarios beyond the conformance suite (in-memor
     test.desk.filesSelectedForUpload([{ id: 'f1', file }]);
     pngOnly.clock.advance(10);
     expect(test.host.callsOf('setFileUploadStatus').map((call) => call.args.slice(0, 2))).toEqual([['f1', true]]);
+  });
+
+  it('the capabilities option wins over the allowedMedia Genesys reports: uploads stay off', async () => {
+    const test = await connected({ adapter: { capabilities: { allowFileUploads: false }, summary: false } });
+    const calls = test.host.callsOf('updateCapabilities').map((call) => call.args[0]);
+    expect(calls.length).toBeGreaterThan(1);
+    for (const capabilities of calls) expect(capabilities).toMatchObject({ allowFileUploads: false });
   });
 
   it('page reload after the agent ended: the resumed chat shows the end', async () => {

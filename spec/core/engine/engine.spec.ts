@@ -295,6 +295,25 @@ describe('engine: exactly-once sends', () => {
   });
 });
 
+describe('engine: capabilities', () => {
+  it("the options' capabilities win over what the port reports on each connection", () => {
+    const reported = { type: 'capabilities', capabilities: { allowFileUploads: true, allowedFileUploadTypes: 'image/*' } } as const;
+    const c = started({ onConnect: () => [{ type: 'connected' }, reported] }, { capabilities: { allowFileUploads: false } });
+    c.vendor.drop();
+    c.flush();
+    expect(c.vendor.connects).toHaveLength(2);
+    const calls = c.host.callsOf('updateCapabilities').map((call) => call.args[0]);
+    expect(calls.length).toBeGreaterThan(1);
+    for (const capabilities of calls) expect(capabilities).toMatchObject({ allowFileUploads: false });
+    expect(calls.at(-1)).toMatchObject({ allowedFileUploadTypes: 'image/*' });
+  });
+
+  it('without the option, what the port reports is passed on', () => {
+    const c = started({ onConnect: () => [{ type: 'connected' }, { type: 'capabilities', capabilities: { allowFileUploads: true, allowedFileUploadTypes: 'image/*' } }] });
+    expect(c.host.callsOf('updateCapabilities').at(-1)?.args[0]).toMatchObject({ allowFileUploads: true, allowedFileUploadTypes: 'image/*' });
+  });
+});
+
 describe('engine: queue polling', () => {
   it('polls checkAvailability while queued and stops when the first agent joins', () => {
     const answers: AvailabilityStatus[] = [{ position: 3, waitMinutes: 3 }, { position: 2, waitMinutes: 2 }, { position: 1, waitMinutes: 1 }];
