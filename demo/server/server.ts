@@ -4,6 +4,7 @@
  * anything else.
  */
 import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -117,7 +118,8 @@ async function serveFile(response: ServerResponse, root: string, relative: strin
     ...headers,
   });
   if (head) response.end();
-  else createReadStream(path).pipe(response);
+  // A file that vanishes or cannot be read after its stat ends this response, not the server.
+  else pipeline(createReadStream(path), response, () => undefined);
 }
 
 /**
